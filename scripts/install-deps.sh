@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Installs every Debian package whittle's build, tests and benchmarks need.
+# The one install list: README.md, .ci/run and bench/ all call this script.
+# Idempotent; runs `apt-get update` only when something is missing.
+set -euo pipefail
+
+PKGS=(
+  # toolchain
+  build-essential cmake ninja-build pkg-config git
+  # libraries (see docs/architecture.md for why each)
+  libisal-dev zlib1g-dev libzstd-dev libssl-dev nlohmann-json3-dev
+  libgtest-dev libgmock-dev googletest libbenchmark-dev
+  # real producers and cross-checkers used by the tests
+  tar libarchive-tools busybox-static buildah skopeo umoci podman
+  fuse-overlayfs uidmap crun
+  # compressors used by tests and as benchmark baselines
+  gzip isal zstd pigz jq python3
+)
+
+missing=()
+for p in "${PKGS[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  SUDO=""
+  [[ $(id -u) -eq 0 ]] || SUDO="sudo"
+  $SUDO apt-get update
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y --no-install-recommends "${missing[@]}"
+fi
+echo "install-deps: ok (${#PKGS[@]} packages)"

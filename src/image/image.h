@@ -1,0 +1,103 @@
+// Image: the resolved, format-independent description of one container image
+// (manifest + config + where each layer's blob lives). Plain structs; every
+// image format (docker-archive, OCI layout/archive, dir:, registry later)
+// produces one of these, and everything downstream reads only this.
+//
+// Not the layer contents: those are streamed from |blobs| by the scanner.
+#ifndef WHITTLE_IMAGE_IMAGE_H_
+#define WHITTLE_IMAGE_IMAGE_H_
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "io/byte_source.h"
+#include "util/status.h"
+
+namespace whittle {
+
+enum class Compression : uint8_t { kNone, kGzip, kZstd };
+
+/// A content-addressed blob as a manifest names it.
+struct BlobRef {
+  std::string digest;      // "sha256:<hex>"; empty when the format has none (legacy layer.tar)
+  std::string media_type;  // as written in the manifest, may be empty
+  int64_t size = -1;       // from the manifest; -1 unknown (legacy docker save)
+  /// Where the blob sits, for messages: "app.tar:blobs/sha256/ab..", "dir/blobs/..".
+  std::string location;
+};
+
+struct LayerRef {
+  BlobRef blob;
+  Compression compression = Compression::kNone;  // from media type, else sniffed
+  std::string diff_id;  // config rootfs.diff_ids[i]: digest of the uncompressed tar
+};
+
+/// One config `history` entry.
+struct HistoryEntry {
+  std::string created;  // RFC 3339 as stored
+  std::string created_by;
+  std::string author;
+  std::string comment;
+  bool empty_layer = false;
+};
+
+/// Opens blobs of one image by reference. Implementations: a directory
+/// (OCI layout, dir:), a tar archive indexed by member offsets (docker save,
+/// oci-archive), later a registry or an Engine socket.
+class BlobStore {
+ public:
+  virtual ~BlobStore() = default;
+  /// A stream of the blob's stored bytes (still compressed). Does not verify
+  /// the digest: wrap it in a hashing source for that.
+  virtual Result<std::unique_ptr<ByteSource>> Open(const BlobRef& blob) = 0;
+  /// Stored size of the blob in bytes (from the container, not the manifest).
+  virtual Result<uint64_t> StoredSize(const BlobRef& blob) = 0;
+};
+
+struct Image {
+  std::string reference;   // what the user typed
+  std::string format;      // "docker-archive", "oci", "oci-archive", "dir"
+  std::string name;        // repo:tag when known ("" otherwise)
+
+  BlobRef manifest;        // digest/size of the manifest JSON (may be synthesised for docker save)
+  BlobRef config;
+  std::string manifest_json;  // raw bytes, kept for `inspect`-style output
+  std::string config_json;
+
+  std::string os, architecture, variant;
+  std::string created;
+
+  std::vector<LayerRef> layers;         // in manifest order: base first
+  std::vector<HistoryEntry> history;    // config history, oldest first
+  std::vector<std::string> diff_ids;    // config rootfs.diff_ids
+
+  std::unique_ptr<BlobStore> blobs;
+
+  Image() = default;
+  Image(Image&&) = default;
+  Image& operator=(Image&&) = default;
+  Image(const Image&) = delete;
+  Image& operator=(const Image&) = delete;
+};
+
+struct OpenOptions {
+  /// "os/arch[/variant]"; empty means the machine's platform (linux/amd64 here).
+  std::string platform;
+  /// Checks every blob's digest even where it would be skipped through,
+  /// and the diff_ids of decompressed layers.
+  bool verify = false;
+};
+
+/// Opens the image named by |reference|: skopeo transport syntax
+/// (`docker-archive:PATH[:NAME:TAG|:@N]`, `oci:DIR[:REF]`,
+/// `oci-archive:PATH[:REF]`, `dir:DIR`) or a bare path detected by content.
+/// Reads and checks the manifest and config (digests verified: they are read
+/// anyway). Errors name the file and the blob or offset.
+Result<Image> OpenImage(const std::string& reference, const OpenOptions& options);
+
+}  // namespace whittle
+
+#endif  // WHITTLE_IMAGE_IMAGE_H_

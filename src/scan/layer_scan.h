@@ -1,0 +1,92 @@
+// LayerScan / ImageScan: what one pass over an image's layer tars leaves
+// behind. The scanner streams each layer blob (hash -> decompress -> tar),
+// one task per layer in parallel, and keeps a compact record per tar member;
+// every report (history, profile, waste, diff...) is computed from this
+// without touching the blobs again.
+//
+// Memory: one LayerEntry (~56 bytes) per member plus each distinct path once
+// in the shared PathInterner; never the file data.
+#ifndef WHITTLE_SCAN_LAYER_SCAN_H_
+#define WHITTLE_SCAN_LAYER_SCAN_H_
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "image/image.h"
+#include "tar/tar_entry.h"
+#include "util/interner.h"
+#include "util/status.h"
+
+namespace whittle {
+
+enum class EntryKind : uint8_t {
+  kFile,      // regular file
+  kDir,
+  kSymlink,
+  kHardLink,
+  kDevice,    // char or block device
+  kFifo,
+  kWhiteout,  // ".wh.NAME"
+  kOpaque,    // ".wh..wh..opq"
+  kOther,
+};
+
+struct LayerEntry {
+  PathId path = kNoPath;    // the member's own normalised path ("/a/.wh.b" for a whiteout)
+  PathId target = kNoPath;  // kHardLink/kSymlink: link target; kWhiteout: deleted path;
+                            // kOpaque: the opaque directory; else kNoPath
+  EntryKind kind = EntryKind::kOther;
+  uint32_t mode = 0;
+  uint64_t size = 0;          // logical content size (TarEntry::size)
+  uint64_t stored_size = 0;   // data bytes in the tar
+  uint32_t header_bytes = 0;  // all header blocks of the member
+  uint16_t padding = 0;       // < 512
+  uint64_t blob_bytes = 0;    // compressed bytes attributed to the whole member
+  uint64_t tar_bytes() const { return header_bytes + stored_size + padding; }
+};
+
+struct LayerScan {
+  size_t index = 0;            // 0-based, manifest order
+  uint64_t blob_size = 0;      // stored (compressed) bytes of the blob
+  uint64_t tar_size = 0;       // bytes of the uncompressed tar stream
+  uint64_t content_size = 0;   // sum of LayerEntry::size: `docker history` SIZE
+  uint64_t files = 0;          // regular files, symlinks, hard links
+  /// The region after the last member: the two zero blocks, record padding
+  /// and anything else up to the end of the tar stream.
+  uint64_t end_tar_bytes = 0;
+  /// Compressed bytes not attributed to any member: compression headers and
+  /// trailers after the last member's boundary (always >= 0; exact in sum).
+  uint64_t end_blob_bytes = 0;
+  std::string blob_digest;     // computed digest of the stored bytes ("" if not read)
+  std::string diff_id;         // computed digest of the tar stream ("" unless verified)
+  std::vector<LayerEntry> entries;  // tar order
+  std::vector<std::string> warnings;  // oddities that leave the accounting intact
+};
+
+struct ScanOptions {
+  bool verify = false;   // hash uncompressed local layers too; check diff_ids
+  unsigned threads = 0;  // 0 = hardware concurrency
+  /// Called from worker threads after each layer finishes (progress).
+  std::function<void(size_t layers_done, size_t layers_total)> progress;
+};
+
+struct ImageScan {
+  std::vector<LayerScan> layers;  // manifest order
+  std::unique_ptr<PathInterner> paths = std::make_unique<PathInterner>();
+};
+
+/// Scans every layer of |image|. Fails on the first fatal error (corrupt
+/// tar, truncated stream, digest mismatch) with a message naming the blob and
+/// offset; which error wins when several layers fail is the lowest layer index.
+Result<ImageScan> ScanImage(Image& image, const ScanOptions& options);
+
+/// Scans one layer stream (already decompressed view) into |out|; exposed
+/// for tests and for streaming sources.
+Status ScanLayerTar(ByteSource& tar_stream, PathInterner& paths, LayerScan* out);
+
+}  // namespace whittle
+
+#endif  // WHITTLE_SCAN_LAYER_SCAN_H_

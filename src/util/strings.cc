@@ -1,0 +1,139 @@
+#include "util/strings.h"
+
+#include <cstdarg>
+#include <cstdio>
+
+namespace whittle {
+
+std::string StrFormat(const char* fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  va_list ap2;
+  va_copy(ap2, ap);
+  int n = std::vsnprintf(nullptr, 0, fmt, ap);
+  va_end(ap);
+  std::string out;
+  if (n > 0) {
+    out.resize(static_cast<size_t>(n) + 1);
+    std::vsnprintf(out.data(), out.size(), fmt, ap2);
+    out.resize(static_cast<size_t>(n));
+  }
+  va_end(ap2);
+  return out;
+}
+
+std::string FormatSize(uint64_t bytes) {
+  static const char* const kUnits[] = {"Ki", "Mi", "Gi", "Ti", "Pi", "Ei"};
+  if (bytes < 1024) return std::to_string(bytes);
+  double v = static_cast<double>(bytes);
+  int unit = -1;
+  while (v >= 1024.0 && unit < 5) {
+    v /= 1024.0;
+    ++unit;
+  }
+  // Three significant digits; guard against rounding up to 1024.
+  char buf[32];
+  if (v < 9.995) {
+    std::snprintf(buf, sizeof buf, "%.2f%s", v, kUnits[unit]);
+  } else if (v < 99.95) {
+    std::snprintf(buf, sizeof buf, "%.1f%s", v, kUnits[unit]);
+  } else {
+    std::snprintf(buf, sizeof buf, "%.0f%s", v, kUnits[unit]);
+  }
+  return buf;
+}
+
+std::string FormatSignedSize(int64_t bytes) {
+  if (bytes == 0) return "0";
+  uint64_t mag = bytes < 0 ? static_cast<uint64_t>(-(bytes + 1)) + 1 : static_cast<uint64_t>(bytes);
+  return (bytes < 0 ? "-" : "+") + FormatSize(mag);
+}
+
+std::string FormatSizeWithUnit(uint64_t bytes) {
+  std::string s = FormatSize(bytes);
+  if (bytes < 1024) return s + " B";
+  s.insert(s.size() - 2, " ");
+  return s + "B";
+}
+
+std::string NormalizePath(std::string_view path, bool* escaped) {
+  std::vector<std::string_view> parts;
+  size_t i = 0;
+  while (i <= path.size()) {
+    size_t j = path.find('/', i);
+    if (j == std::string_view::npos) j = path.size();
+    std::string_view part = path.substr(i, j - i);
+    if (part.empty() || part == ".") {
+      // skip
+    } else if (part == "..") {
+      if (parts.empty()) {
+        if (escaped) *escaped = true;
+      } else {
+        parts.pop_back();
+      }
+    } else {
+      parts.push_back(part);
+    }
+    i = j + 1;
+  }
+  if (parts.empty()) return "/";
+  std::string out;
+  size_t total = 0;
+  for (auto p : parts) total += p.size() + 1;
+  out.reserve(total);
+  for (auto p : parts) {
+    out.push_back('/');
+    out.append(p);
+  }
+  return out;
+}
+
+std::vector<std::string_view> Split(std::string_view s, char sep) {
+  std::vector<std::string_view> out;
+  size_t i = 0;
+  while (true) {
+    size_t j = s.find(sep, i);
+    if (j == std::string_view::npos) {
+      out.push_back(s.substr(i));
+      return out;
+    }
+    out.push_back(s.substr(i, j - i));
+    i = j + 1;
+  }
+}
+
+bool StartsWith(std::string_view s, std::string_view prefix) {
+  return s.substr(0, prefix.size()) == prefix;
+}
+
+bool EndsWith(std::string_view s, std::string_view suffix) {
+  return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
+}
+
+std::string_view TrimWhitespace(std::string_view s) {
+  size_t b = 0, e = s.size();
+  while (b < e && (s[b] == ' ' || s[b] == '\t' || s[b] == '\r' || s[b] == '\n')) ++b;
+  while (e > b && (s[e - 1] == ' ' || s[e - 1] == '\t' || s[e - 1] == '\r' || s[e - 1] == '\n')) --e;
+  return s.substr(b, e - b);
+}
+
+std::string EscapeForMessage(std::string_view s, size_t max) {
+  std::string out;
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (out.size() >= max) {
+      out += "...";
+      break;
+    }
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    if (c >= 0x20 && c < 0x7f) {
+      out.push_back(static_cast<char>(c));
+    } else {
+      char buf[8];
+      std::snprintf(buf, sizeof buf, "\\x%02x", c);
+      out += buf;
+    }
+  }
+  return out;
+}
+
+}  // namespace whittle

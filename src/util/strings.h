@@ -1,0 +1,43 @@
+// Small string helpers shared by every module: printf-style formatting,
+// human (IEC) and raw size formatting, path normalisation, splitting.
+#ifndef WHITTLE_UTIL_STRINGS_H_
+#define WHITTLE_UTIL_STRINGS_H_
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace whittle {
+
+/// printf into a std::string.
+std::string StrFormat(const char* fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/// Binary IEC size for humans, at most 6 chars before the unit suffix:
+/// 0 -> "0", 1023 -> "1023", 1536 -> "1.50Ki", 141*2^20 -> "141Mi".
+/// Three significant digits, as bloaty prints (STYLE.md §10).
+std::string FormatSize(uint64_t bytes);
+/// Same with a sign for diff mode: "+1.50Ki", "-20", "0".
+std::string FormatSignedSize(int64_t bytes);
+/// Same with a "B" suffix where a unit is wanted in prose: "1.50 KiB", "20 B".
+std::string FormatSizeWithUnit(uint64_t bytes);
+
+/// Normalises a path read from a tar or a user to absolute, clean form:
+/// "./a//b/" -> "/a/b", "a/./b" -> "/a/b", "" or "." or "./" -> "/".
+/// ".." components that would climb above the root are dropped and
+/// |*escaped| (if given) is set to true, so callers can warn about them.
+std::string NormalizePath(std::string_view path, bool* escaped = nullptr);
+
+/// Splits on |sep|; keeps empty fields.
+std::vector<std::string_view> Split(std::string_view s, char sep);
+bool StartsWith(std::string_view s, std::string_view prefix);
+bool EndsWith(std::string_view s, std::string_view suffix);
+std::string_view TrimWhitespace(std::string_view s);
+
+/// Quotes a string for a one-line diagnostic: printable ASCII as is, the rest
+/// as \xNN escapes; longer than |max| is cut with "...".
+std::string EscapeForMessage(std::string_view s, size_t max = 200);
+
+}  // namespace whittle
+
+#endif  // WHITTLE_UTIL_STRINGS_H_

@@ -1,0 +1,50 @@
+#include "util/strings.h"
+
+#include <gtest/gtest.h>
+
+namespace whittle {
+namespace {
+
+TEST(FormatSize, Table) {
+  struct Case { uint64_t in; const char* want; };
+  const Case kCases[] = {
+      {0, "0"}, {1023, "1023"}, {1024, "1.00Ki"}, {1536, "1.50Ki"},
+      {10 * 1024, "10.0Ki"}, {141ull << 20, "141Mi"}, {(1ull << 30) * 3 / 2, "1.50Gi"},
+      {1023ull * 1024 + 1000, "1024Ki"},
+  };
+  for (const auto& c : kCases) EXPECT_EQ(FormatSize(c.in), c.want) << c.in;
+}
+
+TEST(FormatSize, Signed) {
+  EXPECT_EQ(FormatSignedSize(0), "0");
+  EXPECT_EQ(FormatSignedSize(-20), "-20");
+  EXPECT_EQ(FormatSignedSize(2048), "+2.00Ki");
+  EXPECT_EQ(FormatSizeWithUnit(20), "20 B");
+  EXPECT_EQ(FormatSizeWithUnit(2048), "2.00 KiB");
+}
+
+TEST(NormalizePath, Table) {
+  struct Case { const char* in; const char* want; bool escaped; };
+  const Case kCases[] = {
+      {"./a//b/", "/a/b", false}, {"a/./b", "/a/b", false}, {"", "/", false},
+      {".", "/", false},          {"./", "/", false},        {"/", "/", false},
+      {"a/../b", "/b", false},    {"../etc/passwd", "/etc/passwd", true},
+      {"a/../../x", "/x", true},  {"usr/bin/", "/usr/bin", false},
+  };
+  for (const auto& c : kCases) {
+    bool escaped = false;
+    EXPECT_EQ(NormalizePath(c.in, &escaped), c.want) << c.in;
+    EXPECT_EQ(escaped, c.escaped) << c.in;
+  }
+}
+
+TEST(Strings, SplitAndTrim) {
+  auto parts = Split("a,,b", ',');
+  ASSERT_EQ(parts.size(), 3u);
+  EXPECT_EQ(parts[1], "");
+  EXPECT_EQ(TrimWhitespace("  x y \t\n"), "x y");
+  EXPECT_EQ(EscapeForMessage("a\nb"), "a\\x0ab");
+}
+
+}  // namespace
+}  // namespace whittle
