@@ -1,0 +1,152 @@
+#include "cli/common.h"
+
+#include <fcntl.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+
+#include "util/strings.h"
+
+namespace whittle {
+
+void PrintError(const Status& status) { PrintError(status.message()); }
+
+void PrintError(std::string_view message) {
+  std::fprintf(stderr, "whittle: %.*s\n", static_cast<int>(message.size()), message.data());
+}
+
+void PrintWarning(std::string_view message) {
+  std::fprintf(stderr, "whittle: warning: %.*s\n", static_cast<int>(message.size()), message.data());
+}
+
+int ExitCodeFor(const Status& status) {
+  return status.ok() ? static_cast<int>(ExitCode::kOk) : static_cast<int>(ExitCode::kError);
+}
+
+Result<OutputFormat> ParseOutputFormat(std::string_view v) {
+  if (v == "tty" || v == "text" || v == "human") return OutputFormat::kTty;
+  if (v == "json") return OutputFormat::kJson;
+  if (v == "csv") return OutputFormat::kCsv;
+  if (v == "tsv") return OutputFormat::kTsv;
+  if (v == "sarif") return OutputFormat::kSarif;
+  if (v == "junit") return OutputFormat::kJunit;
+  if (v == "checkstyle") return OutputFormat::kCheckstyle;
+  return Error(Errc::kUsage, StrFormat("unknown --format '%s' (tty, json, csv, tsv, sarif, junit, checkstyle)",
+                                       std::string(v).c_str()));
+}
+
+static bool TermIsDumb() {
+  const char* term = std::getenv("TERM");
+  return term != nullptr && std::strcmp(term, "dumb") == 0;
+}
+
+bool StdoutIsTty() { return isatty(1) && !TermIsDumb(); }
+bool StderrIsTty() { return isatty(2) && !TermIsDumb(); }
+
+bool UseColor() {
+  const char* force = std::getenv("CLICOLOR_FORCE");
+  if (force && *force && std::strcmp(force, "0") != 0) return true;
+  const char* no = std::getenv("NO_COLOR");
+  if (no && *no) return false;
+  return StdoutIsTty();
+}
+
+int TerminalWidth() {
+  if (!StdoutIsTty()) return 0;
+  if (const char* c = std::getenv("COLUMNS")) {
+    int v = std::atoi(c);
+    if (v > 0) return v;
+  }
+  struct winsize ws;
+  if (ioctl(1, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0) return ws.ws_col;
+  return 80;
+}
+
+Status WriteFileAtomically(const std::string& path, std::string_view content) {
+  std::string dir = ".";
+  size_t slash = path.rfind('/');
+  if (slash != std::string::npos) dir = slash == 0 ? "/" : path.substr(0, slash);
+  std::string tmpl = dir + "/.whittle-tmp-XXXXXX";
+  int fd = mkstemp(tmpl.data());
+  if (fd < 0) {
+    return Error(Errc::kIo, StrFormat("%s: cannot create a temporary file in %s: %s", path.c_str(),
+                                      dir.c_str(), std::strerror(errno)));
+  }
+  size_t done = 0;
+  while (done < content.size()) {
+    ssize_t w = write(fd, content.data() + done, content.size() - done);
+    if (w < 0) {
+      if (errno == EINTR) continue;
+      int e = errno;
+      close(fd);
+      unlink(tmpl.c_str());
+      return Error(Errc::kIo, StrFormat("%s: write failed: %s", path.c_str(), std::strerror(e)));
+    }
+    done += static_cast<size_t>(w);
+  }
+  if (fchmod(fd, 0644) != 0) { /* keep mkstemp's 0600 */ }
+  if (close(fd) != 0 || rename(tmpl.c_str(), path.c_str()) != 0) {
+    int e = errno;
+    unlink(tmpl.c_str());
+    return Error(Errc::kIo, StrFormat("%s: cannot write: %s", path.c_str(), std::strerror(e)));
+  }
+  return Status::Ok();
+}
+
+bool ArgParser::TryFlag(const char* name, const char* short_name) {
+  if (Done()) return false;
+  const std::string& a = args_[i_];
+  if (a == name || (short_name && a == short_name)) {
+    ++i_;
+    return true;
+  }
+  return false;
+}
+
+bool ArgParser::TryOption(const char* name, const char* short_name, std::string* value) {
+  if (Done()) return false;
+  const std::string& a = args_[i_];
+  std::string n = name;
+  if (a == n || (short_name && a == short_name)) {
+    if (i_ + 1 >= args_.size()) {
+      error_ = Error(Errc::kUsage, StrFormat("option %s needs a value", a.c_str()));
+      ++i_;
+      return true;
+    }
+    *value = args_[i_ + 1];
+    i_ += 2;
+    return true;
+  }
+  if (StartsWith(a, n + "=")) {
+    *value = a.substr(n.size() + 1);
+    ++i_;
+    return true;
+  }
+  // short option glued to its value: -n10
+  if (short_name && std::strlen(short_name) == 2 && a.size() > 2 && StartsWith(a, short_name)) {
+    *value = a.substr(2);
+    ++i_;
+    return true;
+  }
+  return false;
+}
+
+bool ArgParser::TryPositional(std::string* value) {
+  if (Done()) return false;
+  const std::string& a = args_[i_];
+  if (a.empty() || a[0] != '-' || a == "-") {
+    *value = a;
+    ++i_;
+    return true;
+  }
+  return false;
+}
+
+bool ArgParser::TryDoubleDash() { return TryFlag("--"); }
+
+}  // namespace whittle

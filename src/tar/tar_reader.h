@@ -1,0 +1,71 @@
+// TarReader: a streaming reader of tar archives over any ByteSource —
+// ustar, GNU (long name 'L', long link 'K', sparse 'S'), PAX extended 'x'
+// and global 'g' headers (path, linkpath, size, mtime, uid, gid, GNU.sparse.*).
+// It never buffers member data: Next() skips the previous member's unread
+// data through ByteSource::Skip (a seek on uncompressed files).
+//
+// Severity (STYLE.md §6): a bad header checksum, a truncated stream, an
+// oversized or malformed extension record is an error (kCorrupt/kTooLarge,
+// message "NAME: tar header at offset N: ..."); an unknown typeflag, a
+// non-UTF-8 name or ".." in a name is a warning and the scan goes on.
+#ifndef WHITTLE_TAR_TAR_READER_H_
+#define WHITTLE_TAR_TAR_READER_H_
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "io/byte_source.h"
+#include "tar/tar_entry.h"
+#include "util/status.h"
+
+namespace whittle {
+
+class TarReader {
+ public:
+  /// |src| must outlive the reader. Offsets in entries are relative to
+  /// src->position() at construction.
+  explicit TarReader(ByteSource* src);
+  TarReader(const TarReader&) = delete;
+  TarReader& operator=(const TarReader&) = delete;
+
+  /// Reads the next member's headers into |entry|. Returns true for a member,
+  /// false at the end of the archive (two zero blocks, or a clean EOF at a
+  /// member boundary, which GNU tar also accepts with a warning).
+  Result<bool> Next(TarEntry* entry);
+
+  /// Reads up to |n| bytes of the current member's data (for the few files
+  /// a data source needs, e.g. /var/lib/dpkg/status). Returns 0 at the end of
+  /// the member's data.
+  Result<size_t> ReadData(void* buf, size_t n);
+
+  /// After Next() returned false: reads to the end of the stream and returns
+  /// the offset where the end-of-archive region starts (== total bytes of
+  /// all members); total_size() is then the stream's full length.
+  Result<uint64_t> Finish();
+  uint64_t end_offset() const { return end_offset_; }
+  uint64_t total_size() const { return total_size_; }
+
+  /// Warnings collected so far ("NAME: offset N: unknown typeflag 'X'...").
+  const std::vector<std::string>& warnings() const { return warnings_; }
+
+  /// Caps on extension records read into memory (pax bodies, GNU long
+  /// names). Larger ones are kTooLarge errors, never allocations.
+  static constexpr uint64_t kMaxExtensionSize = 1 << 20;
+
+ private:
+  ByteSource* src_;
+  uint64_t base_;
+  uint64_t data_left_ = 0;     // unread data bytes of the current member
+  uint64_t padding_left_ = 0;  // its padding
+  uint64_t end_offset_ = 0;
+  uint64_t total_size_ = 0;
+  bool done_ = false;
+  std::vector<std::string> warnings_;
+  // pax global header values that apply to every later member
+  std::vector<std::pair<std::string, std::string>> global_;
+};
+
+}  // namespace whittle
+
+#endif  // WHITTLE_TAR_TAR_READER_H_
