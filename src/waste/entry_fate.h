@@ -1,0 +1,66 @@
+// EntryFate: what became of each tar member's bytes in the final, stacked
+// filesystem. A member is either visible (live) or dead, and a dead member
+// was killed by exactly one later change: a later entry at the same path (or
+// a non-directory replacing one of its parent directories), a whiteout of it
+// or of a parent directory, or an opaque marker on a parent directory.
+//
+// This is whittle's own "reclaimable bytes" model (docs/waste.md), not dive's:
+// dive's numbers are in dive_metrics.h. The `waste` report and the
+// `profile -d layers,waste` data source both read this, so they agree on
+// content bytes exactly.
+//
+// Not a judgement on metadata: directories, links and markers carry no
+// content bytes, but get a fate too so every member has one.
+#ifndef WHITTLE_WASTE_ENTRY_FATE_H_
+#define WHITTLE_WASTE_ENTRY_FATE_H_
+
+#include <cstdint>
+#include <string_view>
+#include <vector>
+
+#include "scan/layer_scan.h"
+
+namespace whittle {
+
+enum class Fate : uint8_t {
+  kLive,            // visible in the final filesystem (or its data is, via a live hard link)
+  kOverwritten,     // a later entry at the same path replaced it (identical content too),
+                    // or a later non-directory replaced a parent directory
+  kDeleted,         // removed by a whiteout ".wh.NAME" of it or of a parent directory
+  kHiddenByOpaque,  // a parent directory was marked opaque (".wh..wh..opq") in a later layer
+  kMarker,          // the member is itself a whiteout or opaque marker (never a file)
+};
+
+/// Stable lower-case names for reports: "live", "overwritten", "deleted",
+/// "hidden-by-opaque", "marker".
+std::string_view FateName(Fate fate);
+
+inline constexpr uint32_t kNoLayer = 0xffffffffu;
+
+struct EntryFate {
+  Fate fate = Fate::kLive;
+  /// The layer index (0-based, manifest order) whose change made the member
+  /// dead: the lowest such layer when several did. kNoLayer unless dead. May
+  /// equal the member's own layer (the same path written twice in one tar).
+  uint32_t killer_layer = kNoLayer;
+  /// True for a regular file whose own path is dead but whose data stays
+  /// visible through a live hard link of the same layer: fate is then kLive
+  /// (the bytes are not reclaimable). Hard links carry no bytes themselves;
+  /// the data is charged once, to the entry that holds it.
+  bool kept_by_link = false;
+
+  bool dead() const {
+    return fate == Fate::kOverwritten || fate == Fate::kDeleted || fate == Fate::kHiddenByOpaque;
+  }
+};
+
+/// Classifies every member of every layer: result[layer][entry] parallels
+/// scan.layers[layer].entries. Cost O(entries x path depth); no re-stacking.
+/// Follows OCI layer semantics (image-spec layer.md): whiteouts and opaque
+/// markers apply to lower layers only; within one tar a later member at the
+/// same path wins over an earlier one.
+std::vector<std::vector<EntryFate>> ClassifyEntries(const ImageScan& scan);
+
+}  // namespace whittle
+
+#endif  // WHITTLE_WASTE_ENTRY_FATE_H_
