@@ -8,7 +8,7 @@ PKGS=(
   # toolchain
   build-essential cmake ninja-build pkg-config git
   # libraries (see docs/architecture.md for why each)
-  libisal-dev zlib1g-dev libzstd-dev libssl-dev nlohmann-json3-dev
+  libisal-dev zlib1g-dev libzstd-dev libssl-dev nlohmann-json3-dev libyaml-dev
   libgtest-dev libgmock-dev googletest libbenchmark-dev
   # real producers and cross-checkers used by the tests
   tar libarchive-tools busybox-static buildah skopeo umoci podman
