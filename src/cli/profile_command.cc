@@ -1,12 +1,149 @@
-// TODO(owner): scaffolding until the profile verb lands; replaced by its owner.
+// whittle profile: the bloaty-style hierarchical size report (issue 2).
+#include <cstdio>
+#include <cstdlib>
+
 #include "cli/commands.h"
 #include "cli/common.h"
+#include "cli/image_loader.h"
+#include "model/profile.h"
+#include "report/printers.h"
+#include "util/strings.h"
 
 namespace whittle {
 
-int RunProfile(const Args&) {
-  PrintError("profile: not built yet");
-  return 2;
+namespace {
+
+const char kProfileUsage[] =
+    "usage: whittle profile [OPTION]... IMAGE\n"
+    "\n"
+    "Where the bytes of IMAGE are: a size tree over data sources, in compressed\n"
+    "(BLOB, as stored and pulled) and uncompressed (TAR) bytes. TOTAL is exactly the\n"
+    "sum of the layer blobs and of the layer tars.\n"
+    "\n"
+    "  -d SOURCES          data sources, comma-separated (default: layers);\n"
+    "                      see --list-sources\n"
+    "  -n NUM              rows per level before folding into [N Others]\n"
+    "                      (default 20, 0 = unlimited)\n"
+    "  -s blob|tar|both    sort by this size (both: the larger; default both)\n"
+    "  --domain D          show blob, tar or both columns (default both)\n"
+    "  --depth N           components kept by the paths source (default 3)\n"
+    "  -w                  wide: never cut labels (default: cut at 80 columns)\n"
+    "  --format F          tty, json, csv, tsv (--json, --csv, --tsv)\n"
+    "  --platform P        os/arch[/variant] in a multi-platform index\n"
+    "  --verify            also check digests of blobs that are skipped, not read,\n"
+    "                      and the diff_ids of decompressed layers\n"
+    "  -j N                layers scanned in parallel (default: all cores)\n"
+    "  --list-sources      list the data sources and exit\n";
+
+}  // namespace
+
+int RunProfile(const Args& args) {
+  ArgParser p(args);
+  std::string image_ref, value;
+  std::vector<DataSource> sources{DataSource::kLayers};
+  std::vector<std::string> source_names{"layers"};
+  size_t max_rows = 20;
+  SortBy sort = SortBy::kBoth;
+  TableOptions table;
+  ProfileOptions profile;
+  OutputFormat format = OutputFormat::kTty;
+  LoadOptions load;
+  auto usage_error = [](const std::string& msg) {
+    PrintError(msg + " (see 'whittle profile --help')");
+    return 2;
+  };
+  while (!p.Done()) {
+    if (p.TryFlag("--help", "-h")) {
+      std::fputs(kProfileUsage, stdout);
+      return 0;
+    } else if (p.TryFlag("--list-sources")) {
+      for (const auto& s : DataSources()) std::printf("%-8s %s\n", s.name, s.description);
+      return 0;
+    } else if (p.TryOption("--data-sources", "-d", &value)) {
+      auto parsed = ParseDataSources(value);
+      if (!parsed) return usage_error(parsed.error().message());
+      sources = *parsed;
+      source_names.clear();
+      for (auto s : sources) {
+        for (const auto& info : DataSources()) {
+          if (info.source == s) source_names.push_back(info.name);
+        }
+      }
+    } else if (p.TryOption("--max-rows", "-n", &value)) {
+      char* end = nullptr;
+      long v = std::strtol(value.c_str(), &end, 10);
+      if (value.empty() || *end || v < 0) return usage_error("-n needs a number >= 0, got '" + value + "'");
+      max_rows = static_cast<size_t>(v);
+    } else if (p.TryOption("--sort", "-s", &value)) {
+      if (value == "blob") sort = SortBy::kBlob;
+      else if (value == "tar") sort = SortBy::kTar;
+      else if (value == "both") sort = SortBy::kBoth;
+      else return usage_error("-s takes blob, tar or both, got '" + value + "'");
+    } else if (p.TryOption("--domain", nullptr, &value)) {
+      if (value == "blob") table.domain = Domain::kBlob;
+      else if (value == "tar") table.domain = Domain::kTar;
+      else if (value == "both") table.domain = Domain::kBoth;
+      else return usage_error("--domain takes blob, tar or both, got '" + value + "'");
+    } else if (p.TryOption("--depth", nullptr, &value)) {
+      char* end = nullptr;
+      long v = std::strtol(value.c_str(), &end, 10);
+      if (value.empty() || *end || v < 0 || v > 4096) return usage_error("--depth needs a number >= 0");
+      profile.depth = static_cast<int>(v);
+    } else if (p.TryFlag("--wide", "-w")) {
+      table.label_width = 0;
+    } else if (p.TryOption("--format", nullptr, &value)) {
+      auto f = ParseOutputFormat(value);
+      if (!f || *f == OutputFormat::kSarif || *f == OutputFormat::kJunit || *f == OutputFormat::kCheckstyle) {
+        return usage_error("profile --format takes tty, json, csv or tsv");
+      }
+      format = *f;
+    } else if (p.TryFlag("--json")) {
+      format = OutputFormat::kJson;
+    } else if (p.TryFlag("--csv")) {
+      format = OutputFormat::kCsv;
+    } else if (p.TryFlag("--tsv")) {
+      format = OutputFormat::kTsv;
+    } else if (p.TryOption("--platform", nullptr, &value)) {
+      load.platform = value;
+    } else if (p.TryFlag("--verify")) {
+      load.verify = true;
+    } else if (p.TryOption("--jobs", "-j", &value)) {
+      char* end = nullptr;
+      long v = std::strtol(value.c_str(), &end, 10);
+      if (value.empty() || *end || v < 1 || v > 256) return usage_error("-j needs a number from 1 to 256");
+      load.threads = static_cast<unsigned>(v);
+    } else if (p.TryPositional(&value)) {
+      if (!image_ref.empty()) return usage_error("profile takes one IMAGE (got '" + image_ref + "' and '" + value + "')");
+      image_ref = value;
+    } else {
+      if (!p.error().ok()) return usage_error(p.error().message());
+      return usage_error("unknown option '" + p.Current() + "'");
+    }
+    if (!p.error().ok()) return usage_error(p.error().message());
+  }
+  if (image_ref.empty()) return usage_error("profile needs an IMAGE");
+
+  auto loaded = LoadImage(image_ref, load);
+  if (!loaded) {
+    PrintError(loaded.error());
+    return 2;
+  }
+  profile.sources = sources;
+  auto rollup = BuildProfile(loaded->image, loaded->scan, profile);
+  if (!rollup) {
+    PrintError(rollup.error());
+    return 2;
+  }
+  RollupOutput out = rollup->Finish(source_names, max_rows, sort);
+  std::string text;
+  switch (format) {
+    case OutputFormat::kJson: text = FormatJson(out); break;
+    case OutputFormat::kCsv: text = FormatDelimited(out, ','); break;
+    case OutputFormat::kTsv: text = FormatDelimited(out, '\t'); break;
+    default: text = FormatTable(out, table); break;
+  }
+  std::fwrite(text.data(), 1, text.size(), stdout);
+  return 0;
 }
 
 }  // namespace whittle

@@ -64,6 +64,9 @@ struct LayerScan {
   std::string diff_id;         // computed digest of the tar stream ("" unless verified)
   std::vector<LayerEntry> entries;  // tar order
   std::vector<std::string> warnings;  // oddities that leave the accounting intact
+
+  /// Internal: blob_position() of the stream at the end-of-archive marker.
+  uint64_t end_blob_position_ = 0;
 };
 
 struct ScanOptions {

@@ -1,0 +1,37 @@
+#include "cli/image_loader.h"
+
+#include <cstdio>
+#include <mutex>
+
+#include "cli/common.h"
+
+namespace whittle {
+
+Result<LoadedImage> LoadImage(const std::string& reference, const LoadOptions& options) {
+  OpenOptions open;
+  open.platform = options.platform;
+  open.verify = options.verify;
+  ASSIGN_OR_RETURN(Image image, OpenImage(reference, open));
+  ScanOptions scan_options;
+  scan_options.verify = options.verify;
+  scan_options.threads = options.threads;
+  std::mutex mu;
+  const bool tty = StderrIsTty();
+  if (tty) {
+    scan_options.progress = [&mu](size_t done, size_t total) {
+      std::lock_guard<std::mutex> lock(mu);
+      std::fprintf(stderr, "\rwhittle: scanned %zu/%zu layers", done, total);
+      std::fflush(stderr);
+    };
+  }
+  auto scan = ScanImage(image, scan_options);
+  if (tty) std::fputs("\r\033[K", stderr);
+  if (!scan) return scan.error();
+  for (const auto& layer : scan->layers) {
+    for (const auto& w : layer.warnings) PrintWarning(w);
+  }
+  LoadedImage out{std::move(image), std::move(*scan)};
+  return out;
+}
+
+}  // namespace whittle

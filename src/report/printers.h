@@ -1,0 +1,39 @@
+// Printers over a finished RollupOutput (STYLE.md §10). They never compute
+// sizes; they only lay out what the rollup holds.
+#ifndef WHITTLE_REPORT_PRINTERS_H_
+#define WHITTLE_REPORT_PRINTERS_H_
+
+#include <string>
+
+#include "model/rollup.h"
+
+namespace whittle {
+
+enum class Domain { kBlob, kTar, kBoth };
+
+struct TableOptions {
+  Domain domain = Domain::kBoth;
+  /// Labels longer than this are cut in the middle with "…"; 0 = never.
+  size_t label_width = 80;
+};
+
+/// The human table: one "percent size" column pair per domain, children
+/// indented two spaces under their parent, TOTAL last.
+std::string FormatTable(const RollupOutput& out, const TableOptions& options);
+
+/// One row per leaf: one column per data source, then blobSize, tarSize in
+/// raw bytes. No TOTAL row. |sep| is ',' (RFC 4180 quoting) or '\t' (tabs
+/// and newlines in labels replaced by spaces).
+std::string FormatDelimited(const RollupOutput& out, char sep);
+
+/// {"dataSources": [...], "rows": [{<source>: label, ..., "blobSize", "tarSize"}],
+///  "total": {"blobSize", "tarSize"}} — the CSV rows plus the total.
+std::string FormatJson(const RollupOutput& out);
+
+/// Shortens |label| to |width| display columns by cutting its middle
+/// (keeps both the start and the file name); counts UTF-8 code points.
+std::string ElideMiddle(const std::string& label, size_t width);
+
+}  // namespace whittle
+
+#endif  // WHITTLE_REPORT_PRINTERS_H_

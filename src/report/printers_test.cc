@@ -1,0 +1,63 @@
+#include "report/printers.h"
+
+#include <gtest/gtest.h>
+
+namespace whittle {
+namespace {
+
+RollupOutput Sample() {
+  Rollup r;
+  r.Add({"#1 ADD file:x in /", "/usr/lib"}, 3000, 150000);
+  r.Add({"#1 ADD file:x in /", "[tar headers]"}, 100, 2048);
+  r.Add({"#2 RUN make", "/app, \"quoted\""}, 500, 700);
+  return r.Finish({"layers", "paths"}, 20, SortBy::kBoth);
+}
+
+TEST(FormatTable, LayoutMatchesBloatyStyle) {
+  std::string t = FormatTable(Sample(), TableOptions{});
+  const char* want =
+      "  BLOB SIZE        TAR SIZE\n"
+      "--------------  --------------\n"
+      " 86.1%  3.03Ki  99.5%   148Ki    #1 ADD file:x in /\n"
+      "   96.8%  2.93Ki  98.7%   146Ki    /usr/lib\n"
+      "    3.2%     100   1.3%  2.00Ki    [tar headers]\n"
+      " 13.9%     500   0.5%     700    #2 RUN make\n"
+      "  100.0%     500 100.0%     700    /app, \"quoted\"\n"
+      "100.0%  3.52Ki 100.0%   149Ki    TOTAL\n";
+  EXPECT_EQ(t, want);
+}
+
+TEST(FormatTable, SingleDomainAndElision) {
+  TableOptions opt;
+  opt.domain = Domain::kTar;
+  opt.label_width = 10;
+  std::string t = FormatTable(Sample(), opt);
+  EXPECT_NE(t.find("   TAR SIZE\n--------------\n"), std::string::npos) << t;
+  EXPECT_NE(t.find("#1 AD\xE2\x80\xA6 in /"), std::string::npos) << t;
+  EXPECT_EQ(t.find("BLOB"), std::string::npos);
+}
+
+TEST(FormatDelimited, CsvLeavesWithRawBytes) {
+  std::string csv = FormatDelimited(Sample(), ',');
+  EXPECT_EQ(csv,
+            "layers,paths,blobSize,tarSize\n"
+            "#1 ADD file:x in /,/usr/lib,3000,150000\n"
+            "#1 ADD file:x in /,[tar headers],100,2048\n"
+            "#2 RUN make,\"/app, \"\"quoted\"\"\",500,700\n");
+  std::string tsv = FormatDelimited(Sample(), '\t');
+  EXPECT_NE(tsv.find("#2 RUN make\t/app, \"quoted\"\t500\t700\n"), std::string::npos);
+}
+
+TEST(FormatJson, RowsAndTotal) {
+  std::string j = FormatJson(Sample());
+  EXPECT_NE(j.find("\"dataSources\": [\n    \"layers\",\n    \"paths\"\n  ]"), std::string::npos) << j;
+  EXPECT_NE(j.find("\"total\": {\n    \"blobSize\": 3600,\n    \"tarSize\": 152748\n  }"), std::string::npos) << j;
+}
+
+TEST(ElideMiddle, KeepsEnds) {
+  EXPECT_EQ(ElideMiddle("abcdefghij", 20), "abcdefghij");
+  EXPECT_EQ(ElideMiddle("/usr/lib/python3/dist-packages/x.py", 15), "/usr/l\xE2\x80\xA6" "es/x.py");
+}
+
+}  // namespace
+}  // namespace whittle

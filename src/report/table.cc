@@ -1,0 +1,95 @@
+#include "report/printers.h"
+#include "util/strings.h"
+
+namespace whittle {
+
+namespace {
+
+size_t CodePoints(const std::string& s) {
+  size_t n = 0;
+  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
+  return n;
+}
+
+// Byte offset of the |cp|-th code point.
+size_t ByteOffsetOf(const std::string& s, size_t cp) {
+  size_t n = 0;
+  for (size_t i = 0; i < s.size(); ++i) {
+    if ((static_cast<unsigned char>(s[i]) & 0xC0) != 0x80) {
+      if (n == cp) return i;
+      ++n;
+    }
+  }
+  return s.size();
+}
+
+std::string PercentCell(double p) {
+  if (p >= 99.95) return "100.0%";
+  return StrFormat("%5.1f%%", p);
+}
+
+std::string Column(double pct, uint64_t size) {
+  std::string s = FormatSize(size);
+  return StrFormat("%6s %7s", PercentCell(pct).c_str(), s.c_str());
+}
+
+void PrintRow(const RollupRow& row, size_t indent, const TableOptions& opt, std::string* out) {
+  std::string line(indent, ' ');
+  if (opt.domain != Domain::kTar) line += Column(row.blob_percent, row.blob);
+  if (opt.domain == Domain::kBoth) line += "  ";
+  if (opt.domain != Domain::kBlob) line += Column(row.tar_percent, row.tar);
+  line += "    ";
+  line += opt.label_width ? ElideMiddle(row.name, opt.label_width) : row.name;
+  *out += line;
+  *out += '\n';
+}
+
+void PrintTree(const RollupRow& row, size_t indent, const TableOptions& opt, std::string* out) {
+  for (const auto& c : row.children) {
+    PrintRow(c, indent, opt, out);
+    PrintTree(c, indent + 2, opt, out);
+  }
+}
+
+std::string Center(const std::string& s, size_t width) {
+  if (s.size() >= width) return s;
+  size_t left = (width - s.size()) / 2;
+  return std::string(left, ' ') + s + std::string(width - s.size() - left, ' ');
+}
+
+}  // namespace
+
+std::string ElideMiddle(const std::string& label, size_t width) {
+  size_t n = CodePoints(label);
+  if (width < 5 || n <= width) return label;
+  size_t keep = width - 1;  // one column for the ellipsis
+  size_t head = keep / 2;
+  size_t tail = keep - head;
+  return label.substr(0, ByteOffsetOf(label, head)) + "\xE2\x80\xA6" +
+         label.substr(ByteOffsetOf(label, n - tail));
+}
+
+std::string FormatTable(const RollupOutput& out, const TableOptions& opt) {
+  std::string s;
+  const size_t kCol = 14;
+  std::string head, rule;
+  if (opt.domain != Domain::kTar) {
+    head += Center("BLOB SIZE", kCol);
+    rule += std::string(kCol, '-');
+  }
+  if (opt.domain == Domain::kBoth) {
+    head += "  ";
+    rule += "  ";
+  }
+  if (opt.domain != Domain::kBlob) {
+    head += Center("TAR SIZE", kCol);
+    rule += std::string(kCol, '-');
+  }
+  while (!head.empty() && head.back() == ' ') head.pop_back();
+  s += head + "\n" + rule + "\n";
+  PrintTree(out.total, 0, opt, &s);
+  PrintRow(out.total, 0, opt, &s);
+  return s;
+}
+
+}  // namespace whittle

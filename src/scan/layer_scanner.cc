@@ -1,0 +1,193 @@
+// ScanImage / ScanLayerTar: the one pass over layer blobs.
+//
+// Per layer the pipeline is (STYLE.md §8):
+//
+//   BlobStore::Open -> [HashingSource: blob digest] -> decompressor
+//                   -> [HashingSource: diff_id, --verify only] -> TarReader
+//
+// The blob digest is checked whenever the stored bytes are read anyway
+// (compressed layers) or when --verify asks; an uncompressed layer in a local
+// archive is skipped through with seeks and so is not hashed by default.
+//
+// Layers run in parallel, one task per layer; each worker fills its own
+// LayerScan, so the result never depends on scheduling. Paths are interned
+// into the image-wide PathInterner.
+#include <algorithm>
+#include <atomic>
+#include <mutex>
+#include <thread>
+
+#include "io/decompress.h"
+#include "io/hashing_source.h"
+#include "scan/layer_scan.h"
+#include "tar/tar_reader.h"
+#include "util/strings.h"
+
+namespace whittle {
+
+namespace {
+
+EntryKind KindOf(const TarEntry& e) {
+  if (e.whiteout == WhiteoutKind::kOpaque) return EntryKind::kOpaque;
+  if (e.whiteout == WhiteoutKind::kFile) return EntryKind::kWhiteout;
+  switch (e.type) {
+    case TarEntryType::kRegular: return EntryKind::kFile;
+    case TarEntryType::kDirectory: return EntryKind::kDir;
+    case TarEntryType::kSymlink: return EntryKind::kSymlink;
+    case TarEntryType::kHardLink: return EntryKind::kHardLink;
+    case TarEntryType::kCharDevice:
+    case TarEntryType::kBlockDevice: return EntryKind::kDevice;
+    case TarEntryType::kFifo: return EntryKind::kFifo;
+    case TarEntryType::kOther: return EntryKind::kOther;
+  }
+  return EntryKind::kOther;
+}
+
+}  // namespace
+
+Status ScanLayerTar(ByteSource& tar_stream, PathInterner& paths, LayerScan* out) {
+  TarReader reader(&tar_stream);
+  TarEntry e;
+  // Blob attribution: a member owns the compressed bytes from where its first
+  // header began to where the next member's began (see docs/how-it-works.md).
+  uint64_t first_blob = 0;
+  bool have_prev = false;
+  uint64_t prev_blob = 0;
+  while (true) {
+    ASSIGN_OR_RETURN(bool more, reader.Next(&e));
+    if (!more) break;
+    if (have_prev) {
+      out->entries.back().blob_bytes = e.blob_offset - prev_blob;
+    } else {
+      first_blob = e.blob_offset;
+      have_prev = true;
+    }
+    prev_blob = e.blob_offset;
+
+    LayerEntry le;
+    le.path = paths.Intern(e.path);
+    le.kind = KindOf(e);
+    switch (le.kind) {
+      case EntryKind::kWhiteout:
+      case EntryKind::kOpaque:
+        le.target = paths.Intern(e.whiteout_target);
+        break;
+      case EntryKind::kHardLink:
+        le.target = paths.Intern(e.link_target);
+        break;
+      case EntryKind::kSymlink:
+        le.target = paths.Intern(e.link_target);
+        break;
+      default:
+        break;
+    }
+    le.mode = e.mode;
+    le.size = e.size;
+    le.stored_size = e.stored_size;
+    le.header_bytes = static_cast<uint32_t>(e.header_size);
+    le.padding = static_cast<uint16_t>(e.padding);
+    out->entries.push_back(le);
+    out->content_size += e.size;
+    if (le.kind == EntryKind::kFile || le.kind == EntryKind::kSymlink ||
+        le.kind == EntryKind::kHardLink) {
+      ++out->files;
+    }
+  }
+  uint64_t end_blob = tar_stream.blob_position();
+  if (have_prev) out->entries.back().blob_bytes = end_blob - prev_blob;
+  ASSIGN_OR_RETURN(uint64_t end_offset, reader.Finish());
+  out->tar_size = reader.total_size();
+  out->end_tar_bytes = out->tar_size - end_offset;
+  // The compressed bytes before the first member (gzip header) and after
+  // the end-of-archive marker (trailer, padding) go with the end region.
+  out->end_blob_bytes = first_blob;  // completed by the caller once the blob size is known
+  out->end_blob_position_ = end_blob;
+  for (auto& w : reader.warnings()) out->warnings.push_back(w);
+  return Status::Ok();
+}
+
+namespace {
+
+Status ScanOneLayer(Image& image, size_t index, bool verify, PathInterner& paths, LayerScan* out) {
+  const LayerRef& layer = image.layers[index];
+  out->index = index;
+  ASSIGN_OR_RETURN(uint64_t stored, image.blobs->StoredSize(layer.blob));
+  out->blob_size = stored;
+  ASSIGN_OR_RETURN(std::unique_ptr<ByteSource> raw, image.blobs->Open(layer.blob));
+
+  const bool compressed = layer.compression != Compression::kNone;
+  HashingSource* blob_hash = nullptr;
+  if ((compressed || verify) && !layer.blob.digest.empty()) {
+    auto h = HashingSource::Make(std::move(raw), layer.blob.digest, layer.blob.size);
+    blob_hash = h.get();
+    raw = std::move(h);
+  }
+  std::unique_ptr<ByteSource> tar = MakeDecompressor(layer.compression, std::move(raw));
+  HashingSource* diff_hash = nullptr;
+  if (verify && !layer.diff_id.empty() && (compressed || layer.blob.digest != layer.diff_id)) {
+    auto h = HashingSource::Make(std::move(tar), layer.diff_id);
+    diff_hash = h.get();
+    tar = std::move(h);
+  }
+  Status st = ScanLayerTar(*tar, paths, out);
+  if (!st.ok()) return st;
+  out->end_blob_bytes += stored - std::min<uint64_t>(stored, out->end_blob_position_);
+  if (blob_hash) out->blob_digest = blob_hash->digest();
+  if (diff_hash) out->diff_id = diff_hash->digest();
+  else if (!compressed && blob_hash) out->diff_id = out->blob_digest;
+  return Status::Ok();
+}
+
+}  // namespace
+
+Result<ImageScan> ScanImage(Image& image, const ScanOptions& options) {
+  ImageScan scan;
+  const size_t n = image.layers.size();
+  scan.layers.resize(n);
+  if (n == 0) return scan;
+  if (!image.blobs) return Error(Errc::kInternal, image.reference + ": image has no blob store");
+
+  unsigned threads = options.threads ? options.threads : std::thread::hardware_concurrency();
+  if (threads == 0) threads = 1;
+  threads = static_cast<unsigned>(std::min<size_t>(threads, n));
+
+  // Largest blobs first, so one big layer does not start last and run alone.
+  std::vector<size_t> order(n);
+  for (size_t i = 0; i < n; ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+    return image.layers[a].blob.size > image.layers[b].blob.size;
+  });
+
+  std::atomic<size_t> next{0};
+  std::atomic<size_t> done{0};
+  std::atomic<bool> failed{false};
+  std::vector<Status> errors(n);
+  auto worker = [&] {
+    while (!failed.load(std::memory_order_relaxed)) {
+      size_t k = next.fetch_add(1);
+      if (k >= n) return;
+      size_t i = order[k];
+      Status st = ScanOneLayer(image, i, options.verify, *scan.paths, &scan.layers[i]);
+      if (!st.ok()) {
+        errors[i] = std::move(st);
+        failed.store(true);
+        return;
+      }
+      size_t d = done.fetch_add(1) + 1;
+      if (options.progress) options.progress(d, n);
+    }
+  };
+  if (threads == 1) {
+    worker();
+  } else {
+    std::vector<std::thread> pool;
+    for (unsigned t = 0; t < threads; ++t) pool.emplace_back(worker);
+    for (auto& t : pool) t.join();
+  }
+  for (size_t i = 0; i < n; ++i) {
+    if (!errors[i].ok()) return errors[i];
+  }
+  return scan;
+}
+
+}  // namespace whittle
