@@ -48,6 +48,10 @@ struct EntryFate {
   /// (the bytes are not reclaimable). Hard links carry no bytes themselves;
   /// the data is charged once, to the entry that holds it.
   bool kept_by_link = false;
+  /// Where the killing change happened: the overwritten path, the whiteout's
+  /// deleted path, the opaque directory, or the replaced parent directory.
+  /// kNoPath unless dead. Reports group dead bytes by it.
+  PathId kill_root = kNoPath;
 
   bool dead() const {
     return fate == Fate::kOverwritten || fate == Fate::kDeleted || fate == Fate::kHiddenByOpaque;

@@ -1,0 +1,186 @@
+// ClassifyEntries: one walk over the layers from the top down.
+//
+// The trie records what the layers above (and the later members of the same
+// tar) cover:
+//   exact  - a path that an upper member writes again, or a whiteout deletes:
+//            whatever a lower layer stored at exactly that path is dead;
+//   below  - a subtree whose lower contents are all dead: a whiteout's target,
+//            an opaque directory, a path an upper non-directory replaced.
+// Each cover keeps the LOWEST layer that set it (the walk goes downwards, so
+// the newest write is the lowest layer), which is the layer that first made a
+// lower member invisible when the image is stacked bottom-up. A member is
+// classified by the lowest cover on its path: `below` of each ancestor,
+// `exact` of its own node.
+//
+//   layer 3  .wh.a            -> a: exact+below = {3, deleted}
+//   layer 2  /a/f             -> classify: ancestor a below {3} -> deleted by 3
+//   layer 1  /a/f, /a/g       -> /a/f exact {2} vs a below {3}: overwritten by 2
+//
+// Whiteouts and opaque markers of a layer are added after its own members are
+// classified: they apply to lower layers only (image-spec layer.md).
+#include "waste/entry_fate.h"
+
+#include <unordered_map>
+
+#include "waste/component_trie.h"
+
+namespace whittle {
+
+std::string_view FateName(Fate fate) {
+  switch (fate) {
+    case Fate::kLive: return "live";
+    case Fate::kOverwritten: return "overwritten";
+    case Fate::kDeleted: return "deleted";
+    case Fate::kHiddenByOpaque: return "hidden-by-opaque";
+    case Fate::kMarker: return "marker";
+  }
+  return "live";
+}
+
+namespace {
+
+struct Cover {
+  uint32_t layer = kNoLayer;
+  Fate reason = Fate::kLive;
+  PathId root = kNoPath;
+  // Sets this cover unless an equal-or-lower layer already holds it. Within
+  // one layer a later call wins (whiteouts are added after members).
+  void Set(uint32_t l, Fate r, PathId p) {
+    if (l <= layer) {
+      layer = l;
+      reason = r;
+      root = p;
+    }
+  }
+};
+
+struct CoverNode {
+  Cover exact;
+  Cover below;
+};
+
+class CoverTrie {
+ public:
+  CoverTrie() : covers_(1) {}
+
+  uint32_t NodeFor(std::string_view path) {
+    SplitPathComponents(path, &parts_);
+    uint32_t node = ComponentTrie::kRoot;
+    for (std::string_view c : parts_) {
+      bool created = false;
+      node = trie_.FindOrAdd(node, c, &created);
+      if (created) covers_.emplace_back();
+    }
+    return node;
+  }
+  CoverNode& at(uint32_t node) { return covers_[node]; }
+
+  // The lowest cover that kills a member at |path|.
+  Cover Lookup(std::string_view path) {
+    SplitPathComponents(path, &parts_);
+    Cover best;
+    uint32_t node = ComponentTrie::kRoot;
+    for (std::string_view c : parts_) {
+      Consider(covers_[node].below, &best);
+      node = trie_.Find(node, c);
+      if (node == ComponentTrie::kNone) return best;
+    }
+    Consider(covers_[node].exact, &best);
+    return best;
+  }
+
+ private:
+  static void Consider(const Cover& c, Cover* best) {
+    if (c.layer < best->layer) *best = c;
+  }
+  ComponentTrie trie_;
+  std::vector<CoverNode> covers_;
+  std::vector<std::string_view> parts_;
+};
+
+// Hard links: a live link keeps the data of the member it points to visible.
+void ApplyHardLinks(const LayerScan& layer, std::vector<EntryFate>* fates) {
+  std::unordered_map<PathId, size_t> holder;  // path -> index of the entry holding its data
+  std::vector<bool> kept(layer.entries.size(), false);
+  bool any = false;
+  for (size_t k = 0; k < layer.entries.size(); ++k) {
+    const LayerEntry& e = layer.entries[k];
+    if (e.kind == EntryKind::kFile) {
+      holder[e.path] = k;
+    } else if (e.kind == EntryKind::kHardLink) {
+      auto it = e.target == kNoPath ? holder.end() : holder.find(e.target);
+      if (it == holder.end()) {
+        holder.erase(e.path);
+        continue;
+      }
+      size_t h = it->second;
+      holder[e.path] = h;
+      if (!(*fates)[k].dead()) {
+        kept[h] = true;
+        any = true;
+      }
+    } else {
+      holder.erase(e.path);
+    }
+  }
+  if (!any) return;
+  for (size_t k = 0; k < kept.size(); ++k) {
+    EntryFate& f = (*fates)[k];
+    if (kept[k] && f.dead()) {
+      f = EntryFate{};
+      f.kept_by_link = true;
+    }
+  }
+}
+
+}  // namespace
+
+std::vector<std::vector<EntryFate>> ClassifyEntries(const ImageScan& scan) {
+  std::vector<std::vector<EntryFate>> out(scan.layers.size());
+  CoverTrie covers;
+  const PathInterner& paths = *scan.paths;
+  for (size_t li = scan.layers.size(); li-- > 0;) {
+    const LayerScan& layer = scan.layers[li];
+    const uint32_t l = static_cast<uint32_t>(li);
+    std::vector<EntryFate>& fates = out[li];
+    fates.resize(layer.entries.size());
+    // Members, last in tar order first: a later member at the same path
+    // overwrites an earlier one of the same tar.
+    for (size_t k = layer.entries.size(); k-- > 0;) {
+      const LayerEntry& e = layer.entries[k];
+      EntryFate& f = fates[k];
+      if (e.kind == EntryKind::kWhiteout || e.kind == EntryKind::kOpaque) {
+        f.fate = Fate::kMarker;
+        continue;
+      }
+      if (e.path == kNoPath) continue;
+      std::string_view path = paths.Get(e.path);
+      Cover c = covers.Lookup(path);
+      if (c.layer != kNoLayer) {
+        f.fate = c.reason;
+        f.killer_layer = c.layer;
+        f.kill_root = c.root;
+      }
+      CoverNode& node = covers.at(covers.NodeFor(path));
+      node.exact.Set(l, Fate::kOverwritten, e.path);
+      // A non-directory replaces a lower directory with all its contents.
+      if (e.kind != EntryKind::kDir) node.below.Set(l, Fate::kOverwritten, e.path);
+    }
+    // Then this layer's markers, for the layers below.
+    for (const LayerEntry& e : layer.entries) {
+      if (e.target == kNoPath) continue;
+      if (e.kind == EntryKind::kWhiteout) {
+        CoverNode& node = covers.at(covers.NodeFor(paths.Get(e.target)));
+        node.exact.Set(l, Fate::kDeleted, e.target);
+        node.below.Set(l, Fate::kDeleted, e.target);
+      } else if (e.kind == EntryKind::kOpaque) {
+        CoverNode& node = covers.at(covers.NodeFor(paths.Get(e.target)));
+        node.below.Set(l, Fate::kHiddenByOpaque, e.target);
+      }
+    }
+    ApplyHardLinks(layer, &fates);
+  }
+  return out;
+}
+
+}  // namespace whittle
