@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "io/byte_source.h"
+#include "tar/pax.h"
 #include "tar/tar_entry.h"
 #include "util/status.h"
 
@@ -52,18 +53,42 @@ class TarReader {
   /// Caps on extension records read into memory (pax bodies, GNU long
   /// names). Larger ones are kTooLarge errors, never allocations.
   static constexpr uint64_t kMaxExtensionSize = 1 << 20;
+  /// Member sizes above this (8 PiB) are kTooLarge: no real file is that
+  /// big, and it keeps every offset sum far from overflow.
+  static constexpr uint64_t kMaxMemberSize = uint64_t{1} << 53;
+  /// At most this many warnings are kept; the rest are counted in one line.
+  static constexpr size_t kMaxWarnings = 100;
 
  private:
+  uint64_t Pos() const { return src_->position() - base_; }
+  Result<bool> ReadMember(TarEntry* entry);
+  Result<size_t> ReadUpTo(char* buf, size_t n);
+  Status ReadExtensionBody(const char* block, uint64_t hoff, const char* what);
+  Status SkipMemberRest();
+  Status Corrupt(uint64_t hoff, const std::string& what) const;
+  void Warn(uint64_t hoff, const std::string& what);
+
   ByteSource* src_;
   uint64_t base_;
   uint64_t data_left_ = 0;     // unread data bytes of the current member
   uint64_t padding_left_ = 0;  // its padding
+  uint64_t member_offset_ = 0; // header_offset of the current member
+  uint64_t member_end_ = 0;    // its end_offset()
   uint64_t end_offset_ = 0;
   uint64_t total_size_ = 0;
   bool done_ = false;
+  bool finished_ = false;
+  Status error_;  // sticky: once set, every call returns it
   std::vector<std::string> warnings_;
-  // pax global header values that apply to every later member
-  std::vector<std::pair<std::string, std::string>> global_;
+  uint64_t suppressed_warnings_ = 0;
+  // pax 'x' values of the member being read, and the accumulated 'g' values
+  // that apply to every later member.
+  PaxValues pax_;
+  PaxValues global_;
+  std::string ext_buf_;    // body of the extension header being read (reused)
+  std::string long_name_;  // GNU 'L'
+  std::string long_link_;  // GNU 'K'
+  std::string scratch_;    // raw name assembly (reused)
 };
 
 }  // namespace whittle
