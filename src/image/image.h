@@ -27,6 +27,10 @@ struct BlobRef {
   int64_t size = -1;       // from the manifest; -1 unknown (legacy docker save)
   /// Where the blob sits, for messages: "app.tar:blobs/sha256/ab..", "dir/blobs/..".
   std::string location;
+  /// Path of the blob inside its archive or layout when the format names it
+  /// by path (docker save `<id>/layer.tar`, kaniko `<hex>.tar.gz`); empty
+  /// when it is found by digest (blobs/sha256/<hex>, dir: `<hex>`).
+  std::string path;
 };
 
 struct LayerRef {
