@@ -18,12 +18,12 @@ TEST(FormatTable, LayoutMatchesBloatyStyle) {
   const char* want =
       "  BLOB SIZE        TAR SIZE\n"
       "--------------  --------------\n"
-      " 86.1%  3.03Ki  99.5%   148Ki    #1 ADD file:x in /\n"
-      "   96.8%  2.93Ki  98.7%   146Ki    /usr/lib\n"
-      "    3.2%     100   1.3%  2.00Ki    [tar headers]\n"
-      " 13.9%     500   0.5%     700    #2 RUN make\n"
-      "  100.0%     500 100.0%     700    /app, \"quoted\"\n"
-      "100.0%  3.52Ki 100.0%   149Ki    TOTAL\n";
+      " 86.1%  3.03Ki   99.5%   148Ki    #1 ADD file:x in /\n"
+      "   96.8%  2.93Ki   98.7%   146Ki    /usr/lib\n"
+      "    3.2%     100    1.3%  2.00Ki    [tar headers]\n"
+      " 13.9%     500    0.5%     700    #2 RUN make\n"
+      "  100.0%     500  100.0%     700    /app, \"quoted\"\n"
+      "100.0%  3.52Ki  100.0%   149Ki    TOTAL\n";
   EXPECT_EQ(t, want);
 }
 
@@ -33,7 +33,7 @@ TEST(FormatTable, SingleDomainAndElision) {
   opt.label_width = 10;
   std::string t = FormatTable(Sample(), opt);
   EXPECT_NE(t.find("   TAR SIZE\n--------------\n"), std::string::npos) << t;
-  EXPECT_NE(t.find("#1 AD\xE2\x80\xA6 in /"), std::string::npos) << t;
+  EXPECT_NE(t.find("#1 A\xE2\x80\xA6 in /"), std::string::npos) << t;
   EXPECT_EQ(t.find("BLOB"), std::string::npos);
 }
 
@@ -56,7 +56,7 @@ TEST(FormatJson, RowsAndTotal) {
 
 TEST(ElideMiddle, KeepsEnds) {
   EXPECT_EQ(ElideMiddle("abcdefghij", 20), "abcdefghij");
-  EXPECT_EQ(ElideMiddle("/usr/lib/python3/dist-packages/x.py", 15), "/usr/l\xE2\x80\xA6" "es/x.py");
+  EXPECT_EQ(ElideMiddle("/usr/lib/python3/dist-packages/x.py", 15), "/usr/li\xE2\x80\xA6" "es/x.py");
 }
 
 }  // namespace

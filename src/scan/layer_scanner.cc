@@ -93,7 +93,7 @@ Status ScanLayerTar(ByteSource& tar_stream, PathInterner& paths, LayerScan* out)
       ++out->files;
     }
   }
-  uint64_t end_blob = tar_stream.blob_position();
+  uint64_t end_blob = reader.end_blob_offset();
   if (have_prev) out->entries.back().blob_bytes = end_blob - prev_blob;
   ASSIGN_OR_RETURN(uint64_t end_offset, reader.Finish());
   out->tar_size = reader.total_size();

@@ -189,6 +189,7 @@ Result<bool> TarReader::ReadMember(TarEntry* e) {
       if (pending_ext) return Corrupt(hoff, "archive ends after an extension header, before its member");
       Warn(hoff, "archive ends without end-of-archive blocks");
       end_offset_ = hoff;
+      end_blob_offset_ = blob;
       done_ = true;
       return false;
     }
@@ -207,6 +208,7 @@ Result<bool> TarReader::ReadMember(TarEntry* e) {
       } else {
         end_offset_ = hoff;
       }
+      end_blob_offset_ = blob;
       done_ = true;
       return false;
     }

@@ -45,6 +45,9 @@ class TarReader {
   /// all members); total_size() is then the stream's full length.
   Result<uint64_t> Finish();
   uint64_t end_offset() const { return end_offset_; }
+  /// src->blob_position() where the end-of-archive region began (valid once
+  /// Next() returned false): the compressed offset matching end_offset().
+  uint64_t end_blob_offset() const { return end_blob_offset_; }
   uint64_t total_size() const { return total_size_; }
 
   /// Warnings collected so far ("NAME: offset N: unknown typeflag 'X'...").
@@ -75,6 +78,7 @@ class TarReader {
   uint64_t member_offset_ = 0; // header_offset of the current member
   uint64_t member_end_ = 0;    // its end_offset()
   uint64_t end_offset_ = 0;
+  uint64_t end_blob_offset_ = 0;
   uint64_t total_size_ = 0;
   bool done_ = false;
   bool finished_ = false;
