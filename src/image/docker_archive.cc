@@ -174,7 +174,8 @@ Status ResolveDockerArchive(LayoutStore& store, const ImageReference& ref, const
   config.path = config_rel;
   config.digest = config_digest;
   config.location = store.Location(config_rel);
-  if (!store.Exists(config_rel)) {
+  if (auto size = store.PathSize(config_rel); !size) {
+    if (size.error().code() != Errc::kNotFound) return size.error();
     return Error(Errc::kNotFound, StrFormat("%s: config %s not found", store.root_name().c_str(),
                                             EscapeForMessage(config_rel).c_str()));
   }
@@ -192,7 +193,9 @@ Status ResolveDockerArchive(LayoutStore& store, const ImageReference& ref, const
   std::vector<LayerRef> layers;
   for (size_t i = 0; i < entry.layers.size(); ++i) {
     ASSIGN_OR_RETURN(std::string rel, CheckRelativePath(entry.layers[i], mref.location));
-    if (!store.Exists(rel)) {
+    auto size = store.PathSize(rel);
+    if (!size) {
+      if (size.error().code() != Errc::kNotFound) return size.error();
       return Error(Errc::kNotFound, StrFormat("%s: %s (layer %zu) not found",
                                               store.root_name().c_str(),
                                               EscapeForMessage(rel).c_str(), i + 1));
@@ -200,8 +203,7 @@ Status ResolveDockerArchive(LayoutStore& store, const ImageReference& ref, const
     LayerRef layer;
     layer.blob.path = rel;
     layer.blob.location = store.Location(rel);
-    ASSIGN_OR_RETURN(uint64_t size, store.PathSize(rel));
-    layer.blob.size = static_cast<int64_t>(size);
+    layer.blob.size = static_cast<int64_t>(*size);
     ASSIGN_OR_RETURN(layer.compression, LayerCompression(store, rel));
     layer.diff_id = image->diff_ids[i];
     // A layer's digest is known when its name carries it, or when it is an

@@ -26,11 +26,11 @@ BlobRef RefOf(const Descriptor& d) {
 Status Locate(LayoutStore& store, BlobRef* b, const std::string& what) {
   ASSIGN_OR_RETURN(std::string rel, store.BlobPath(*b));
   b->location = store.Location(rel);
-  if (!store.Exists(rel)) {
-    return Error(Errc::kNotFound, StrFormat("%s: blob %s (%s) not found", store.root_name().c_str(),
-                                            b->digest.c_str(), what.c_str()));
-  }
-  return Status::Ok();
+  auto size = store.PathSize(rel);
+  if (size) return Status::Ok();
+  if (size.error().code() != Errc::kNotFound) return size.error();  // e.g. a link leaving the layout
+  return Error(Errc::kNotFound, StrFormat("%s: blob %s (%s) not found", store.root_name().c_str(),
+                                          b->digest.c_str(), what.c_str()));
 }
 
 // The name an index.json entry gives its image ("" when none).
