@@ -1,0 +1,41 @@
+// Printers for `whittle waste`: the readable report, JSON and CSV over one
+// finished analysis (dive's metrics + whittle's reclaimable summary). Pure
+// functions returning text; the verb writes it.
+#ifndef WHITTLE_WASTE_WASTE_REPORT_H_
+#define WHITTLE_WASTE_WASTE_REPORT_H_
+
+#include <string>
+#include <vector>
+
+#include "image/image.h"
+#include "scan/layer_scan.h"
+#include "waste/dive_metrics.h"
+#include "waste/waste_summary.h"
+
+namespace whittle {
+
+struct WasteReport {
+  std::string image;                      // the reference as typed
+  std::vector<std::string> layer_labels;  // "#N INSTRUCTION", one per layer
+  std::vector<std::string> layer_digests; // blob digests ("" when unknown)
+  DiveMetrics dive;
+  WasteSummary waste;
+};
+
+/// Runs both analyses over a scanned image.
+WasteReport AnalyzeWaste(const std::string& reference, const Image& image, const ImageScan& scan);
+
+/// Human report. |max_rows| caps the path table (0 = all); the rest is
+/// summarised in one "[N Others]" row so totals still add up.
+std::string FormatWasteText(const WasteReport& r, size_t max_rows);
+/// JSON object with dive's keys (efficiency, sizeBytes, userSizeBytes,
+/// wastedBytes, userWastedPercent, inefficientFiles) and whittle's
+/// (reclaimableBytes, reclaimablePercent, duplicateBytes, layers, paths).
+/// Layer numbers are 1-based, as in every report.
+std::string FormatWasteJson(const WasteReport& r);
+/// One row per dead-bytes group: path,storedIn,killedBy,reason,files,sizeBytes.
+std::string FormatWasteCsv(const WasteReport& r);
+
+}  // namespace whittle
+
+#endif  // WHITTLE_WASTE_WASTE_REPORT_H_
