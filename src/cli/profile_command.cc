@@ -8,6 +8,7 @@
 #include "model/profile.h"
 #include "report/printers.h"
 #include "util/strings.h"
+#include "waste/entry_fate.h"
 
 namespace whittle {
 
@@ -129,6 +130,18 @@ int RunProfile(const Args& args) {
     return 2;
   }
   profile.sources = sources;
+  EntryFateLabels fates;
+  for (DataSource s : sources) {
+    if (s == DataSource::kWaste && profile.fates == nullptr) {
+      std::vector<std::vector<EntryFate>> classified = ClassifyEntries(loaded->scan);
+      fates.resize(classified.size());
+      for (size_t li = 0; li < classified.size(); ++li) {
+        fates[li].reserve(classified[li].size());
+        for (const EntryFate& f : classified[li]) fates[li].push_back(FateName(f.fate));
+      }
+      profile.fates = &fates;
+    }
+  }
   auto rollup = BuildProfile(loaded->image, loaded->scan, profile);
   if (!rollup) {
     PrintError(rollup.error());

@@ -10,6 +10,9 @@ const std::vector<DataSourceInfo>& DataSources() {
       {DataSource::kLayers, "layers", "the layer, labelled '#N INSTRUCTION' from the config history"},
       {DataSource::kPaths, "paths", "the file's directory, cut to --depth components (default 3)"},
       {DataSource::kFiles, "files", "the file's full path"},
+      {DataSource::kWaste, "waste",
+       "what became of the bytes in the final filesystem: live, overwritten, deleted, "
+       "hidden-by-opaque"},
   };
   return kSources;
 }

@@ -48,9 +48,9 @@ inline constexpr const char* kLabelEndOfArchive = "[end of archive]";
 std::string_view PathPrefix(std::string_view path, int depth);
 
 /// The fate of every entry, for the `waste` data source: fates[layer][entry]
-/// is one of "live", "overwritten", "deleted", "hidden by opaque dir". Empty
-/// when the waste source is not asked for.
-using EntryFateLabels = std::vector<std::vector<const char*>>;
+/// is one of "live", "overwritten", "deleted", "hidden-by-opaque", "marker"
+/// (waste/entry_fate.h FateName). The views must outlive the rollup build.
+using EntryFateLabels = std::vector<std::vector<std::string_view>>;
 
 struct ProfileOptions {
   std::vector<DataSource> sources{DataSource::kLayers};
