@@ -1,5 +1,6 @@
 #include "io/byte_source.h"
 
+#include <algorithm>
 #include <cstring>
 #include <vector>
 
@@ -21,6 +22,10 @@ Status ByteSource::Skip(uint64_t n) {
     n -= got;
   }
   return Status::Ok();
+}
+
+Result<std::string_view> ByteSource::ReadView(size_t /*max*/) {
+  return Error(Errc::kInternal, name() + ": ReadView called on a source without views");
 }
 
 Status ReadFull(ByteSource& src, void* buf, size_t n) {
@@ -85,6 +90,13 @@ class MemorySource final : public ByteSource {
   }
   uint64_t position() const override { return pos_; }
   const std::string& name() const override { return name_; }
+  bool has_read_view() const override { return true; }
+  Result<std::string_view> ReadView(size_t max) override {
+    size_t k = std::min(max, data_.size() - pos_);
+    std::string_view v(data_.data() + pos_, k);
+    pos_ += k;
+    return v;
+  }
 
  private:
   std::string data_;

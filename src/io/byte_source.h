@@ -43,6 +43,15 @@ class ByteSource {
 
   /// Human name for messages, e.g. "app.tar:blobs/sha256/ab12...".
   virtual const std::string& name() const = 0;
+
+  /// Zero-copy reading, for sources that already hold their bytes in memory
+  /// (the background hasher's chunks, a memory source). ReadView returns a
+  /// view of the next bytes, at most |max| of them, that stays valid until
+  /// the next call of any method on this source; an empty view means end of
+  /// stream. Call it only when has_read_view() is true (decompressors then
+  /// decode straight from the view instead of copying into their buffer).
+  virtual bool has_read_view() const { return false; }
+  virtual Result<std::string_view> ReadView(size_t max);
 };
 
 /// Reads exactly |n| bytes or fails with kCorrupt "NAME: unexpected end of

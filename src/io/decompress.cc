@@ -38,7 +38,8 @@ class Decompressor : public ByteSource {
   static constexpr size_t kDirectMin = 64 * 1024;
 
   Decompressor(std::unique_ptr<ByteSource> inner, const char* kind)
-      : inner_(std::move(inner)), kind_(kind), in_(kInSize) {
+      : inner_(std::move(inner)), kind_(kind), use_view_(inner_->has_read_view()) {
+    if (!use_view_) in_.resize(kInSize);
     in_base_ = inner_->position();
     step_in0_ = step_in1_ = in_base_;
   }
@@ -119,13 +120,20 @@ class Decompressor : public ByteSource {
   /// Input bytes fetched but not yet taken by the decoder.
   virtual size_t in_avail() const = 0;
 
-  /// Replaces the (fully consumed) input buffer with the next chunk of
-  /// |inner_|. Returns the number of bytes fetched, 0 at end of input.
-  Result<size_t> Refill() {
-    if (inner_eof_) return size_t{0};
-    ASSIGN_OR_RETURN(size_t got, inner_->Read(in_.data(), in_.size()));
-    if (got == 0) inner_eof_ = true;
-    in_read_ += got;
+  /// Replaces the (fully consumed) input with the next chunk of |inner_|:
+  /// a view of inner's own buffer when it offers one, else a copy in in_.
+  /// Returns the new input; empty at end of input.
+  Result<std::string_view> Refill() {
+    if (inner_eof_) return std::string_view();
+    std::string_view got;
+    if (use_view_) {
+      ASSIGN_OR_RETURN(got, inner_->ReadView(UINT32_MAX));
+    } else {
+      ASSIGN_OR_RETURN(size_t n, inner_->Read(in_.data(), in_.size()));
+      got = std::string_view(reinterpret_cast<const char*>(in_.data()), n);
+    }
+    if (got.empty()) inner_eof_ = true;
+    in_read_ += got.size();
     return got;
   }
 
@@ -152,7 +160,8 @@ class Decompressor : public ByteSource {
 
   std::unique_ptr<ByteSource> inner_;
   const char* kind_;
-  std::vector<uint8_t> in_;
+  bool use_view_;            // decode from inner_->ReadView(), no copy
+  std::vector<uint8_t> in_;  // input copy buffer, unused with views
   bool inner_eof_ = false;
 
  private:
@@ -200,7 +209,7 @@ class GzipSource final : public Decompressor {
     isal_inflate_init(state_.get());
     state_->crc_flag = ISAL_GZIP;
     state_->hist_bits = 0;
-    state_->next_in = in_.data();
+    state_->next_in = nullptr;
     state_->avail_in = 0;
   }
 
@@ -217,9 +226,8 @@ class GzipSource final : public Decompressor {
         if (s.avail_in == 0) {
           auto got = Refill();
           if (!got.has_value()) return Fail(got.error(), want - s.avail_out);
-          if (*got == 0) break;  // clean end after a complete member
-          s.next_in = in_.data();
-          s.avail_in = static_cast<uint32_t>(*got);
+          if (got->empty()) break;  // clean end after a complete member
+          SetInput(*got);
         }
         // Another member follows: start over, keeping the input pointers.
         uint8_t* next_in = s.next_in;
@@ -239,8 +247,7 @@ class GzipSource final : public Decompressor {
       if (s.avail_in == 0 && !inner_eof_) {
         auto got = Refill();
         if (!got.has_value()) return Fail(got.error(), want - s.avail_out);
-        s.next_in = in_.data();
-        s.avail_in = static_cast<uint32_t>(*got);
+        SetInput(*got);
       }
       uint32_t in_before = s.avail_in;
       uint32_t out_before = s.avail_out;
@@ -266,6 +273,12 @@ class GzipSource final : public Decompressor {
   }
 
  private:
+  // ISA-L never writes through next_in; its type is just not const.
+  void SetInput(std::string_view in) {
+    state_->next_in = reinterpret_cast<uint8_t*>(const_cast<char*>(in.data()));
+    state_->avail_in = static_cast<uint32_t>(in.size());
+  }
+
   static const char* IsalError(int ret) {
     switch (ret) {
       case ISAL_INVALID_BLOCK: return "invalid deflate block";
@@ -305,7 +318,7 @@ class ZstdSource final : public Decompressor {
       if (in_buf_.pos == in_buf_.size && !inner_eof_) {
         auto got = Refill();
         if (!got.has_value()) return Fail(got.error(), out.pos);
-        in_buf_ = {in_.data(), *got, 0};
+        in_buf_ = {got->data(), got->size(), 0};
       }
       if (in_buf_.pos == in_buf_.size && inner_eof_ && !in_frame_) break;  // clean end
       size_t in_before = in_buf_.pos;

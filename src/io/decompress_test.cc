@@ -362,6 +362,35 @@ TEST_F(DecompressTest, AnchorImageBlobs) {
   EXPECT_GE(estargz_members, 3);
 }
 
+// The same pipeline with hashing on a worker thread: the decompressor then
+// decodes straight from the hasher's chunks (ReadView), for both formats,
+// across many chunks.
+TEST_F(DecompressTest, BackgroundHashingUnderneath) {
+  const std::string data = testing::MakeRandomBytes(3 << 20, 18) + testing::MakeTestData(3 << 20, 19);
+  for (auto [c, cmd] : {std::pair{Compression::kGzip, "pigz -c"}, {Compression::kZstd, "zstd -q -c"}}) {
+    SCOPED_TRACE(cmd);
+    std::string blob = CompressWith(dir_, data, cmd);
+    ASSERT_GT(blob.size(), 2u << 20);
+    std::string digest = testing::Sha256sumOf(dir_, blob);
+    auto src = MakeDecompressor(
+        c, HashingSource::Make(MakeMemorySource(blob, "b"), digest,
+                               static_cast<int64_t>(blob.size()), HashThreading::kBackground));
+    Drained d = ReadAllOf(*src);
+    ASSERT_TRUE(d.status.ok()) << d.status.message();
+    EXPECT_TRUE(d.data == data);
+    EXPECT_EQ(src->blob_position(), blob.size());
+
+    std::string bad = blob;
+    bad[bad.size() / 2] ^= 0x20;
+    auto src2 = MakeDecompressor(
+        c, HashingSource::Make(MakeMemorySource(bad, "b"), digest, -1, HashThreading::kBackground));
+    Drained d2 = ReadAllOf(*src2);
+    // Either the decoder or the digest check notices first; both are errors.
+    EXPECT_TRUE(d2.status.code() == Errc::kCorrupt || d2.status.code() == Errc::kDigestMismatch)
+        << d2.status.message();
+  }
+}
+
 TEST(SniffCompressionTest, Magics) {
   EXPECT_EQ(SniffCompression("\x1f\x8b\x08", 3), Compression::kGzip);
   EXPECT_EQ(SniffCompression("\x28\xb5\x2f\xfd", 4), Compression::kZstd);

@@ -154,6 +154,25 @@ class BackgroundHashingSource final : public HashingSource {
     return k;
   }
 
+  bool has_read_view() const override { return true; }
+
+  // Hands out the rest of the current chunk without copying; the chunk is
+  // released by the next call (AcquireChunk moves on only then).
+  Result<std::string_view> ReadView(size_t max) override {
+    if (!status_.ok()) return status_;
+    if (max == 0) return std::string_view();
+    if (!AcquireChunk()) {
+      if (!status_.ok()) return status_;
+      return std::string_view();
+    }
+    Chunk& c = chunks_[read_index_ % kChunks];
+    size_t k = std::min(max, c.len - read_pos_);
+    std::string_view v(c.data.data() + read_pos_, k);
+    read_pos_ += k;
+    pos_ += k;
+    return v;
+  }
+
   Status Skip(uint64_t n) override {
     if (!status_.ok()) return status_;
     while (n > 0) {
