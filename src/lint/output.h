@@ -1,0 +1,40 @@
+// Printers for `whittle lint` results. Each takes the finished per-file
+// reports and returns the whole document; they never look at the
+// Dockerfiles again. Files are printed in the order given, findings in
+// each file's order (linter.h sorts them).
+//
+//   tty         FILE:LINE:COL SEVERITY ID MESSAGE   (one per line; with
+//               |color|, the severity is coloured). Files that failed print
+//               "FILE:LINE: message" (or the error) on their own line.
+//   json        hadolint's shape: one array of
+//               {code, column, file, level, line, message}; a file that
+//               failed adds an entry with code "DL1000", level "error"
+//               (hadolint's parse-error code).
+//   sarif       SARIF 2.1.0 (output_sarif.cc).
+//   junit       one <testsuite> per file, one failed <testcase> per finding
+//               (a passing testcase when the file is clean).
+//   checkstyle  <checkstyle version="4.3"> with one <file> per file.
+#ifndef WHITTLE_LINT_OUTPUT_H_
+#define WHITTLE_LINT_OUTPUT_H_
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "lint/linter.h"
+
+namespace whittle::lint {
+
+std::string FormatTty(const std::vector<FileReport>& reports, bool color);
+std::string FormatJson(const std::vector<FileReport>& reports);
+std::string FormatCheckstyle(const std::vector<FileReport>& reports);
+std::string FormatJunit(const std::vector<FileReport>& reports);
+/// |tool_version| goes to runs[0].tool.driver.version.
+std::string FormatSarif(const std::vector<FileReport>& reports, std::string_view tool_version);
+
+/// XML-escapes text for attributes and content (&, <, >, ", ').
+std::string XmlEscape(std::string_view s);
+
+}  // namespace whittle::lint
+
+#endif  // WHITTLE_LINT_OUTPUT_H_

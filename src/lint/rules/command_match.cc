@@ -1,0 +1,175 @@
+#include "lint/rules/command_match.h"
+
+#include "util/strings.h"
+
+namespace whittle::lint {
+namespace {
+
+bool IsShortCluster(std::string_view a) { return a.size() >= 2 && a[0] == '-' && a[1] != '-'; }
+
+bool In(std::string_view s, std::initializer_list<std::string_view> set) {
+  for (std::string_view x : set) {
+    if (s == x) return true;
+  }
+  return false;
+}
+
+std::string_view StripGlob(std::string_view p) {
+  while (!p.empty() && (p.back() == '*' || p.back() == '/')) p.remove_suffix(1);
+  return p;
+}
+
+// Index of the first argument after the tool name and, for `python -m pip`,
+// after "-m pip".
+size_t ArgStart(const Command& c) {
+  if (c.argv.size() >= 3 && StartsWith(c.argv[0], "python") && c.argv[1] == "-m") return 3;
+  return 1;
+}
+
+}  // namespace
+
+bool IsCommand(const Command& c, std::initializer_list<std::string_view> names) {
+  return !c.argv.empty() && In(c.argv[0], names);
+}
+
+bool IsPip(const Command& c) {
+  if (c.argv.empty()) return false;
+  std::string_view n = c.argv[0];
+  if (n == "pip" || n == "pip3" || (StartsWith(n, "pip3.") && n.size() > 5)) return true;
+  if (StartsWith(n, "python") && c.argv.size() >= 3 && c.argv[1] == "-m" &&
+      (c.argv[2] == "pip" || c.argv[2] == "pip3")) {
+    return true;
+  }
+  return false;
+}
+
+std::string_view Subcommand(const Command& c, std::initializer_list<std::string_view> value_options) {
+  for (size_t i = ArgStart(c); i < c.argv.size(); ++i) {
+    std::string_view a = c.argv[i];
+    if (!a.empty() && a[0] == '-') {
+      if (In(a, value_options)) ++i;
+      continue;
+    }
+    return a;
+  }
+  return {};
+}
+
+std::string_view ToolSubcommand(const Command& c) {
+  if (IsCommand(c, {"apt-get", "apt"})) {
+    return Subcommand(c, {"-o", "-c", "-t", "--option", "--config-file", "--target-release"});
+  }
+  if (IsCommand(c, {"yum", "dnf", "microdnf"})) return Subcommand(c, {"-c", "--setopt", "--installroot"});
+  if (IsCommand(c, {"zypper"})) return Subcommand(c, {"--root", "-R", "--config", "-c"});
+  if (IsCommand(c, {"apk"})) return Subcommand(c, {"-X", "--repository", "-p", "--root"});
+  return Subcommand(c);
+}
+
+bool HasFlag(const Command& c, std::string_view long_name, char short_flag) {
+  for (size_t i = 1; i < c.argv.size(); ++i) {
+    std::string_view a = c.argv[i];
+    if (a == "--") break;
+    if (StartsWith(a, "--")) {
+      std::string_view n = a.substr(2);
+      if (n == long_name || (StartsWith(n, long_name) && n.size() > long_name.size() &&
+                             n[long_name.size()] == '=')) {
+        return true;
+      }
+    } else if (short_flag != 0 && IsShortCluster(a) && a.find(short_flag, 1) != std::string_view::npos) {
+      return true;
+    }
+  }
+  return false;
+}
+
+std::optional<std::string_view> FlagValue(const Command& c, std::string_view long_name, char short_flag) {
+  for (size_t i = 1; i < c.argv.size(); ++i) {
+    std::string_view a = c.argv[i];
+    if (a == "--") break;
+    if (StartsWith(a, "--")) {
+      if (a.substr(2, long_name.size()) != long_name) continue;
+      std::string_view rest = a.substr(2 + long_name.size());
+      if (rest.empty()) {
+        if (i + 1 < c.argv.size()) return c.argv[i + 1];
+        return std::nullopt;
+      }
+      if (rest[0] == '=') return rest.substr(1);
+    } else if (IsShortCluster(a)) {
+      // getopt: in "-fsSLo" the 'o' takes the next word; in "-o/x" the rest.
+      size_t k = a.find(short_flag, 1);
+      if (k == std::string_view::npos) continue;
+      if (k + 1 < a.size()) return a.substr(k + 1);
+      if (i + 1 < c.argv.size()) return c.argv[i + 1];
+    }
+  }
+  return std::nullopt;
+}
+
+bool HasWord(const Command& c, std::string_view word) {
+  for (size_t i = 1; i < c.argv.size(); ++i) {
+    if (c.argv[i] == word) return true;
+  }
+  return false;
+}
+
+std::vector<std::string_view> PackageArgs(const Command& c) {
+  std::vector<std::string_view> out;
+  std::string_view sub = ToolSubcommand(c);
+  if (sub.empty()) return out;
+  bool apk = IsCommand(c, {"apk"});
+  bool apt = IsCommand(c, {"apt-get", "apt"});
+  bool seen_sub = false;
+  for (size_t i = ArgStart(c); i < c.argv.size(); ++i) {
+    std::string_view a = c.argv[i];
+    if (!seen_sub) {
+      if (a == sub) seen_sub = true;
+      else if (apt && In(a, {"-o", "-c", "-t", "--option", "--config-file", "--target-release"})) ++i;
+      continue;
+    }
+    if (!a.empty() && a[0] == '-') {
+      if (apk && In(a, {"-t", "--virtual", "-X", "--repository"})) ++i;
+      else if (apt && In(a, {"-o", "-c", "-t", "--option", "--config-file", "--target-release"})) ++i;
+      else if (In(a, {"-r", "--requirement", "-c", "--constraint", "-e", "--editable", "-i", "--index-url",
+                      "--extra-index-url", "-f", "--find-links", "--target", "--prefix", "--root"}) &&
+               !apt && !apk) {
+        ++i;
+      }
+      continue;
+    }
+    out.push_back(a);
+  }
+  return out;
+}
+
+std::vector<std::string_view> RmTargets(const Command& c) {
+  std::vector<std::string_view> out;
+  if (!IsCommand(c, {"rm"})) return out;
+  bool options = true;
+  for (size_t i = 1; i < c.argv.size(); ++i) {
+    std::string_view a = c.argv[i];
+    if (options && a == "--") {
+      options = false;
+      continue;
+    }
+    if (options && !a.empty() && a[0] == '-') continue;
+    out.push_back(a);
+  }
+  return out;
+}
+
+bool PathWithin(std::string_view path, std::string_view dir) {
+  path = StripGlob(path);
+  dir = StripGlob(dir);
+  if (dir.empty()) return !path.empty() && path[0] == '/';  // "/" or "/*" covers every absolute path
+  if (!StartsWith(path, dir)) return false;
+  return path.size() == dir.size() || path[dir.size()] == '/';
+}
+
+bool CacheMountCovers(const RunFacts& run, std::string_view dir) {
+  for (const std::string& t : run.cache_targets) {
+    if (PathWithin(dir, t)) return true;
+  }
+  return false;
+}
+
+}  // namespace whittle::lint

@@ -1,0 +1,55 @@
+// Small predicates over one command's argv, shared by the rules:
+// "is this `apt-get install`", "does it pass --no-cache", "which packages".
+//
+// Conventions: argv[0] is already a base name (see Command in context.h).
+// A short flag matches inside a cluster ("-qy" has 'y'); a long flag
+// matches "--name" and "--name=value".
+#ifndef WHITTLE_LINT_RULES_COMMAND_MATCH_H_
+#define WHITTLE_LINT_RULES_COMMAND_MATCH_H_
+
+#include <initializer_list>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "lint/rules/context.h"
+
+namespace whittle::lint {
+
+/// argv[0] is one of |names|.
+bool IsCommand(const Command& c, std::initializer_list<std::string_view> names);
+/// pip, pip3, pip3.12, or python/python3[.x] -m pip.
+bool IsPip(const Command& c);
+
+/// The first non-option word after argv[0] (an apt-get/apk/pip subcommand),
+/// skipping the values of |value_options| ("-o", "--option"...); "" if none.
+std::string_view Subcommand(const Command& c, std::initializer_list<std::string_view> value_options = {});
+/// Subcommand() for the package tool of |c| (knows apt-get's -o/-c/-t, and
+/// `python -m pip`).
+std::string_view ToolSubcommand(const Command& c);
+
+/// Has "--long" / "--long=..." or, if short_flag != 0, "-x" in a cluster.
+bool HasFlag(const Command& c, std::string_view long_name, char short_flag = 0);
+/// The value of "-u 1000", "-u1000", "--uid 1000", "--uid=1000".
+std::optional<std::string_view> FlagValue(const Command& c, std::string_view long_name, char short_flag);
+/// Any argument (after argv[0]) equals |word|.
+bool HasWord(const Command& c, std::string_view word);
+
+/// The non-option words after the subcommand (package names), skipping the
+/// values of the tool's value-taking options (apk --virtual NAME...).
+std::vector<std::string_view> PackageArgs(const Command& c);
+
+/// `rm` targets: the non-option arguments of an rm command.
+std::vector<std::string_view> RmTargets(const Command& c);
+
+/// True when |path| is |dir| or inside it ("/var/lib/apt/lists/x" is inside
+/// "/var/lib/apt"). Trailing "/", "/*" and "*" on either side are ignored.
+bool PathWithin(std::string_view path, std::string_view dir);
+
+/// A cache mount covers |dir| (its target is |dir| or a parent of it).
+bool CacheMountCovers(const RunFacts& run, std::string_view dir);
+
+}  // namespace whittle::lint
+
+#endif  // WHITTLE_LINT_RULES_COMMAND_MATCH_H_

@@ -1,0 +1,343 @@
+// Table tests for every rule: one row per case, the exact findings wanted
+// as "LINE:COL CODE" lines (messages are checked for a few rows).
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "lint/dockerfile_parser.h"
+#include "lint/linter.h"
+
+namespace whittle::lint {
+namespace {
+
+struct Case {
+  const char* name;
+  const char* dockerfile;
+  const char* want;  // "LINE:COL CODE" lines, "\n"-joined; "" = no finding
+};
+
+std::string Lint(const std::string& text, const char* only, std::string target = "",
+                 ContextFacts facts = ContextFacts(), LintConfig config = LintConfig()) {
+  auto df = ParseDockerfile(text, "Dockerfile");
+  if (!df.has_value()) return "parse error: " + df.error().message();
+  LintOptions opt;
+  opt.config = std::move(config);
+  opt.target = std::move(target);
+  auto f = LintParsed(*df, opt, std::move(facts));
+  if (!f.has_value()) return "error: " + f.error().message();
+  std::string out;
+  for (const Finding& x : *f) {
+    if (only != nullptr && x.code != only) continue;
+    if (!out.empty()) out += "\n";
+    out += std::to_string(x.line) + ":" + std::to_string(x.column) + " " + x.code;
+  }
+  return out;
+}
+
+void RunTable(const char* code, const std::vector<Case>& cases) {
+  for (const Case& c : cases) {
+    EXPECT_EQ(Lint(c.dockerfile, code), c.want) << code << " case: " << c.name << "\n" << c.dockerfile;
+  }
+}
+
+TEST(RulesTest, DL3009) {
+  RunTable("DL3009", {
+      {"bad", "FROM debian:12\nRUN apt-get update && apt-get install -y --no-install-recommends curl\n", "2:5 DL3009"},
+      {"good", "FROM debian:12\nRUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*\n", ""},
+      {"cache mount", "FROM debian:12\nRUN --mount=type=cache,target=/var/lib/apt/lists apt-get update && apt-get install -y curl\n", ""},
+      {"cache mount parent", "FROM debian:12\nRUN --mount=type=cache,target=/var/lib/apt apt-get update\n", ""},
+      {"builder stage does not ship", "FROM debian:12 AS build\nRUN apt-get update && apt-get install -y gcc\nFROM debian:12\nCOPY --from=build /out /out\n", ""},
+      {"parent stage ships", "FROM debian:12 AS base\nRUN apt-get update && apt-get install -y curl\nFROM base\nRUN echo hi\n", "2:5 DL3009"},
+      {"cleanup after continuation", "FROM debian:12\nRUN apt-get update \\\n && apt-get install -y curl \\\n && rm -rf /var/lib/apt/lists/*\n", ""},
+      {"uncertain shell: no finding", "FROM debian:12\nRUN if true; then apt-get update; fi\n", ""},
+      {"exec form sh -c", "FROM debian:12\nRUN [\"sh\", \"-c\", \"apt-get update && apt-get install -y x\"]\n", "2:1 DL3009"},
+      {"heredoc", "FROM debian:12\nRUN <<EOF\napt-get update\napt-get install -y x\nEOF\n", "2:1 DL3009"},
+  });
+}
+
+TEST(RulesTest, DL3015) {
+  RunTable("DL3015", {
+      {"bad", "FROM debian:12\nRUN apt-get install -y curl && rm -rf /var/lib/apt/lists/*\n", "2:5 DL3015"},
+      {"good", "FROM debian:12\nRUN apt-get install -y --no-install-recommends curl\n", ""},
+      {"apt option", "FROM debian:12\nRUN apt-get -o APT::Install-Recommends=false install -y curl\n", ""},
+      {"config from earlier RUN", "FROM debian:12\nRUN echo 'APT::Install-Recommends \"0\";' > /etc/apt/apt.conf.d/no-rec\nRUN apt-get install -y curl\n", ""},
+      {"sudo wrapper", "FROM debian:12\nRUN sudo apt-get install -y curl\n", "2:5 DL3015"},
+  });
+}
+
+TEST(RulesTest, DL3019) {
+  RunTable("DL3019", {
+      {"bad", "FROM alpine:3.20\nRUN apk add curl\n", "2:5 DL3019"},
+      {"good", "FROM alpine:3.20\nRUN apk add --no-cache curl\n", ""},
+      {"cache mount", "FROM alpine:3.20\nRUN --mount=type=cache,target=/var/cache/apk apk add curl\n", ""},
+      {"update + rm", "FROM alpine:3.20\nRUN apk add --update curl && rm -rf /var/cache/apk/*\n", ""},
+  });
+}
+
+TEST(RulesTest, DL3042) {
+  RunTable("DL3042", {
+      {"bad", "FROM python:3.12-slim\nRUN pip install flask\n", "2:5 DL3042"},
+      {"python -m pip", "FROM python:3.12-slim\nRUN python3 -m pip install flask\n", "2:5 DL3042"},
+      {"good", "FROM python:3.12-slim\nRUN pip install --no-cache-dir flask\n", ""},
+      {"env", "FROM python:3.12-slim\nENV PIP_NO_CACHE_DIR=1\nRUN pip install flask\n", ""},
+      {"env false", "FROM python:3.12-slim\nENV PIP_NO_CACHE_DIR=0\nRUN pip install flask\n", "3:5 DL3042"},
+      {"env inherited from parent stage", "FROM python:3.12-slim AS base\nENV PIP_NO_CACHE_DIR=true\nFROM base\nRUN pip install flask\n", ""},
+      {"inline env", "FROM python:3.12-slim\nRUN PIP_NO_CACHE_DIR=1 pip install flask\n", ""},
+      {"cache mount", "FROM python:3.12-slim\nRUN --mount=type=cache,target=/root/.cache/pip pip install flask\n", ""},
+      {"pipenv is not pip", "FROM python:3.12-slim\nRUN pipenv install\n", ""},
+  });
+}
+
+TEST(RulesTest, YumDnfZypper) {
+  RunTable("DL3032", {
+      {"bad", "FROM centos:7\nRUN yum install -y httpd\n", "2:5 DL3032"},
+      {"good", "FROM centos:7\nRUN yum install -y httpd && yum clean all\n", ""},
+      {"mount", "FROM centos:7\nRUN --mount=type=cache,target=/var/cache/yum yum install -y httpd\n", ""},
+  });
+  RunTable("DL3040", {
+      {"bad", "FROM fedora:40\nRUN dnf install -y httpd\n", "2:5 DL3040"},
+      {"good", "FROM fedora:40\nRUN dnf install -y httpd && dnf clean all\n", ""},
+      {"microdnf", "FROM ubi9-minimal:9\nRUN microdnf install -y httpd\n", "2:5 DL3040"},
+  });
+  RunTable("DL3036", {
+      {"bad", "FROM opensuse/leap:15\nRUN zypper install -y httpd\n", "2:5 DL3036"},
+      {"good", "FROM opensuse/leap:15\nRUN zypper install -y httpd && zypper clean\n", ""},
+  });
+}
+
+TEST(RulesTest, DL3060AndWS001) {
+  RunTable("DL3060", {
+      {"bad", "FROM node:20-slim\nRUN yarn install\n", "2:5 DL3060"},
+      {"good", "FROM node:20-slim\nRUN yarn install && yarn cache clean\n", ""},
+      {"mount", "FROM node:20-slim\nRUN --mount=type=cache,target=/usr/local/share/.cache/yarn yarn install\n", ""},
+  });
+  RunTable("WS001", {
+      {"bad ci", "FROM node:20-slim\nRUN npm ci\n", "2:5 WS001"},
+      {"bad install", "FROM node:20-slim\nRUN npm install --omit=dev\n", "2:5 WS001"},
+      {"good", "FROM node:20-slim\nRUN npm ci && npm cache clean --force\n", ""},
+      {"mount", "FROM node:20-slim\nRUN --mount=type=cache,target=/root/.npm npm ci\n", ""},
+      {"builder only", "FROM node:20 AS build\nRUN npm ci\nFROM node:20-slim\nCOPY --from=build /app /app\n", ""},
+  });
+}
+
+TEST(RulesTest, WS003) {
+  RunTable("WS003", {
+      {"bad", "FROM debian:12\nRUN apt-get update\nRUN apt-get install -y curl\n", "2:5 WS003"},
+      {"good", "FROM debian:12\nRUN apt-get update && apt-get install -y curl\n", ""},
+      {"upgrade uses lists", "FROM debian:12\nRUN apt-get update && apt-get upgrade -y\n", ""},
+  });
+}
+
+TEST(RulesTest, DL3059) {
+  RunTable("DL3059", {
+      {"bad", "FROM debian:12\nRUN echo a\nRUN echo b\n", "3:1 DL3059"},
+      {"comment between still consecutive", "FROM debian:12\nRUN echo a\n# note\nRUN echo b\n", "4:1 DL3059"},
+      {"other instruction between", "FROM debian:12\nRUN echo a\nWORKDIR /x\nRUN echo b\n", ""},
+      {"long chains are deliberate", "FROM debian:12\nRUN a && b && c\nRUN d\n", ""},
+      {"different mounts", "FROM debian:12\nRUN --mount=type=cache,target=/x a\nRUN b\n", ""},
+  });
+}
+
+TEST(RulesTest, DL3067) {
+  RunTable("DL3067", {
+      {"bad", "FROM debian:12 AS a\nRUN touch /x\nFROM scratch\nCOPY --from=a / /\n", "4:1 DL3067"},
+      {"good", "FROM debian:12 AS a\nRUN touch /x\nFROM scratch\nCOPY --from=a /x /x\n", ""},
+  });
+}
+
+TEST(RulesTest, DL3046) {
+  RunTable("DL3046", {
+      {"bad", "FROM debian:12\nRUN useradd -u 123456 app\n", "2:5 DL3046"},
+      {"good -l", "FROM debian:12\nRUN useradd -l -u 123456 app\n", ""},
+      {"low uid", "FROM debian:12\nRUN useradd -u 1000 app\n", ""},
+      {"--uid=", "FROM debian:12\nRUN useradd --uid=1234567 app\n", "2:5 DL3046"},
+  });
+}
+
+TEST(RulesTest, DL3006DL3007) {
+  RunTable("DL3006", {
+      {"bad", "FROM debian\n", "1:6 DL3006"},
+      {"good", "FROM debian:12\n", ""},
+      {"digest", "FROM debian@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef\n", ""},
+      {"scratch", "FROM scratch\n", ""},
+      {"stage ref", "FROM debian:12 AS base\nFROM base\n", ""},
+      {"registry port", "FROM localhost:5000/app\n", "1:6 DL3006"},
+      {"global ARG expanded", "ARG V=12\nFROM debian:${V}\n", ""},
+      {"unused stage", "FROM debian AS unused\nFROM debian:12\n", ""},
+  });
+  RunTable("DL3007", {
+      {"bad", "FROM debian:latest\n", "1:6 DL3007"},
+      {"good", "FROM debian:12\n", ""},
+  });
+}
+
+TEST(RulesTest, DL3026) {
+  LintConfig c;
+  c.trusted_registries = {"docker.io", "*.gcr.io"};
+  auto df = ParseDockerfile("FROM quay.io/x/y:1\nFROM eu.gcr.io/p/i:1 AS b\nFROM debian:12\nCOPY --from=b /a /a\nCOPY --from=0 /a /b\n",
+                            "Dockerfile");
+  ASSERT_TRUE(df.has_value());
+  LintOptions opt;
+  opt.config = c;
+  auto f = LintParsed(*df, opt, ContextFacts());
+  ASSERT_TRUE(f.has_value());
+  std::string got;
+  for (const Finding& x : *f) {
+    if (x.code == "DL3026") got += std::to_string(x.line) + " ";
+  }
+  EXPECT_EQ(got, "1 ");
+}
+
+TEST(RulesTest, WS002) {
+  RunTable("WS002", {
+      {"bad apt", "FROM debian:12\nRUN apt-get update && apt-get install -y curl\nRUN rm -rf /var/lib/apt/lists/*\n", "3:5 WS002"},
+      {"good same RUN", "FROM debian:12\nRUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*\n", ""},
+      {"bad COPY then rm", "FROM debian:12\nCOPY app.tar.gz /tmp/\nRUN tar -xzf /tmp/app.tar.gz -C /opt && rm /tmp/app.tar.gz\n", "3:41 WS002"},
+      {"bad download then rm", "FROM debian:12\nRUN curl -fsSLo /tmp/x.deb https://e.x/x.deb\nRUN dpkg -i /tmp/x.deb && rm -f /tmp/x.deb\n", "3:27 WS002"},
+      {"bad tool clean", "FROM centos:7\nRUN yum install -y httpd\nRUN yum clean all\n", "3:5 WS002"},
+      {"re-created in the same RUN", "FROM debian:12\nRUN apt-get update\nRUN apt-get update && apt-get install -y x && rm -rf /var/lib/apt/lists/*\n", ""},
+      {"cleaned already", "FROM debian:12\nRUN apt-get update && apt-get install -y x && rm -rf /var/lib/apt/lists/*\nRUN rm -rf /var/lib/apt/lists/*\n", ""},
+      {"across FROM stage", "FROM debian:12 AS base\nRUN apt-get update && apt-get install -y x\nFROM base\nRUN rm -rf /var/lib/apt/lists/*\n", "4:5 WS002"},
+      {"builder stage", "FROM debian:12 AS b\nRUN apt-get update && apt-get install -y x\nRUN rm -rf /var/lib/apt/lists/*\nFROM scratch\nCOPY --from=b /x /x\n", ""},
+      {"unrelated rm", "FROM debian:12\nCOPY a /opt/a\nRUN rm -rf /tmp/cache\n", ""},
+  });
+  EXPECT_NE(Lint("FROM debian:12\nRUN apt-get update && apt-get install -y curl\nRUN rm -rf /var/lib/apt/lists/*\n",
+                 "WS002"),
+            "");
+}
+
+TEST(RulesTest, WS004) {
+  RunTable("WS004", {
+      {"bad", "FROM debian:12\nRUN apt-get install -y --no-install-recommends build-essential libssl-dev\n", "2:5 WS004"},
+      {"builder stage", "FROM debian:12 AS build\nRUN apt-get install -y gcc\nFROM debian:12-slim\nCOPY --from=build /out /out\n", ""},
+      {"purged in the same RUN", "FROM debian:12\nRUN apt-get install -y gcc make && make && apt-get purge -y gcc make\n", ""},
+      {"apk virtual deleted", "FROM alpine:3.20\nRUN apk add --no-cache --virtual .build-deps gcc musl-dev && pip install x && apk del .build-deps\n", ""},
+      {"apk virtual kept", "FROM alpine:3.20\nRUN apk add --no-cache --virtual .build-deps gcc musl-dev\n", "2:5 WS004"},
+      {"runtime only", "FROM debian:12\nRUN apt-get install -y libssl3 curl\n", ""},
+      {"version pin", "FROM debian:12\nRUN apt-get install -y gcc=4:12.2.0-3\n", "2:5 WS004"},
+  });
+}
+
+TEST(RulesTest, WS005) {
+  RunTable("WS005", {
+      {"python", "FROM python:3.12\n", "1:6 WS005"},
+      {"python slim", "FROM python:3.12-slim\n", ""},
+      {"builder full, final slim", "FROM python:3.12 AS b\nRUN pip wheel -w /w x\nFROM python:3.12-slim\nCOPY --from=b /w /w\n", ""},
+      {"final stage FROM builder chain", "FROM node:20 AS base\nFROM base\n", "1:6 WS005"},
+      {"not official", "FROM myorg/python:3.12\n", ""},
+      {"golang", "FROM golang:1.22\n", "1:6 WS005"},
+  });
+}
+
+TEST(RulesTest, WS005Messages) {
+  auto msg = [](const char* text) {
+    auto df = ParseDockerfile(text, "Dockerfile");
+    EXPECT_TRUE(df.has_value());
+    auto f = LintParsed(*df, LintOptions(), ContextFacts());
+    for (const Finding& x : *f) {
+      if (x.code == "WS005") return x.message;
+    }
+    return std::string();
+  };
+  EXPECT_NE(msg("FROM python:3.12\n").find("python:3.12-slim,"), std::string::npos);
+  EXPECT_NE(msg("FROM python:3.12-bookworm\n").find("python:3.12-slim-bookworm,"), std::string::npos);
+  EXPECT_NE(msg("FROM node:20-bookworm\n").find("node:20-bookworm-slim,"), std::string::npos);
+  EXPECT_NE(msg("FROM python\n").find("python:slim,"), std::string::npos);
+  EXPECT_NE(msg("FROM buildpack-deps:bullseye\n").find("debian:bullseye-slim"), std::string::npos);
+}
+
+TEST(RulesTest, WS006) {
+  RunTable("WS006", {
+      {"bad", "FROM python:3.12-alpine\nRUN pip install --no-cache-dir numpy==1.26.4\n", "2:5 WS006"},
+      {"pure python", "FROM python:3.12-alpine\nRUN pip install --no-cache-dir flask\n", ""},
+      {"slim", "FROM python:3.12-slim\nRUN pip install --no-cache-dir numpy\n", ""},
+      {"requirements file: cannot tell", "FROM python:3.12-alpine\nRUN pip install --no-cache-dir -r requirements.txt\n", ""},
+  });
+}
+
+TEST(RulesTest, WS007) {
+  const char* kCopyAll = "FROM debian:12\nWORKDIR /app\nCOPY . .\n";
+  ContextFacts none;
+  none.known = true;
+  ContextFacts no_git;
+  no_git.known = true;
+  no_git.dockerignore = "ctx/.dockerignore";
+  ContextFacts good = no_git;
+  good.excludes_git = true;
+  EXPECT_EQ(Lint(kCopyAll, "WS007", "", none), "3:1 WS007");
+  EXPECT_EQ(Lint(kCopyAll, "WS007", "", no_git), "3:1 WS007");
+  EXPECT_EQ(Lint(kCopyAll, "WS007", "", good), "");
+  EXPECT_EQ(Lint(kCopyAll, "WS007", "", ContextFacts()), "");  // context unknown
+  EXPECT_EQ(Lint("FROM debian:12\nCOPY src/ /app/\n", "WS007", "", none), "");
+  EXPECT_EQ(Lint("FROM debian:12 AS b\nCOPY . .\nFROM debian:12\nCOPY --from=b /app /app\n", "WS007", "", none), "");
+}
+
+TEST(RulesTest, WS008) {
+  RunTable("WS008", {
+      {"bad", "FROM debian:12\nADD https://example.com/tool-1.2.tar.gz /tmp/\nRUN tar -xzf /tmp/tool-1.2.tar.gz -C /opt\n", "2:1 WS008"},
+      {"old-style tar", "FROM debian:12\nADD https://example.com/t.tgz /tmp/t.tgz\nRUN cd /tmp && tar xzf t.tgz\n", "2:1 WS008"},
+      {"good curl | tar", "FROM debian:12\nRUN curl -fsSL https://example.com/t.tgz | tar -xz -C /opt\n", ""},
+      {"not extracted", "FROM debian:12\nADD https://example.com/t.tgz /tmp/t.tgz\n", ""},
+      {"not an archive", "FROM debian:12\nADD https://example.com/tool /usr/local/bin/tool\nRUN chmod +x /usr/local/bin/tool\n", ""},
+  });
+}
+
+TEST(RulesTest, TargetSelectsShippingStages) {
+  const char* kTwo = "FROM debian:12 AS a\nRUN apt-get update && apt-get install -y x\nFROM debian:12 AS b\nRUN echo\n";
+  EXPECT_EQ(Lint(kTwo, "DL3009"), "");
+  EXPECT_EQ(Lint(kTwo, "DL3009", "a"), "2:5 DL3009");
+  EXPECT_EQ(Lint(kTwo, "DL3009", "0"), "2:5 DL3009");
+  EXPECT_EQ(Lint(kTwo, "DL3009", "nope"), "error: Dockerfile: target stage 'nope' not found");
+}
+
+TEST(RulesTest, ConfigIgnoreOverrideAndPragmas) {
+  const char* kText =
+      "FROM debian:12\n"
+      "# hadolint ignore=DL3009\n"
+      "RUN apt-get update && apt-get install -y --no-install-recommends x\n"
+      "RUN apt-get update && apt-get install -y --no-install-recommends y && rm -rf /var/lib/apt/lists/* && a\n"
+      "RUN apt-get update && apt-get install -y --no-install-recommends z\n";
+  EXPECT_EQ(Lint(kText, "DL3009"), "5:5 DL3009");
+  LintConfig ign;
+  ign.ignored.insert("DL3009");
+  EXPECT_EQ(Lint(kText, "DL3009", "", ContextFacts(), ign), "");
+  EXPECT_EQ(Lint(std::string("# whittle global ignore=DL3009\n") + kText, "DL3009"), "");
+
+  auto df = ParseDockerfile(kText, "Dockerfile");
+  ASSERT_TRUE(df.has_value());
+  LintOptions opt;
+  opt.config.overrides["DL3009"] = Severity::kError;
+  auto f = LintParsed(*df, opt, ContextFacts());
+  ASSERT_TRUE(f.has_value());
+  bool seen = false;
+  for (const Finding& x : *f) {
+    if (x.code == "DL3009") {
+      EXPECT_EQ(x.severity, Severity::kError);
+      seen = true;
+    }
+  }
+  EXPECT_TRUE(seen);
+}
+
+TEST(RulesTest, EveryRuleHasDocs) {
+  // docs/rules.md documents every id with a bad and a good example.
+  FILE* f = std::fopen(WHITTLE_SOURCE_DIR "/docs/rules.md", "r");
+  ASSERT_NE(f, nullptr);
+  std::string doc;
+  char buf[4096];
+  size_t n;
+  while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) doc.append(buf, n);
+  std::fclose(f);
+  for (const Rule& r : AllRules()) {
+    std::string head = std::string("## ") + r.code;
+    size_t at = doc.find(head);
+    ASSERT_NE(at, std::string::npos) << r.code;
+    size_t next = doc.find("\n## ", at + 1);
+    std::string section = doc.substr(at, next == std::string::npos ? std::string::npos : next - at);
+    EXPECT_NE(section.find("Bad:"), std::string::npos) << r.code;
+    EXPECT_NE(section.find("Good:"), std::string::npos) << r.code;
+  }
+}
+
+}  // namespace
+}  // namespace whittle::lint
