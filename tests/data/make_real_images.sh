@@ -12,7 +12,7 @@
 #   docker-archive.tar   docker-archive: (skopeo's docker save format)
 #   oci/                 oci: layout, gzip layers, ref "whittle-test"
 #   oci-archive.tar      oci-archive:, ref "whittle-test"
-#   dir/                 dir: (skopeo's own layout)
+#   dir/                 dir: (skopeo's own layout), uncompressed layers
 #   oci-zstd/            oci: layout with zstd layers
 #   oci-uncompressed/    oci: layout with uncompressed layers
 #   docker25.tar         Docker 25+ `docker save` shape: the uncompressed OCI
@@ -96,9 +96,9 @@ build_with_umoci() {
   }
   step "COPY busybox /bin/busybox" sh -c "mkdir -p bin && cp '$BUSYBOX' bin/busybox"
   umoci tag --image "$L:test" small
-  step "RUN mkdir/echo" sh -c 'mkdir -p data/dir/sub && echo one > data/a.txt && echo two > data/dir/b.txt && echo three > data/dir/sub/c.txt && echo keep > data/keep.txt'
-  step "RUN overwrite/rm" sh -c 'echo overwritten > data/a.txt && rm -rf data/dir && rm data/keep.txt'
-  umoci config --image "$L:test" --config.env GREETING=hello
+  step "RUN /bin/busybox sh -c /bin/busybox mkdir -p /data/dir/sub && echo ..." sh -c 'mkdir -p data/dir/sub && echo one > data/a.txt && echo two > data/dir/b.txt && echo three > data/dir/sub/c.txt && echo keep > data/keep.txt'
+  step "RUN /bin/busybox sh -c echo overwritten > /data/a.txt && /bin/busybox rm -rf /data/dir && ..." sh -c 'echo overwritten > data/a.txt && rm -rf data/dir && rm data/keep.txt'
+  umoci config --history.created_by "ENV GREETING=hello" --image "$L:test" --config.env GREETING=hello
 }
 
 if build_with_buildah 2>"$WORK/buildah.err"; then
@@ -109,15 +109,19 @@ else
   cat "$WORK/buildah.err" >&2
   BUILDER=umoci
   build_with_umoci
-  SRC="oci:$WORK/umoci-src:test"
-  SRC_SMALL="oci:$WORK/umoci-src:small"
+  # umoci writes gzip layers; go through uncompressed dir: copies so every
+  # output has the compression it has when the source is buildah's storage.
+  skopeo copy -q --dest-decompress "oci:$WORK/umoci-src:test" "dir:$WORK/plain-test"
+  skopeo copy -q --dest-decompress "oci:$WORK/umoci-src:small" "dir:$WORK/plain-small"
+  SRC="dir:$WORK/plain-test"
+  SRC_SMALL="dir:$WORK/plain-small"
 fi
 
 cp_img() { skopeo copy -q "$@"; }
 cp_img "$SRC" "docker-archive:$OUT/docker-archive.tar:whittle-test:latest"
 cp_img "$SRC" "oci:$OUT/oci:whittle-test"
 cp_img "$SRC" "oci-archive:$OUT/oci-archive.tar:whittle-test"
-cp_img "$SRC" "dir:$OUT/dir"
+cp_img --dest-decompress "$SRC" "dir:$OUT/dir"
 cp_img --dest-compress-format zstd "$SRC" "oci:$OUT/oci-zstd:whittle-test"
 cp_img --dest-oci-accept-uncompressed-layers "$SRC" "oci:$OUT/oci-uncompressed:whittle-test"
 cp_img "$SRC" "oci:$OUT/multi:first"
