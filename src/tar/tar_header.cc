@@ -43,15 +43,26 @@ bool TryParseTarNumber(const char* field, size_t len, int64_t* out) {
   return true;
 }
 
+int64_t TarUnsignedChecksum(const char* block) {
+  // A plain loop the compiler vectorises; the chksum field is swapped for
+  // spaces afterwards.
+  const auto* p = reinterpret_cast<const unsigned char*>(block);
+  uint32_t sum = 0;
+  for (size_t i = 0; i < kTarBlockSize; ++i) sum += p[i];
+  for (size_t i = tar_field::kChksum; i < tar_field::kChksum + tar_field::kChksumLen; ++i) sum -= p[i];
+  return static_cast<int64_t>(sum) + 8 * ' ';
+}
+
+int64_t TarSignedChecksum(const char* block) {
+  const auto* p = reinterpret_cast<const signed char*>(block);
+  int32_t sum = 0;
+  for (size_t i = 0; i < kTarBlockSize; ++i) sum += p[i];
+  for (size_t i = tar_field::kChksum; i < tar_field::kChksum + tar_field::kChksumLen; ++i) sum -= p[i];
+  return static_cast<int64_t>(sum) + 8 * ' ';
+}
+
 TarChecksums ComputeTarChecksums(const char* block) {
-  int64_t u = 0, s = 0;
-  for (size_t i = 0; i < kTarBlockSize; ++i) {
-    bool in_field = i >= tar_field::kChksum && i < tar_field::kChksum + tar_field::kChksumLen;
-    char c = in_field ? ' ' : block[i];
-    u += static_cast<unsigned char>(c);
-    s += static_cast<signed char>(c);
-  }
-  return {u, s};
+  return {TarUnsignedChecksum(block), TarSignedChecksum(block)};
 }
 
 bool IsZeroBlock(const char* block) {

@@ -65,6 +65,8 @@ struct TarChecksums {
   int64_t signed_sum;
 };
 TarChecksums ComputeTarChecksums(const char* block);
+int64_t TarUnsignedChecksum(const char* block);  // the one writers use
+int64_t TarSignedChecksum(const char* block);    // old Sun/BSD tars
 
 bool IsZeroBlock(const char* block);
 

@@ -219,10 +219,10 @@ Result<bool> TarReader::ReadMember(TarEntry* e) {
                      StrFormat("bad checksum field \"%s\"",
                                EscapeForMessage(std::string_view(block + tar_field::kChksum, 8)).c_str()));
     }
-    TarChecksums sums = ComputeTarChecksums(block);
-    if (stored_sum != sums.unsigned_sum && stored_sum != sums.signed_sum) {
+    const int64_t unsigned_sum = TarUnsignedChecksum(block);
+    if (stored_sum != unsigned_sum && stored_sum != TarSignedChecksum(block)) {
       return Corrupt(hoff, StrFormat("bad checksum (stored 0o%llo, computed 0o%llo)", static_cast<ull>(stored_sum),
-                                     static_cast<ull>(sums.unsigned_sum)));
+                                     static_cast<ull>(unsigned_sum)));
     }
     const char t = block[tar_field::kTypeflag];
     if (t == 'x' || t == 'g' || t == 'X') {
