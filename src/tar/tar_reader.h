@@ -37,7 +37,8 @@ class TarReader {
 
   /// Reads up to |n| bytes of the current member's data (for the few files
   /// a data source needs, e.g. /var/lib/dpkg/status). Returns 0 at the end of
-  /// the member's data.
+  /// the member's data. Sparse members yield their stored bytes as is (for
+  /// pax sparse 1.0 the map comes first); holes are not expanded.
   Result<size_t> ReadData(void* buf, size_t n);
 
   /// After Next() returned false: reads to the end of the stream and returns

@@ -121,6 +121,50 @@ TEST(TarReaderTest, OffsetsRelativeToStartPosition) {
   EXPECT_EQ(r.total_size(), tar.size());
 }
 
+// Forwards to a memory source, counting bytes Read() (copied) and Skip()ped,
+// and reporting a blob position that differs from the stream position the
+// way a decompressor's does.
+class CountingSource final : public ByteSource {
+ public:
+  explicit CountingSource(std::string data) : inner_(MakeMemorySource(std::move(data), "c.tar")) {}
+  Result<size_t> Read(void* buf, size_t n) override {
+    Result<size_t> r = inner_->Read(buf, n);
+    if (r.has_value()) read_ += *r;
+    return r;
+  }
+  Status Skip(uint64_t n) override {
+    skipped_ += n;
+    return inner_->Skip(n);
+  }
+  uint64_t position() const override { return inner_->position(); }
+  uint64_t blob_position() const override { return 7 + inner_->position() / 4; }
+  const std::string& name() const override { return inner_->name(); }
+  uint64_t read() const { return read_; }
+  uint64_t skipped() const { return skipped_; }
+
+ private:
+  std::unique_ptr<ByteSource> inner_;
+  uint64_t read_ = 0;
+  uint64_t skipped_ = 0;
+};
+
+TEST(TarReaderTest, NextSkipsDataWithoutReadingIt) {
+  TarMember big = testing::File(std::string(150, 'p'), std::string(1 << 20, 'd'));
+  std::string tar = BuildTar({big, testing::File("small", "s")}, {.format = TarFormat::kPax});
+  CountingSource src(tar);
+  TarReader r(&src);
+  TarEntry e;
+  ASSERT_TRUE(*r.Next(&e));
+  EXPECT_EQ(e.header_size, 1536u);  // 'x' + records + header
+  EXPECT_EQ(e.blob_offset, 7u);      // blob position at the first ('x') header
+  ASSERT_TRUE(*r.Next(&e));
+  EXPECT_EQ(e.blob_offset, 7u + (1536u + (1u << 20)) / 4);
+  ASSERT_FALSE(*r.Next(&e));
+  ASSERT_TRUE(r.Finish().has_value());
+  EXPECT_EQ(src.skipped(), (1u << 20) + 512u);  // big's data, small's data+padding
+  EXPECT_EQ(src.read() + src.skipped(), tar.size());
+}
+
 TEST(TarReaderTest, LongNamesAndLinks) {
   std::string dir150 = std::string(70, 'd') + "/" + std::string(79, 'e');  // 150 chars, splits for ustar
   std::string name300 = std::string(120, 'x') + "/" + std::string(120, 'y') + "/" + std::string(58, 'z');
