@@ -27,6 +27,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -238,6 +239,10 @@ struct Dockerfile {
   std::vector<ParseWarning> warnings;
   int start_line = 0;  // first instruction line
   int end_line = 0;    // last instruction line
+  /// Owns the few strings views must point at that are not contiguous in
+  /// |text| (a keyword split by a line continuation). shared_ptr so that a
+  /// copied Dockerfile keeps its views valid; the strings are immutable.
+  std::vector<std::shared_ptr<const std::string>> storage;
 
   /// The stage called |name| (case-insensitive) or numbered |name|, or null.
   const Stage* FindStage(std::string_view name) const;
