@@ -204,22 +204,21 @@ TEST(TarCrossCheckTest, RealArchivesFromGnuTarAndBsdtar) {
       "mkdir -p d1/d2/d3/d4/d5/d6/d7/d8/d9/d10/d11/d12 && echo deep > d1/d2/d3/d4/d5/d6/d7/d8/d9/d10/d11/d12/f\n"
       "printf 'x%.0s' $(seq 1 1500) > d1/big\n"
       "ln -s a.txt sym\n"
-      "ln -s ../../../no/such/target/with/a/rather/long/path/that/exceeds/one/hundred/bytes/for/sure/yes d1/longsym_"
-      "is_in_long_dir_no\n"
       "ln a.txt hard\n"
       "mkfifo fifo\n"
-      "mknod chr c 1 3\n"
+      "mknod chr c 1 3 2>/dev/null || true\n"  // devices only when the tests run as root
       "printf 'unicode' > 'ünïcödé-日本語.txt'\n"
       "mkdir -p mid/" + std::string(80, 'm') + " && echo mid > mid/" + std::string(80, 'm') + "/" +
       std::string(60, 'f') + "\n"
       "mkdir -p long/" + long1 + "/" + long2 + " && echo long > long/" + long1 + "/" + long2 + "/" + long3 + "\n"
       "ln -s " + long1 + "/" + long2 + "/" + long3 + " long/sym\n"
+      // A symlink target over 100 bytes (GNU 'K' / pax linkpath); long/ is left out of ustar and v7.
+      "ln -s ../../../no/such/target/with/a/rather/long/path/that/exceeds/one/hundred/bytes/for/sure/yes "
+      "long/longsym\n"
       "ln long/" + long1 + "/" + long2 + "/" + long3 + " long/hard_to_long\n"
       "truncate -s 3M sparse && printf START | dd of=sparse conv=notrunc 2>/dev/null && "
       "printf MIDDLE | dd of=sparse bs=1 seek=2000000 conv=notrunc 2>/dev/null\n"
       "touch -d '2020-01-02 03:04:05' a.txt\n";
-  // The long symlink above would not fit ustar; keep it under long/ instead.
-  script += "mv d1/longsym_is_in_long_dir_no long/longsym\n";
   ASSERT_EQ(std::system(("sh -c " + Quote(script)).c_str()), 0);
   const std::string t = tmp.path() + "/";
   const std::string c = " -C " + Quote(root) + " .";
