@@ -15,6 +15,7 @@ Result<LoadedImage> LoadImage(const std::string& reference, const LoadOptions& o
   ScanOptions scan_options;
   scan_options.verify = options.verify;
   scan_options.threads = options.threads;
+  scan_options.hash_contents = options.hash_contents;
   std::mutex mu;
   const bool tty = StderrIsTty();
   if (tty) {

@@ -20,6 +20,7 @@ struct LoadOptions {
   std::string platform;
   bool verify = false;
   unsigned threads = 0;
+  bool hash_contents = false;  // ScanOptions::hash_contents
 };
 
 /// Opens |reference| and scans all its layers. Warnings from the scan are

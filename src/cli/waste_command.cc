@@ -25,6 +25,8 @@ const char kWasteUsage[] =
     "  --format F          tty, json or csv (--json, --csv)\n"
     "  --platform P        os/arch[/variant] in a multi-platform index\n"
     "  --verify            also check digests of blobs that are skipped, not read\n"
+    "  --hash              hash file contents to find duplicate bytes (identical\n"
+    "                      content at several visible paths); reads every file\n"
     "  -j N                layers scanned in parallel (default: all cores)\n";
 
 }  // namespace
@@ -62,6 +64,8 @@ int RunWaste(const Args& args) {
       load.platform = value;
     } else if (p.TryFlag("--verify")) {
       load.verify = true;
+    } else if (p.TryFlag("--hash")) {
+      load.hash_contents = true;
     } else if (p.TryOption("--jobs", "-j", &value)) {
       char* end = nullptr;
       long v = std::strtol(value.c_str(), &end, 10);

@@ -9,6 +9,7 @@
 #ifndef WHITTLE_SCAN_LAYER_SCAN_H_
 #define WHITTLE_SCAN_LAYER_SCAN_H_
 
+#include <array>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -64,6 +65,10 @@ struct LayerScan {
   std::string diff_id;         // computed digest of the tar stream ("" unless verified)
   std::vector<LayerEntry> entries;  // tar order
   std::vector<std::string> warnings;  // oddities that leave the accounting intact
+  /// SHA-256 of each member's stored data, parallel to |entries|; only
+  /// filled when ScanOptions::hash_contents is set (empty otherwise).
+  /// All zero for members without data.
+  std::vector<std::array<uint8_t, 32>> content_hashes;
 
   /// Internal: blob_position() of the stream at the end-of-archive marker.
   uint64_t end_blob_position_ = 0;
@@ -71,6 +76,9 @@ struct LayerScan {
 
 struct ScanOptions {
   bool verify = false;   // hash uncompressed local layers too; check diff_ids
+  /// Read and hash every regular file's data (duplicate detection). Costs a
+  /// full read of uncompressed layers, which are otherwise skipped.
+  bool hash_contents = false;
   unsigned threads = 0;  // 0 = hardware concurrency
   /// Called from worker threads after each layer finishes (progress).
   std::function<void(size_t layers_done, size_t layers_total)> progress;
@@ -88,7 +96,8 @@ Result<ImageScan> ScanImage(Image& image, const ScanOptions& options);
 
 /// Scans one layer stream (already decompressed view) into |out|; exposed
 /// for tests and for streaming sources.
-Status ScanLayerTar(ByteSource& tar_stream, PathInterner& paths, LayerScan* out);
+Status ScanLayerTar(ByteSource& tar_stream, PathInterner& paths, LayerScan* out,
+                    bool hash_contents = false);
 
 }  // namespace whittle
 

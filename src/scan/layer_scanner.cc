@@ -21,6 +21,7 @@
 #include "io/hashing_source.h"
 #include "scan/layer_scan.h"
 #include "tar/tar_reader.h"
+#include "util/sha256.h"
 #include "util/strings.h"
 
 namespace whittle {
@@ -45,8 +46,10 @@ EntryKind KindOf(const TarEntry& e) {
 
 }  // namespace
 
-Status ScanLayerTar(ByteSource& tar_stream, PathInterner& paths, LayerScan* out) {
+Status ScanLayerTar(ByteSource& tar_stream, PathInterner& paths, LayerScan* out, bool hash_contents) {
   TarReader reader(&tar_stream);
+  std::vector<char> buf;
+  if (hash_contents) buf.resize(256 * 1024);
   TarEntry e;
   // Blob attribution: a member owns the compressed bytes from where its first
   // header began to where the next member's began (see docs/how-it-works.md).
@@ -87,6 +90,19 @@ Status ScanLayerTar(ByteSource& tar_stream, PathInterner& paths, LayerScan* out)
     le.header_bytes = static_cast<uint32_t>(e.header_size);
     le.padding = static_cast<uint16_t>(e.padding);
     out->entries.push_back(le);
+    if (hash_contents) {
+      std::array<uint8_t, 32> digest{};
+      if (le.kind == EntryKind::kFile && e.stored_size > 0) {
+        Sha256 h;
+        while (true) {
+          ASSIGN_OR_RETURN(size_t got, reader.ReadData(buf.data(), buf.size()));
+          if (got == 0) break;
+          h.Update(buf.data(), got);
+        }
+        digest = h.FinishRaw();
+      }
+      out->content_hashes.push_back(digest);
+    }
     out->content_size += e.size;
     if (le.kind == EntryKind::kFile || le.kind == EntryKind::kSymlink ||
         le.kind == EntryKind::kHardLink) {
@@ -108,7 +124,9 @@ Status ScanLayerTar(ByteSource& tar_stream, PathInterner& paths, LayerScan* out)
 
 namespace {
 
-Status ScanOneLayer(Image& image, size_t index, bool verify, PathInterner& paths, LayerScan* out) {
+Status ScanOneLayer(Image& image, size_t index, const ScanOptions& options, PathInterner& paths,
+                    LayerScan* out) {
+  const bool verify = options.verify;
   const LayerRef& layer = image.layers[index];
   out->index = index;
   ASSIGN_OR_RETURN(uint64_t stored, image.blobs->StoredSize(layer.blob));
@@ -129,7 +147,7 @@ Status ScanOneLayer(Image& image, size_t index, bool verify, PathInterner& paths
     diff_hash = h.get();
     tar = std::move(h);
   }
-  Status st = ScanLayerTar(*tar, paths, out);
+  Status st = ScanLayerTar(*tar, paths, out, options.hash_contents);
   if (!st.ok()) return st;
   out->end_blob_bytes += stored - std::min<uint64_t>(stored, out->end_blob_position_);
   if (blob_hash) out->blob_digest = blob_hash->digest();
@@ -167,7 +185,7 @@ Result<ImageScan> ScanImage(Image& image, const ScanOptions& options) {
       size_t k = next.fetch_add(1);
       if (k >= n) return;
       size_t i = order[k];
-      Status st = ScanOneLayer(image, i, options.verify, *scan.paths, &scan.layers[i]);
+      Status st = ScanOneLayer(image, i, options, *scan.paths, &scan.layers[i]);
       if (!st.ok()) {
         errors[i] = std::move(st);
         failed.store(true);

@@ -28,6 +28,13 @@ std::string Sha256::FinishDigest() {
   return out;
 }
 
+std::array<uint8_t, 32> Sha256::FinishRaw() {
+  std::array<uint8_t, 32> out{};
+  unsigned int len = 0;
+  EVP_DigestFinal_ex(static_cast<EVP_MD_CTX*>(ctx_), out.data(), &len);
+  return out;
+}
+
 std::string Sha256::DigestOf(std::string_view data) {
   Sha256 h;
   h.Update(data.data(), data.size());

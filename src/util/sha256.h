@@ -3,6 +3,7 @@
 #ifndef WHITTLE_UTIL_SHA256_H_
 #define WHITTLE_UTIL_SHA256_H_
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -20,6 +21,8 @@ class Sha256 {
   void Update(const void* data, size_t n);
   /// Finishes and returns "sha256:<hex>". The object may not be updated after.
   std::string FinishDigest();
+  /// Finishes and returns the raw 32-byte digest.
+  std::array<uint8_t, 32> FinishRaw();
 
   /// One-shot helper.
   static std::string DigestOf(std::string_view data);

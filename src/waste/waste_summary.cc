@@ -1,6 +1,7 @@
 #include "waste/waste_summary.h"
 
 #include <algorithm>
+#include <array>
 #include <map>
 #include <tuple>
 
@@ -45,6 +46,28 @@ WasteSummary SummarizeWaste(const ImageScan& scan, const std::vector<std::vector
     }
     s.total_bytes += lw.stored_bytes;
     s.reclaimable_bytes += lw.dead_bytes;
+  }
+  // Duplicates: identical data at several live paths, when hashes exist.
+  // Hard links carry no data, so a linked file counts once.
+  bool hashed = !scan.layers.empty();
+  for (const auto& layer : scan.layers) {
+    if (layer.content_hashes.size() != layer.entries.size()) hashed = false;
+  }
+  if (hashed) {
+    std::map<std::array<uint8_t, 32>, std::pair<uint64_t, uint64_t>> seen;  // hash -> (size, copies)
+    for (size_t li = 0; li < scan.layers.size(); ++li) {
+      const LayerScan& layer = scan.layers[li];
+      for (size_t k = 0; k < layer.entries.size(); ++k) {
+        const LayerEntry& e = layer.entries[k];
+        if (e.kind != EntryKind::kFile || e.size == 0 || fates[li][k].fate != Fate::kLive) continue;
+        auto& v = seen[layer.content_hashes[k]];
+        v.first = e.size;
+        ++v.second;
+      }
+    }
+    uint64_t dup = 0;
+    for (const auto& [hash, v] : seen) dup += (v.second - 1) * v.first;
+    s.duplicate_bytes = dup;
   }
   s.reclaimable_fraction =
       s.total_bytes == 0 ? 0.0 : static_cast<double>(s.reclaimable_bytes) / static_cast<double>(s.total_bytes);

@@ -122,3 +122,22 @@ TEST(Usage, BadFlagsExit2) {
 
 }  // namespace
 }  // namespace whittle::testing
+
+namespace whittle::testing {
+namespace {
+
+// Dockerfile.test-image copies /somefile.txt (6,405 B) to four more paths that
+// stay visible: /root/saved.txt, /root/.saved.txt, /tmp/saved.again1.txt and
+// /root/.data/saved.again2.txt. Four copies beyond the first are duplicates.
+TEST(Waste, HashFindsDuplicateCopies) {
+  RunResult r = RunWhittle({"waste", "--json", "--hash", kDive});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["duplicateBytes"].get<uint64_t>(), 4u * 6405);
+  RunResult plain = RunWhittle({"waste", "--json", kDive});
+  ASSERT_EQ(plain.exit_code, 0);
+  EXPECT_TRUE(nlohmann::json::parse(plain.out)["duplicateBytes"].is_null());
+}
+
+}  // namespace
+}  // namespace whittle::testing
