@@ -150,6 +150,10 @@ Status ScanOneLayer(Image& image, size_t index, const ScanOptions& options, Path
   Status st = ScanLayerTar(*tar, paths, out, options.hash_contents);
   if (!st.ok()) return st;
   out->end_blob_bytes += stored - std::min<uint64_t>(stored, out->end_blob_position_);
+  // The tar reader drained its stream, so the hashers have normally seen the
+  // end already; Finish() makes sure (and runs the digest and size checks).
+  if (diff_hash) RETURN_IF_ERROR(diff_hash->Finish());
+  if (blob_hash) RETURN_IF_ERROR(blob_hash->Finish());
   if (blob_hash) out->blob_digest = blob_hash->digest();
   if (diff_hash) out->diff_id = diff_hash->digest();
   else if (!compressed && blob_hash) out->diff_id = out->blob_digest;
