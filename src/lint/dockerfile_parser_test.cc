@@ -41,6 +41,10 @@ Dockerfile MustParse(const std::string& text) {
   return std::move(r).value();
 }
 
+// The AST points into the text: refuse temporaries.
+Dockerfile MustParse(std::string&&) = delete;
+Dockerfile MustParse(const char*) = delete;
+
 std::string ErrorOf(const std::string& text) {
   Result<Dockerfile> r = ParseDockerfile(text, "Dockerfile");
   if (r.has_value()) return "(parsed)";
@@ -178,18 +182,21 @@ TEST(Parser, Directives) {
   EXPECT_EQ(DumpAst(df), "(from \"a\")\n(run \"x   y\")");
   ASSERT_EQ(df.instructions[0].comments.size(), 1u);
   // A directive after a comment is just a comment.
-  Dockerfile late = MustParse("# hello\n# escape=`\nFROM a\n");
+  std::string late_text = "# hello\n# escape=`\nFROM a\n";
+  Dockerfile late = MustParse(late_text);
   EXPECT_EQ(late.directives.escape, '\\');
   EXPECT_TRUE(late.directives.all.empty());
   EXPECT_EQ(late.comments.size(), 2u);
 }
 
 TEST(Parser, EmptyContinuationWarning) {
-  Dockerfile df = MustParse("FROM a\nRUN a \\\n\n  b\n");
+  std::string text = "FROM a\nRUN a \\\n\n  b\n";
+  Dockerfile df = MustParse(text);
   ASSERT_EQ(df.warnings.size(), 1u);
   EXPECT_EQ(df.warnings[0].line, 4);
   EXPECT_EQ(df.warnings[0].message, "Empty continuation line found in: RUN a   b");
-  EXPECT_EQ(MustParse("FROM a\nRUN a \\\n  # c\n  b\n").warnings.size(), 0u);
+  std::string commented = "FROM a\nRUN a \\\n  # c\n  b\n";
+  EXPECT_EQ(MustParse(commented).warnings.size(), 0u);
 }
 
 TEST(Parser, RangesAndSegments) {
@@ -224,7 +231,8 @@ TEST(Parser, RangesAndSegments) {
 }
 
 TEST(Parser, ExecForm) {
-  Dockerfile df = MustParse("CMD [ \"a b\", \"c\" ]\nENTRYPOINT [\"x\"\n");
+  std::string text = "CMD [ \"a b\", \"c\" ]\nENTRYPOINT [\"x\"\n";
+  Dockerfile df = MustParse(text);
   const Instruction& cmd = df.instructions[0];
   EXPECT_TRUE(cmd.is_exec_form());
   EXPECT_EQ(cmd.args, (std::vector<std::string>{"a b", "c"}));
@@ -274,7 +282,8 @@ TEST(Parser, Heredocs) {
   EXPECT_EQ(copy.end_line(), 9);
   EXPECT_TRUE(df.instructions[3].heredocs.empty());  // exec form has none
   // ONBUILD carries its trigger's heredocs.
-  Dockerfile ob = MustParse("ONBUILD RUN <<EOF\nls\nEOF\n");
+  std::string ob_text = "ONBUILD RUN <<EOF\nls\nEOF\n";
+  Dockerfile ob = MustParse(ob_text);
   ASSERT_EQ(ob.instructions[0].heredocs.size(), 1u);
   ASSERT_EQ(ob.instructions[0].onbuild.size(), 1u);
   EXPECT_EQ(ob.instructions[0].onbuild[0].heredocs[0].body, "ls\n");
@@ -336,7 +345,8 @@ TEST(Parser, OnbuildNestingIsCapped) {
   Result<Dockerfile> r = ParseDockerfile(deep, "Dockerfile");
   ASSERT_FALSE(r.has_value());
   EXPECT_EQ(r.error().message(), "Dockerfile:1: ONBUILD nested too deeply");
-  EXPECT_EQ(DumpAst(MustParse("ONBUILD ONBUILD RUN x\n")), "(onbuild (onbuild (run \"x\")))");
+  std::string two = "ONBUILD ONBUILD RUN x\n";
+  EXPECT_EQ(DumpAst(MustParse(two)), "(onbuild (onbuild (run \"x\")))");
 }
 
 }  // namespace

@@ -1,1 +1,122 @@
+#include "lint/shell_split.h"
 
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+namespace whittle::lint {
+namespace {
+
+// Renders a split as "argv0 argv1 [op] | ..." so a table row states the
+// whole expected result. Env assignments print as "env:A=b", nested
+// commands get a ">" per level, grouped ones a "g:".
+std::string Render(const ShellScript& s) {
+  std::string out;
+  for (const ShellCommand& c : s.commands) {
+    if (!out.empty()) out += " | ";
+    out += std::string(static_cast<size_t>(c.nested), '>');
+    if (c.in_group) out += "g:";
+    bool first = true;
+    for (const std::string& e : c.env) {
+      out += (first ? "" : " ") + ("env:" + e);
+      first = false;
+    }
+    for (const std::string& a : c.argv) {
+      out += (first ? "" : " ") + a;
+      first = false;
+    }
+    out += std::string(" [") + ShellOpName(c.op) + "]";
+  }
+  return out;
+}
+
+TEST(SplitShell, Table) {
+  struct Case {
+    const char* script;
+    const char* want;
+    bool uncertain;
+  };
+  const Case kCases[] = {
+      {"apt-get update && apt-get install -y curl",
+       "apt-get update [&&] | apt-get install -y curl [end]", false},
+      {"a || b; c | d & e", "a [||] | b [;] | c [|] | d [&] | e [end]", false},
+      {"a;\n\nb\n", "a [;] | b [end]", false},
+      {"a &&\n  b", "a [&&] | b [end]", false},
+      {"echo 'x && y' \"z;w\" a\\ b", "echo x && y z;w a b [end]", false},
+      {"echo \"a\\\"b\\$c\\n\"", "echo a\"b$c\\n [end]", false},
+      {"printf $'a\\tb'", "printf a\tb [end]", false},
+      {"DEBIAN_FRONTEND=noninteractive apt-get install x",
+       "env:DEBIAN_FRONTEND=noninteractive apt-get install x [end]", false},
+      {"A=1 B=\"2 3\"", "env:A=1 env:B=2 3 [end]", false},
+      {"cmd a=b", "cmd a=b [end]", false},
+      {"make > /dev/null 2>&1 && rm -rf /tmp/x", "make [&&] | rm -rf /tmp/x [end]", false},
+      {"cat < in >> out", "cat [end]", false},
+      {"set -eux; apt-get update", "set -eux [;] | apt-get update [end]", false},
+      {"apt-get update \\\n && apt-get clean", "apt-get update [&&] | apt-get clean [end]", false},
+      {"(cd /x && make) && rm -rf /x", "g:cd /x [&&] | g:make [&&] | rm -rf /x [end]", false},
+      {"{ a; b; } || c", "g:a [;] | g:b [||] | c [end]", false},
+      {"sh -c 'apt-get update && apt-get install -y x'",
+       "sh -c apt-get update && apt-get install -y x [end] | >apt-get update [&&] | >apt-get install -y x [end]",
+       false},
+      {"/bin/bash -ec \"a; b\" && c", "/bin/bash -ec a; b [&&] | >a [;] | >b [end] | c [end]", false},
+      {"echo $(date) `id`", "echo $(date) `id` [end]", false},
+      {"cat <<EOF > /f", "cat [end]", false},
+      {"# only a comment\na # trailing\n", "a [end]", false},
+      // Degrade to "can't tell".
+      {"if [ -f x ]; then rm x; fi", nullptr, true},
+      {"for p in a b; do pip install $p; done", nullptr, true},
+      {"case $x in a) b;; esac", nullptr, true},
+      {"f() { a; }; f", nullptr, true},
+      {"$(which apt-get) install x", nullptr, true},
+      {"$CMD install x", nullptr, true},
+      {"cat <<< \"x\"", nullptr, true},
+      {"cat <<EOF\nbody\nEOF\n", nullptr, true},
+      {"echo 'unterminated", nullptr, true},
+      {"a && && b", nullptr, true},
+      {"(a", nullptr, true},
+      {"((i++))", nullptr, true},
+      {"sh -c 'if a; then b; fi'", nullptr, true},
+  };
+  for (const Case& c : kCases) {
+    ShellScript s = SplitShell(c.script);
+    EXPECT_EQ(s.uncertain, c.uncertain) << c.script << " reason: " << s.reason;
+    if (c.want != nullptr) {
+      EXPECT_EQ(Render(s), c.want) << c.script;
+    }
+    if (c.uncertain) {
+      EXPECT_FALSE(s.reason.empty()) << c.script;
+    }
+  }
+}
+
+TEST(SplitShell, Ranges) {
+  std::string script = "apt-get update  &&  sh -c 'rm -rf /var/lib/apt/lists/*'";
+  ShellScript s = SplitShell(script);
+  ASSERT_EQ(s.commands.size(), 3u);
+  auto text = [&](const ShellCommand& c) { return script.substr(c.begin, c.end - c.begin); };
+  EXPECT_EQ(text(s.commands[0]), "apt-get update");
+  EXPECT_EQ(text(s.commands[1]), "sh -c 'rm -rf /var/lib/apt/lists/*'");
+  EXPECT_EQ(text(s.commands[2]), "rm -rf /var/lib/apt/lists/*");
+  EXPECT_EQ(s.commands[2].nested, 1);
+  EXPECT_EQ(s.commands[2].name(), "rm");
+}
+
+TEST(SplitShell, Errexit) {
+  EXPECT_TRUE(SplitShell("set -e\nmake").errexit);
+  EXPECT_TRUE(SplitShell("set -o errexit; make").errexit);
+  EXPECT_TRUE(SplitShell("set -euxo pipefail; make").errexit);
+  EXPECT_FALSE(SplitShell("set -x; make").errexit);
+  EXPECT_FALSE(SplitShell("echo set -e").errexit);
+  EXPECT_TRUE(SplitShell("a || b").has_or);
+  EXPECT_FALSE(SplitShell("a && b").has_or);
+}
+
+TEST(SplitShell, EmptyAndBlank) {
+  EXPECT_TRUE(SplitShell("").commands.empty());
+  EXPECT_FALSE(SplitShell("").uncertain);
+  EXPECT_TRUE(SplitShell("  \n\t\n").commands.empty());
+}
+
+}  // namespace
+}  // namespace whittle::lint
