@@ -1,6 +1,7 @@
 """Driver for bench/profile_bench.sh (see there for the targets)."""
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tarfile
@@ -34,7 +35,7 @@ with tempfile.TemporaryDirectory(prefix="whittle-bench-") as tmp:
             manifest = json.load(t.extractfile("manifest.json"))[0]
             for i, name in enumerate(manifest["Layers"]):
                 with open(os.path.join(tmp, "%02d.tar" % i), "wb") as out:
-                    out.write(t.extractfile(name).read())
+                    shutil.copyfileobj(t.extractfile(name), out, 1 << 20)
     layer_tars = sorted(os.path.join(tmp, n) for n in os.listdir(tmp))
     entries = 0
     for lt in layer_tars:

@@ -57,7 +57,9 @@ Result<size_t> File::ReadAt(uint64_t offset, void* buf, size_t n) const {
 
 namespace {
 
-// Reads [offset_, end_) of a File through a 128 KiB buffer.
+// Reads [offset_, end_) of a File through a buffer of up to 128 KiB; refills
+// start at 8 KiB after a seek and double while reading stays sequential, so
+// skipping through a tar copies little more than its headers.
 //
 //   file:  |....offset_............[buf_pos_ ... buf_len_)....end_....|
 //   position() = bytes handed out or skipped so far.
@@ -66,6 +68,7 @@ namespace {
 class FileRangeSource final : public ByteSource {
  public:
   static constexpr size_t kBufferSize = 128 * 1024;
+  static constexpr size_t kMinFill = 8 * 1024;
 
   FileRangeSource(std::shared_ptr<File> file, uint64_t offset, uint64_t length, std::string name)
       : file_(std::move(file)), next_(offset),
@@ -91,8 +94,9 @@ class FileRangeSource final : public ByteSource {
       return got;
     }
     if (buffer_.empty()) buffer_.resize(kBufferSize);
-    size_t want = static_cast<size_t>(std::min<uint64_t>(kBufferSize, left));
+    size_t want = static_cast<size_t>(std::min<uint64_t>(fill_, left));
     ASSIGN_OR_RETURN(size_t got, ReadChecked(buffer_.data(), want));
+    fill_ = std::min(fill_ * 2, kBufferSize);  // sequential reading: fetch more next time
     buf_pos_ = 0;
     buf_len_ = got;
     size_t k = std::min(n, got);
@@ -124,6 +128,9 @@ class FileRangeSource final : public ByteSource {
     }
     next_ += rest;
     pos_ += n;
+    // After a seek the next read is usually one tar header before another
+    // seek: fetch a little, and grow again only if reading stays sequential.
+    fill_ = kMinFill;
     return Status::Ok();
   }
 
@@ -157,6 +164,7 @@ class FileRangeSource final : public ByteSource {
   std::vector<char> buffer_;  // allocated on the first small read
   size_t buf_pos_ = 0;        // buffer_[buf_pos_, buf_len_) is fetched but not handed out
   size_t buf_len_ = 0;
+  size_t fill_ = kMinFill;    // bytes the next refill fetches: kMinFill after a seek, doubling
   uint64_t pos_ = 0;
   Status status_;  // sticky error
 };
