@@ -14,8 +14,12 @@ PKGS=(
   tar libarchive-tools busybox-static buildah skopeo umoci podman
   fuse-overlayfs uidmap crun
   # compressors used by tests and as benchmark baselines
-  gzip isal zstd pigz jq python3
+  gzip isal zstd pigz jq python3 time
 )
+
+# node + npm run Microsoft's SARIF Multitool in the tests (npm registry);
+# machines that ship Node.js already have them.
+command -v npm >/dev/null 2>&1 || PKGS+=(nodejs npm)
 
 missing=()
 for p in "${PKGS[@]}"; do

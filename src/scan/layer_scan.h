@@ -69,9 +69,6 @@ struct LayerScan {
   /// filled when ScanOptions::hash_contents is set (empty otherwise).
   /// All zero for members without data.
   std::vector<std::array<uint8_t, 32>> content_hashes;
-
-  /// Internal: blob_position() of the stream at the end-of-archive marker.
-  uint64_t end_blob_position_ = 0;
 };
 
 struct ScanOptions {

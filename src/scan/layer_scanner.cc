@@ -67,6 +67,13 @@ Status ScanLayerTar(ByteSource& tar_stream, PathInterner& paths, LayerScan* out,
     }
     prev_blob = e.blob_offset;
 
+    if (e.path_escaped) {
+      // A member that would land outside the root: container runtimes refuse
+      // to apply such a layer, so its numbers would describe no real image.
+      return Error(Errc::kCorrupt,
+                   StrFormat("%s: tar member at offset %llu: name climbs out of the root with '..'",
+                             tar_stream.name().c_str(), static_cast<unsigned long long>(e.header_offset)));
+    }
     LayerEntry le;
     le.path = paths.Intern(e.path);
     le.kind = KindOf(e);
@@ -116,8 +123,9 @@ Status ScanLayerTar(ByteSource& tar_stream, PathInterner& paths, LayerScan* out,
   out->end_tar_bytes = out->tar_size - end_offset;
   // The compressed bytes before the first member (gzip header) and after
   // the end-of-archive marker (trailer, padding) go with the end region.
-  out->end_blob_bytes = first_blob;  // completed by the caller once the blob size is known
-  out->end_blob_position_ = end_blob;
+  // The stream was read to its end, so blob_position() is now exact.
+  uint64_t final_blob = tar_stream.blob_position();
+  out->end_blob_bytes = first_blob + (final_blob > end_blob ? final_blob - end_blob : 0);
   for (auto& w : reader.warnings()) out->warnings.push_back(w);
   return Status::Ok();
 }
@@ -149,7 +157,16 @@ Status ScanOneLayer(Image& image, size_t index, const ScanOptions& options, Path
   }
   Status st = ScanLayerTar(*tar, paths, out, options.hash_contents);
   if (!st.ok()) return st;
-  out->end_blob_bytes += stored - std::min<uint64_t>(stored, out->end_blob_position_);
+  // Every stored byte must be attributed exactly once.
+  uint64_t attributed = out->end_blob_bytes;
+  for (const LayerEntry& e : out->entries) attributed += e.blob_bytes;
+  if (attributed < stored) {
+    out->end_blob_bytes += stored - attributed;  // bytes past what the decompressor needed
+  } else if (attributed > stored) {
+    return Error(Errc::kInternal,
+                 StrFormat("%s: attributed %llu compressed bytes, the blob has %llu", layer.blob.location.c_str(),
+                           static_cast<unsigned long long>(attributed), static_cast<unsigned long long>(stored)));
+  }
   // The tar reader drained its stream, so the hashers have normally seen the
   // end already; Finish() makes sure (and runs the digest and size checks).
   if (diff_hash) RETURN_IF_ERROR(diff_hash->Finish());
