@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Issue 4 lint throughput and memory, one `whittle lint` process over a
 # corpus of real Dockerfiles:
-#   - the BuildKit parser cases (../shared/anchors/buildkit-parser/testfiles)
+#   - the BuildKit parser cases (tests/data/buildkit-parser/testfiles)
 #   - tests/data/lint/corpus/*.Dockerfile and tests/data/lint/golden/Dockerfile
 # copied and varied (tags, a label, a RUN) into N files (default 2000) in a
 # temp dir. Prints files/s against the 20,000 files/s target and peak RSS
@@ -23,7 +23,7 @@ work=$(mktemp -d)
 python3 - "$ROOT" "$work" "$N" <<'PY'
 import glob, os, re, sys
 root, out, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
-srcs = sorted(glob.glob(os.path.join(root, "../shared/anchors/buildkit-parser/testfiles/*/Dockerfile")))
+srcs = sorted(glob.glob(os.path.join(root, "tests/data/buildkit-parser/testfiles/*/Dockerfile")))
 srcs += sorted(glob.glob(os.path.join(root, "tests/data/lint/corpus/*.Dockerfile")))
 srcs += [os.path.join(root, "tests/data/lint/golden/Dockerfile")]
 texts = [open(p, "rb").read() for p in srcs if os.path.exists(p)]

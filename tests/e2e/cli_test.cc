@@ -141,3 +141,86 @@ TEST(Waste, HashFindsDuplicateCopies) {
 
 }  // namespace
 }  // namespace whittle::testing
+
+namespace whittle::testing {
+namespace {
+
+bool HasLine(const std::string& text, const std::string& prefix) {
+  size_t pos = 0;
+  while (pos < text.size()) {
+    size_t nl = text.find('\n', pos);
+    std::string line = text.substr(pos, nl == std::string::npos ? std::string::npos : nl - pos);
+    size_t b = line.find_first_not_of(' ');
+    if (b != std::string::npos && line.compare(b, prefix.size(), prefix) == 0) return true;
+    if (nl == std::string::npos) break;
+    pos = nl + 1;
+  }
+  return false;
+}
+
+// dive's CI expectations for its test image: with its default rules
+// efficiency passes, userWasted fails, wastedBytes is skipped -> exit 1.
+TEST(Ci, DiveDefaultsFailOnUserWaste) {
+  std::string tmp = MakeTempDir();  // no .dive-ci / .whittle.yaml here
+  std::string junit = tmp + "/report.xml";
+  RunResult r = RunShell("cd '" + tmp + "' && '" + std::string(WHITTLE_BINARY_DIR) + "/whittle' ci --junit '" +
+                         junit + "' '" + kDive + "'");
+  EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
+  EXPECT_TRUE(HasLine(r.out, "PASS  lowestEfficiency")) << r.out;
+  EXPECT_TRUE(HasLine(r.out, "FAIL  highestUserWastedPercent")) << r.out;
+  EXPECT_TRUE(HasLine(r.out, "SKIP  highestWastedBytes")) << r.out;
+  EXPECT_NE(r.out.find("dive's defaults"), std::string::npos) << r.out;
+  std::string xml = ReadFileOrDie(junit);
+  EXPECT_NE(xml.find("<testsuite"), std::string::npos) << xml;
+  EXPECT_NE(xml.find("<skipped"), std::string::npos) << xml;
+  EXPECT_NE(xml.find("<failure"), std::string::npos) << xml;
+  RunShell("rm -rf '" + tmp + "'");
+}
+
+TEST(Ci, DiveCiFilePasses) {
+  RunResult r = RunWhittle({"ci", "--ci-config", SourcePath("tests/data/dive/dive-ci.yaml"), kDive});
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+  EXPECT_TRUE(HasLine(r.out, "PASS  highestWastedBytes")) << r.out;
+  EXPECT_NE(r.err.find("ignoring unknown key 'plugins'"), std::string::npos) << r.err;
+}
+
+TEST(Ci, MisconfiguredRuleIsExit2AndWritesNoJunit) {
+  std::string tmp = MakeTempDir();
+  std::string cfg = tmp + "/bad.yaml";
+  RunShell("printf 'rules:\\n  lowestEfficiency: 1.1\\n' > '" + cfg + "'");
+  RunResult r = RunWhittle({"ci", "--ci-config", cfg, "--junit", tmp + "/out.xml", kDive});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("lowestEfficiency"), std::string::npos) << r.err;
+  EXPECT_NE(RunShell("test -e '" + tmp + "/out.xml'").exit_code, 0) << "no output file on error";
+  RunShell("rm -rf '" + tmp + "'");
+}
+
+TEST(Lint, ManyFilesOneUnparsable) {
+  RunResult r = RunWhittle({"lint", SourcePath("tests/data/lint/corpus/python-web.Dockerfile"),
+                            SourcePath("tests/data/buildkit-parser/testfiles-negative/env_no_value/Dockerfile"),
+                            SourcePath("tests/data/lint/corpus/node-app.Dockerfile")});
+  EXPECT_EQ(r.exit_code, 2);  // a file could not be parsed
+  EXPECT_NE(r.err.find("env_no_value/Dockerfile:3: ENV must have two arguments"), std::string::npos) << r.err;
+  // ... and the files after it were still linted.
+  EXPECT_NE(r.out.find("node-app.Dockerfile:"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("python-web.Dockerfile:"), std::string::npos) << r.out;
+}
+
+TEST(Lint, ExitCodesFollowTheThreshold) {
+  std::string f = SourcePath("tests/data/lint/corpus/python-web.Dockerfile");
+  EXPECT_EQ(RunWhittle({"lint", f}).exit_code, 1);
+  EXPECT_EQ(RunWhittle({"lint", "--failure-threshold", "error", f}).exit_code, 0);
+  EXPECT_EQ(RunWhittle({"lint", "--failure-threshold", "bogus", f}).exit_code, 2);
+}
+
+TEST(Lint, DumpAstMatchesBuildKit) {
+  for (const char* c : {"env", "json", "escape", "flags", "continue-at-eof"}) {
+    std::string dir = SourcePath(std::string("tests/data/buildkit-parser/testfiles/") + c);
+    RunResult r = RunWhittle({"lint", "--dump-ast", dir + "/Dockerfile"});
+    EXPECT_EQ(r.exit_code, 0) << c << r.err;
+    EXPECT_EQ(r.out, ReadFileOrDie(dir + "/result")) << c;
+  }
+}
+
+}  // namespace
+}  // namespace whittle::testing
