@@ -41,6 +41,7 @@ int RunCi(const Args& args) {
   CiConfigRequest request;
   OutputFormat format = OutputFormat::kTty;
   LoadOptions load;
+  Status load_error;
   load.verify = true;  // ci always checks every digest
   auto usage_error = [](const std::string& msg) {
     PrintError(msg + " (see 'whittle ci --help')");
@@ -66,13 +67,8 @@ int RunCi(const Args& args) {
       format = *f;
     } else if (p.TryFlag("--json")) {
       format = OutputFormat::kJson;
-    } else if (p.TryOption("--platform", nullptr, &value)) {
-      load.platform = value;
-    } else if (p.TryOption("--jobs", "-j", &value)) {
-      char* end = nullptr;
-      long v = std::strtol(value.c_str(), &end, 10);
-      if (value.empty() || *end || v < 1 || v > 256) return usage_error("-j needs a number from 1 to 256");
-      load.threads = static_cast<unsigned>(v);
+    } else if (TryParseLoadOption(p, &load, &load_error)) {
+      if (!load_error.ok()) return usage_error(load_error.message());
     } else if (p.TryPositional(&value)) {
       if (!image_ref.empty()) return usage_error("ci takes one IMAGE (got '" + image_ref + "' and '" + value + "')");
       image_ref = value;

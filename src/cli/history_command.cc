@@ -85,6 +85,7 @@ int RunHistory(const Args& args) {
   bool reverse = false, no_trunc = false;
   OutputFormat format = OutputFormat::kTty;
   LoadOptions load;
+  Status load_error;
   auto usage_error = [](const std::string& msg) {
     PrintError(msg + " (see 'whittle history --help')");
     return 2;
@@ -105,10 +106,8 @@ int RunHistory(const Args& args) {
       format = *f;
     } else if (p.TryFlag("--json")) {
       format = OutputFormat::kJson;
-    } else if (p.TryOption("--platform", nullptr, &value)) {
-      load.platform = value;
-    } else if (p.TryFlag("--verify")) {
-      load.verify = true;
+    } else if (TryParseLoadOption(p, &load, &load_error)) {
+      if (!load_error.ok()) return usage_error(load_error.message());
     } else if (p.TryPositional(&value)) {
       if (!image_ref.empty()) return usage_error("history takes one IMAGE");
       image_ref = value;

@@ -1,11 +1,35 @@
 #include "cli/image_loader.h"
 
 #include <cstdio>
+#include <cstdlib>
 #include <mutex>
 
 #include "cli/common.h"
 
 namespace whittle {
+
+bool TryParseLoadOption(ArgParser& p, LoadOptions* load, Status* error) {
+  std::string value;
+  if (p.TryOption("--platform", nullptr, &value)) {
+    load->platform = value;
+    return true;
+  }
+  if (p.TryFlag("--verify")) {
+    load->verify = true;
+    return true;
+  }
+  if (p.TryOption("--jobs", "-j", &value)) {
+    char* end = nullptr;
+    long v = std::strtol(value.c_str(), &end, 10);
+    if (value.empty() || *end || v < 1 || v > 256) {
+      *error = Error(Errc::kUsage, "-j needs a number from 1 to 256, got '" + value + "'");
+    } else {
+      load->threads = static_cast<unsigned>(v);
+    }
+    return true;
+  }
+  return false;
+}
 
 Result<LoadedImage> LoadImage(const std::string& reference, const LoadOptions& options) {
   OpenOptions open;

@@ -23,6 +23,13 @@ struct LoadOptions {
   bool hash_contents = false;  // ScanOptions::hash_contents
 };
 
+class ArgParser;
+
+/// The options every image verb shares: `--platform P`, `--verify`,
+/// `-j/--jobs N`. Returns true when the current argument was one of them
+/// (and consumes it); a bad value sets |*error| to a kUsage status.
+bool TryParseLoadOption(ArgParser& p, LoadOptions* load, Status* error);
+
 /// Opens |reference| and scans all its layers. Warnings from the scan are
 /// printed to stderr ("whittle: warning: ...").
 Result<LoadedImage> LoadImage(const std::string& reference, const LoadOptions& options);

@@ -49,6 +49,7 @@ int RunProfile(const Args& args) {
   ProfileOptions profile;
   OutputFormat format = OutputFormat::kTty;
   LoadOptions load;
+  Status load_error;
   auto usage_error = [](const std::string& msg) {
     PrintError(msg + " (see 'whittle profile --help')");
     return 2;
@@ -104,15 +105,8 @@ int RunProfile(const Args& args) {
       format = OutputFormat::kCsv;
     } else if (p.TryFlag("--tsv")) {
       format = OutputFormat::kTsv;
-    } else if (p.TryOption("--platform", nullptr, &value)) {
-      load.platform = value;
-    } else if (p.TryFlag("--verify")) {
-      load.verify = true;
-    } else if (p.TryOption("--jobs", "-j", &value)) {
-      char* end = nullptr;
-      long v = std::strtol(value.c_str(), &end, 10);
-      if (value.empty() || *end || v < 1 || v > 256) return usage_error("-j needs a number from 1 to 256");
-      load.threads = static_cast<unsigned>(v);
+    } else if (TryParseLoadOption(p, &load, &load_error)) {
+      if (!load_error.ok()) return usage_error(load_error.message());
     } else if (p.TryPositional(&value)) {
       if (!image_ref.empty()) return usage_error("profile takes one IMAGE (got '" + image_ref + "' and '" + value + "')");
       image_ref = value;

@@ -37,6 +37,7 @@ int RunWaste(const Args& args) {
   size_t max_rows = 20;
   OutputFormat format = OutputFormat::kTty;
   LoadOptions load;
+  Status load_error;
   auto usage_error = [](const std::string& msg) {
     PrintError(msg + " (see 'whittle waste --help')");
     return 2;
@@ -60,17 +61,10 @@ int RunWaste(const Args& args) {
       format = OutputFormat::kJson;
     } else if (p.TryFlag("--csv")) {
       format = OutputFormat::kCsv;
-    } else if (p.TryOption("--platform", nullptr, &value)) {
-      load.platform = value;
-    } else if (p.TryFlag("--verify")) {
-      load.verify = true;
+    } else if (TryParseLoadOption(p, &load, &load_error)) {
+      if (!load_error.ok()) return usage_error(load_error.message());
     } else if (p.TryFlag("--hash")) {
       load.hash_contents = true;
-    } else if (p.TryOption("--jobs", "-j", &value)) {
-      char* end = nullptr;
-      long v = std::strtol(value.c_str(), &end, 10);
-      if (value.empty() || *end || v < 1 || v > 256) return usage_error("-j needs a number from 1 to 256");
-      load.threads = static_cast<unsigned>(v);
     } else if (p.TryPositional(&value)) {
       if (!image_ref.empty()) return usage_error("waste takes one IMAGE (got '" + image_ref + "' and '" + value + "')");
       image_ref = value;

@@ -32,9 +32,6 @@ std::string FormatJunit(const std::vector<FileReport>& reports);
 /// |tool_version| goes to runs[0].tool.driver.version.
 std::string FormatSarif(const std::vector<FileReport>& reports, std::string_view tool_version);
 
-/// XML-escapes text for attributes and content (&, <, >, ", ').
-std::string XmlEscape(std::string_view s);
-
 }  // namespace whittle::lint
 
 #endif  // WHITTLE_LINT_OUTPUT_H_

@@ -1,6 +1,7 @@
 // Golden files for every output format: tests/data/lint/golden/. Set
 // WHITTLE_UPDATE_GOLDENS=1 to rewrite them (then review the diff).
 #include "lint/output.h"
+#include "util/strings.h"
 
 #include <gtest/gtest.h>
 

@@ -1,6 +1,7 @@
 #include <nlohmann/json.hpp>
 
 #include "report/printers.h"
+#include "util/strings.h"
 
 namespace whittle {
 
@@ -20,16 +21,6 @@ void ForEachLeaf(const RollupRow& row, std::vector<const std::string*>* path, Fn
   }
 }
 
-std::string CsvField(const std::string& s) {
-  if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
-}
-
 std::string TsvField(const std::string& s) {
   std::string out = s;
   for (char& c : out) {
@@ -41,7 +32,7 @@ std::string TsvField(const std::string& s) {
 }  // namespace
 
 std::string FormatDelimited(const RollupOutput& out, char sep) {
-  auto field = [sep](const std::string& s) { return sep == ',' ? CsvField(s) : TsvField(s); };
+  auto field = [sep](const std::string& s) { return sep == ',' ? CsvQuote(s) : TsvField(s); };
   std::string s;
   for (const auto& name : out.source_names) {
     s += field(name);

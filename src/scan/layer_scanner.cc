@@ -151,7 +151,9 @@ Status ScanOneLayer(Image& image, size_t index, const ScanOptions& options, Path
   std::unique_ptr<ByteSource> tar = MakeDecompressor(layer.compression, std::move(raw));
   HashingSource* diff_hash = nullptr;
   if (verify && !layer.diff_id.empty() && (compressed || layer.blob.digest != layer.diff_id)) {
-    auto h = HashingSource::Make(std::move(tar), layer.diff_id);
+    // Inline: a background hasher reads ahead, and blob_position() must
+    // keep following the decompressor below it for BLOB attribution.
+    auto h = HashingSource::Make(std::move(tar), layer.diff_id, -1, HashThreading::kInline);
     diff_hash = h.get();
     tar = std::move(h);
   }

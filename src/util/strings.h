@@ -38,6 +38,14 @@ std::string_view TrimWhitespace(std::string_view s);
 /// as \xNN escapes; longer than |max| is cut with "...".
 std::string EscapeForMessage(std::string_view s, size_t max = 200);
 
+/// One CSV field per RFC 4180: quoted (with "" for ") only when it holds a
+/// comma, a quote or a line break.
+std::string CsvQuote(std::string_view s);
+
+/// Text for an XML attribute or element: & < > " ' escaped; control
+/// characters XML 1.0 cannot carry (all below 0x20 but tab, LF, CR) become '?'.
+std::string XmlEscape(std::string_view s);
+
 }  // namespace whittle
 
 #endif  // WHITTLE_UTIL_STRINGS_H_

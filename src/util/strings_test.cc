@@ -46,5 +46,12 @@ TEST(Strings, SplitAndTrim) {
   EXPECT_EQ(EscapeForMessage("a\nb"), "a\\x0ab");
 }
 
+TEST(Strings, CsvAndXml) {
+  EXPECT_EQ(CsvQuote("plain"), "plain");
+  EXPECT_EQ(CsvQuote("a,b"), "\"a,b\"");
+  EXPECT_EQ(CsvQuote("say \"hi\""), "\"say \"\"hi\"\"\"");
+  EXPECT_EQ(XmlEscape("<a href='x'>&\"\x01</a>"), "&lt;a href=&apos;x&apos;&gt;&amp;&quot;?&lt;/a&gt;");
+}
+
 }  // namespace
 }  // namespace whittle

@@ -22,16 +22,6 @@ std::string ShortestDouble(double v) {
 
 std::string Percent(double fraction) { return StrFormat("%.2f%%", fraction * 100.0); }
 
-std::string CsvField(const std::string& s) {
-  if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
-}
-
 }  // namespace
 
 WasteReport AnalyzeWaste(const std::string& reference, const Image& image, const ImageScan& scan) {
@@ -185,7 +175,7 @@ std::string FormatWasteJson(const WasteReport& r) {
 std::string FormatWasteCsv(const WasteReport& r) {
   std::string out = "path,storedIn,killedBy,reason,files,sizeBytes\n";
   for (const DeadGroup& g : r.waste.groups) {
-    out += StrFormat("%s,%u,%u,%s,%llu,%llu\n", CsvField(g.path).c_str(), g.layer + 1, g.killer + 1,
+    out += StrFormat("%s,%u,%u,%s,%llu,%llu\n", CsvQuote(g.path).c_str(), g.layer + 1, g.killer + 1,
                      std::string(FateName(g.reason)).c_str(), static_cast<unsigned long long>(g.files),
                      static_cast<unsigned long long>(g.bytes));
   }

@@ -74,6 +74,12 @@ void CheckAccounting(const ImageCase& c) {
   EXPECT_EQ(rows_blob, sum_blob);
   EXPECT_EQ(rows_tar, sum_tar);
 
+  // Regression: --verify stacks a diff_id hasher over the decompressor; the
+  // BLOB attribution must not change (it once followed the hasher instead).
+  RunResult pv = RunWhittle({"profile", "--json", "--verify", "-n", "0", "-d", "layers,files", c.reference});
+  EXPECT_EQ(pv.exit_code, 0) << pv.err;
+  EXPECT_EQ(pv.out, p.out);
+
   RunResult csv = RunWhittle({"profile", "--csv", "-n", "0", "-d", "layers,files", c.reference});
   ASSERT_EQ(csv.exit_code, 0);
   EXPECT_EQ(static_cast<size_t>(std::count(csv.out.begin(), csv.out.end(), '\n')), prof["rows"].size() + 1);
