@@ -224,3 +224,31 @@ TEST(Lint, DumpAstMatchesBuildKit) {
 
 }  // namespace
 }  // namespace whittle::testing
+
+namespace whittle::testing {
+namespace {
+
+// `profile -d waste` and `waste` read the same per-entry fates: the dead
+// rows of the profile hold exactly the reclaimable content bytes.
+TEST(Waste, ProfileWasteSourceAgreesWithWasteReport) {
+  for (const std::string& image : {kDive, SourcePath("tests/data/dive/test-kaniko-image.tar")}) {
+    RunResult w = RunWhittle({"waste", "--json", image});
+    ASSERT_EQ(w.exit_code, 0) << w.err;
+    RunResult p = RunWhittle({"profile", "--json", "-n", "0", "-d", "waste", image});
+    ASSERT_EQ(p.exit_code, 0) << p.err;
+    auto wj = nlohmann::json::parse(w.out);
+    auto pj = nlohmann::json::parse(p.out);
+    uint64_t dead = 0;
+    for (const auto& row : pj["rows"]) {
+      std::string fate = row["waste"].get<std::string>();
+      if (fate == "overwritten" || fate == "deleted" || fate == "hidden-by-opaque") {
+        dead += row["tarSize"].get<uint64_t>();
+      }
+    }
+    EXPECT_EQ(dead, wj["reclaimableBytes"].get<uint64_t>()) << image;
+    EXPECT_GT(dead, 0u);
+  }
+}
+
+}  // namespace
+}  // namespace whittle::testing
