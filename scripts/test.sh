@@ -9,7 +9,7 @@ BUILD=${BUILD_DIR:-$ROOT/build}
 EXTRA=()
 if [[ ${1:-} == --sanitize ]]; then
   BUILD=${BUILD_DIR:-$ROOT/build-asan}
-  EXTRA=(-DWHITTLE_SANITIZE=ON -DWHITTLE_BENCH=OFF -DCMAKE_BUILD_TYPE=Debug)
+  EXTRA=(-DWHITTLE_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug)
   export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}
   export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 fi
