@@ -163,36 +163,59 @@ int RunLint(const Args& args) {
   opt.target = target;
   opt.context_dir = context;
 
-  std::vector<lint::FileReport> reports;
-  reports.reserve(files.size());
   bool failed_file = false;
-  for (const std::string& f : files) {
-    reports.push_back(lint::LintFile(f, opt));
-    if (!reports.back().error.ok()) failed_file = true;
-  }
-
-  switch (*fmt) {
-    case OutputFormat::kJson: WriteOut(lint::FormatJson(reports)); break;
-    case OutputFormat::kSarif: WriteOut(lint::FormatSarif(reports, WHITTLE_VERSION)); break;
-    case OutputFormat::kJunit: WriteOut(lint::FormatJunit(reports)); break;
-    case OutputFormat::kCheckstyle: WriteOut(lint::FormatCheckstyle(reports)); break;
-    default: {
-      // Findings on stdout; files that failed go to stderr, so a pipe of
-      // findings stays clean.
-      std::vector<lint::FileReport> ok;
-      for (lint::FileReport& r : reports) {
-        if (r.error.ok()) ok.push_back(std::move(r));
-        else PrintError(r.error);
+  bool reaches = false;
+  if (*fmt == OutputFormat::kTty || *fmt == OutputFormat::kJson) {
+    // Streamed: each file's findings are printed as soon as it is linted,
+    // so memory stays flat however many files one call names. The JSON
+    // array is written element by element; its bytes equal FormatJson's.
+    const bool json = *fmt == OutputFormat::kJson;
+    const bool color = !no_color && UseColor();
+    bool first = true;
+    if (json) WriteOut("[");
+    for (const std::string& f : files) {
+      std::vector<lint::FileReport> one;
+      one.push_back(lint::LintFile(f, opt));
+      const lint::FileReport& r = one.back();
+      if (!r.error.ok()) failed_file = true;
+      if (lint::AnyReaches(one, opt.config.failure_threshold)) reaches = true;
+      if (json) {
+        std::string s = lint::FormatJson(one);  // "[...]\n"
+        std::string body = s.size() >= 3 ? s.substr(1, s.size() - 3) : std::string();
+        if (!body.empty()) {
+          if (!first) WriteOut(",");
+          WriteOut(body);
+          first = false;
+        }
+      } else if (!r.error.ok()) {
+        // Findings on stdout; files that failed go to stderr, so a pipe of
+        // findings stays clean.
+        std::fflush(stdout);
+        PrintError(r.error);
+      } else {
+        WriteOut(lint::FormatTty(one, color));
       }
-      WriteOut(lint::FormatTty(ok, !no_color && UseColor()));
-      reports = std::move(ok);
-      break;
+    }
+    if (json) WriteOut("]\n");
+  } else {
+    // SARIF, JUnit and Checkstyle are single documents with per-file
+    // groupings and totals up front: they hold all findings (not the texts).
+    std::vector<lint::FileReport> reports;
+    reports.reserve(files.size());
+    for (const std::string& f : files) {
+      reports.push_back(lint::LintFile(f, opt));
+      if (!reports.back().error.ok()) failed_file = true;
+    }
+    reaches = lint::AnyReaches(reports, opt.config.failure_threshold);
+    switch (*fmt) {
+      case OutputFormat::kSarif: WriteOut(lint::FormatSarif(reports, WHITTLE_VERSION)); break;
+      case OutputFormat::kJunit: WriteOut(lint::FormatJunit(reports)); break;
+      default: WriteOut(lint::FormatCheckstyle(reports)); break;
     }
   }
   std::fflush(stdout);
   if (failed_file) return static_cast<int>(ExitCode::kError);
-  return lint::AnyReaches(reports, opt.config.failure_threshold) ? static_cast<int>(ExitCode::kCheckFailed)
-                                                                 : static_cast<int>(ExitCode::kOk);
+  return reaches ? static_cast<int>(ExitCode::kCheckFailed) : static_cast<int>(ExitCode::kOk);
 }
 
 }  // namespace whittle

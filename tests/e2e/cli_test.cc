@@ -252,3 +252,36 @@ TEST(Waste, ProfileWasteSourceAgreesWithWasteReport) {
 
 }  // namespace
 }  // namespace whittle::testing
+
+namespace whittle::testing {
+namespace {
+
+// The tty and JSON outputs are streamed file by file; both must list the
+// same findings, and the JSON must be one valid array in hadolint's shape.
+TEST(Lint, StreamedJsonMatchesTty) {
+  std::vector<std::string> files;
+  for (const char* f : {"python-web", "node-app", "debian-tools", "alpine-py"}) {
+    files.push_back(SourcePath(std::string("tests/data/lint/corpus/") + f + ".Dockerfile"));
+  }
+  std::vector<std::string> tty_args{"lint"}, json_args{"lint", "--json"};
+  tty_args.insert(tty_args.end(), files.begin(), files.end());
+  json_args.insert(json_args.end(), files.begin(), files.end());
+  RunResult tty = RunWhittle(tty_args);
+  RunResult json = RunWhittle(json_args);
+  EXPECT_EQ(tty.exit_code, json.exit_code);
+  auto arr = nlohmann::json::parse(json.out, nullptr, false);
+  ASSERT_TRUE(arr.is_array()) << json.out;
+  ASSERT_EQ(arr.size(), static_cast<size_t>(std::count(tty.out.begin(), tty.out.end(), '\n')));
+  ASSERT_GT(arr.size(), 4u);
+  size_t pos = 0;
+  for (const auto& f : arr) {
+    std::string line = f["file"].get<std::string>() + ":" + std::to_string(f["line"].get<int>()) + ":" +
+                       std::to_string(f["column"].get<int>()) + " " + f["level"].get<std::string>() + " " +
+                       f["code"].get<std::string>() + " " + f["message"].get<std::string>() + "\n";
+    EXPECT_EQ(tty.out.compare(pos, line.size(), line), 0) << line;
+    pos += line.size();
+  }
+}
+
+}  // namespace
+}  // namespace whittle::testing
