@@ -81,3 +81,57 @@ TEST(RealImages, WasteSourceSeesTheDeletions) {
 
 }  // namespace
 }  // namespace whittle::testing
+
+namespace whittle::testing {
+namespace {
+
+// Copies layout |name| to a temp dir and returns (dir, first layer's blob path).
+std::pair<std::string, std::string> CopyLayout(const std::string& name) {
+  std::string tmp = MakeTempDir();
+  RunShell("cp -r '" + Dir() + "/" + name + "' '" + tmp + "/img'");
+  RunResult layer = RunShell(
+      "cd '" + tmp + "/img' && python3 -c 'import json; i=json.load(open(\"index.json\")); "
+      "m=json.load(open(\"blobs/sha256/\"+i[\"manifests\"][0][\"digest\"][7:])); "
+      "print(\"blobs/sha256/\"+m[\"layers\"][0][\"digest\"][7:])'");
+  std::string blob = layer.out.substr(0, layer.out.find('\n'));
+  return {tmp, tmp + "/img/" + blob};
+}
+
+// A compressed layer is read whole, so its digest is always checked: change
+// one byte of the gzip header's mtime (still a valid gzip, same size).
+TEST(RealImages, GzipLayerDigestMismatchIsAnErrorNamingTheBlob) {
+  ASSERT_FALSE(Dir().empty());
+  auto [tmp, blob] = CopyLayout("oci");
+  ASSERT_EQ(RunShell("printf '\\x42' | dd of='" + blob + "' bs=1 seek=4 conv=notrunc status=none").exit_code, 0);
+  RunResult r = RunWhittle({"profile", "oci:" + tmp + "/img"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(r.out, "");
+  EXPECT_NE(r.err.find("digest mismatch"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find(blob.substr(blob.rfind('/') + 1, 12)), std::string::npos) << r.err;
+  EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+  RunShell("rm -rf '" + tmp + "'");
+}
+
+// An uncompressed layer is skipped through, not read: a changed data byte
+// goes unnoticed by default and is caught by --verify (docs/how-it-works.md).
+TEST(RealImages, UncompressedLayerCheckedOnlyWithVerify) {
+  ASSERT_FALSE(Dir().empty());
+  auto [tmp, blob] = CopyLayout("oci-uncompressed");
+  // Flip a byte inside the data of the first regular file with content.
+  RunResult off = RunShell("python3 -c 'import tarfile,sys; t=tarfile.open(sys.argv[1]); "
+                           "print(next(m.offset_data for m in t if m.isfile() and m.size > 0))' '" + blob + "'");
+  ASSERT_EQ(off.exit_code, 0) << off.err;
+  ASSERT_EQ(RunShell("printf 'Z' | dd of='" + blob + "' bs=1 seek=" + off.out.substr(0, off.out.find('\n')) +
+                     " conv=notrunc status=none").exit_code, 0);
+  RunResult plain = RunWhittle({"profile", "oci:" + tmp + "/img"});
+  EXPECT_EQ(plain.exit_code, 0) << plain.err;
+  RunResult verified = RunWhittle({"profile", "--verify", "oci:" + tmp + "/img"});
+  EXPECT_EQ(verified.exit_code, 2);
+  EXPECT_NE(verified.err.find("digest mismatch"), std::string::npos) << verified.err;
+  RunResult ci = RunWhittle({"ci", "oci:" + tmp + "/img"});
+  EXPECT_EQ(ci.exit_code, 2) << "ci always verifies";
+  RunShell("rm -rf '" + tmp + "'");
+}
+
+}  // namespace
+}  // namespace whittle::testing
