@@ -142,6 +142,9 @@ int RunProfile(const Args& args) {
     return 2;
   }
   RollupOutput out = rollup->Finish(source_names, max_rows, sort);
+  if (format == OutputFormat::kTty && table.label_width != 0) {
+    table.line_width = static_cast<size_t>(TerminalWidth());  // 0 when not a terminal
+  }
   std::string text;
   switch (format) {
     case OutputFormat::kJson: text = FormatJson(out); break;

@@ -15,6 +15,9 @@ struct TableOptions {
   Domain domain = Domain::kBoth;
   /// Labels longer than this are cut in the middle with "…"; 0 = never.
   size_t label_width = 80;
+  /// When non-zero (a terminal's width), labels are also cut so that no
+  /// row is wider than this.
+  size_t line_width = 0;
 };
 
 /// The human table: one "percent size" column pair per domain, children

@@ -37,6 +37,31 @@ TEST(FormatTable, SingleDomainAndElision) {
   EXPECT_EQ(t.find("BLOB"), std::string::npos);
 }
 
+TEST(FormatTable, TerminalWidthCutsLongLabels) {
+  TableOptions opt;
+  opt.line_width = 55;
+  std::string t = FormatTable(Sample(), opt);
+  size_t pos = 0;
+  while (pos < t.size()) {
+    size_t nl = t.find('\n', pos);
+    std::string line = t.substr(pos, nl - pos);
+    size_t cps = 0;
+    for (unsigned char c : line) cps += (c & 0xC0) != 0x80;
+    EXPECT_LE(cps, 55u) << line;
+    pos = nl + 1;
+  }
+  EXPECT_NE(t.find("#1 ADD file:x in /"), std::string::npos) << "short labels stay whole";
+
+  Rollup r;
+  r.Add({"#1 RUN " + std::string(100, 'x') + " end"}, 1, 1);
+  std::string long_table = FormatTable(r.Finish({"layers"}, 0, SortBy::kBoth), opt);
+  size_t first_nl = long_table.find('\n', long_table.find('\n') + 1);
+  std::string row = long_table.substr(first_nl + 1, long_table.find('\n', first_nl + 1) - first_nl - 1);
+  EXPECT_NE(row.find("#1 RUN xxx"), std::string::npos) << row;
+  EXPECT_NE(row.find("\xE2\x80\xA6"), std::string::npos) << row;
+  EXPECT_NE(row.find("xx end"), std::string::npos) << row;
+}
+
 TEST(FormatDelimited, CsvLeavesWithRawBytes) {
   std::string csv = FormatDelimited(Sample(), ',');
   EXPECT_EQ(csv,

@@ -1,3 +1,5 @@
+#include <algorithm>
+
 #include "report/printers.h"
 #include "util/strings.h"
 
@@ -39,7 +41,12 @@ void PrintRow(const RollupRow& row, size_t indent, const TableOptions& opt, std:
   if (opt.domain == Domain::kBoth) line += "  ";
   if (opt.domain != Domain::kBlob) line += Column(row.tar_percent, row.tar);
   line += "    ";
-  line += opt.label_width ? ElideMiddle(row.name, opt.label_width) : row.name;
+  size_t width = opt.label_width;
+  if (width && opt.line_width) {
+    size_t room = opt.line_width > line.size() + 20 ? opt.line_width - line.size() : 20;
+    width = std::min(width, room);
+  }
+  line += width ? ElideMiddle(row.name, width) : row.name;
   *out += line;
   *out += '\n';
 }
