@@ -5,6 +5,8 @@
 // The assertion is "no crash, no exception" (run under ASan/UBSan in CI).
 #include <gtest/gtest.h>
 
+#include "support/corpus.h"
+
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
@@ -19,20 +21,7 @@ namespace whittle {
 namespace {
 
 std::vector<std::string> LoadCorpus() {
-  std::vector<std::filesystem::path> files;
-  for (const auto& e :
-       std::filesystem::directory_iterator(std::string(WHITTLE_SOURCE_DIR) + "/tests/fuzz/corpus/json")) {
-    if (e.is_regular_file()) files.push_back(e.path());
-  }
-  std::sort(files.begin(), files.end());
-  std::vector<std::string> seeds;
-  for (const auto& f : files) {
-    std::ifstream in(f, std::ios::binary);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    seeds.push_back(ss.str());
-  }
-  return seeds;
+  return testing::LoadCorpusDir(std::string(WHITTLE_SOURCE_DIR) + "/tests/fuzz/corpus/json");
 }
 
 int RunTarget(const std::string& s) {

@@ -6,6 +6,8 @@
 // the target itself traps if the byte accounting breaks.
 #include <gtest/gtest.h>
 
+#include "support/corpus.h"
+
 #include <algorithm>
 #include <cstdint>
 #include <cstdio>
@@ -23,19 +25,7 @@ namespace whittle {
 namespace {
 
 std::vector<std::string> LoadCorpus() {
-  std::vector<std::string> seeds;
-  std::vector<std::filesystem::path> files;
-  for (const auto& e : std::filesystem::directory_iterator(std::string(WHITTLE_SOURCE_DIR) + "/tests/fuzz/corpus/tar")) {
-    if (e.is_regular_file()) files.push_back(e.path());
-  }
-  std::sort(files.begin(), files.end());  // deterministic order for the mutator
-  for (const auto& f : files) {
-    std::ifstream in(f, std::ios::binary);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    seeds.push_back(ss.str());
-  }
-  return seeds;
+  return testing::LoadCorpusDir(std::string(WHITTLE_SOURCE_DIR) + "/tests/fuzz/corpus/tar");
 }
 
 int RunTarget(const std::string& s) {
