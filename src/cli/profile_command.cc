@@ -1,5 +1,7 @@
 // whittle profile: the bloaty-style hierarchical size report (issue 2).
 #include <cstdio>
+#include <optional>
+#include <regex>
 #include <cstdlib>
 
 #include "cli/commands.h"
@@ -28,6 +30,8 @@ const char kProfileUsage[] =
     "  -s blob|tar|both    sort by this size (both: the larger; default both)\n"
     "  --domain D          show blob, tar or both columns (default both)\n"
     "  --depth N           components kept by the paths source (default 3)\n"
+    "  --source-filter RE  keep only bytes whose last-source label matches the\n"
+    "                      regex (ECMAScript); what it leaves out is printed\n"
     "  -w                  wide: never cut labels (default: cut at 80 columns)\n"
     "  --format F          tty, json, csv, tsv (--json, --csv, --tsv)\n"
     "  --platform P        os/arch[/variant] in a multi-platform index\n"
@@ -48,6 +52,7 @@ int RunProfile(const Args& args) {
   TableOptions table;
   ProfileOptions profile;
   OutputFormat format = OutputFormat::kTty;
+  std::optional<std::regex> source_filter;
   LoadOptions load;
   Status load_error;
   auto usage_error = [](const std::string& msg) {
@@ -91,6 +96,13 @@ int RunProfile(const Args& args) {
       long v = std::strtol(value.c_str(), &end, 10);
       if (value.empty() || *end || v < 0 || v > 4096) return usage_error("--depth needs a number >= 0");
       profile.depth = static_cast<int>(v);
+    } else if (p.TryOption("--source-filter", nullptr, &value)) {
+      // std::regex reports a bad pattern by throwing; contain it here.
+      try {
+        source_filter.emplace(value, std::regex::ECMAScript | std::regex::optimize);
+      } catch (const std::regex_error& e) {
+        return usage_error("--source-filter: invalid regex '" + value + "': " + e.what());
+      }
     } else if (p.TryFlag("--wide", "-w")) {
       table.label_width = 0;
     } else if (p.TryOption("--format", nullptr, &value)) {
@@ -136,12 +148,23 @@ int RunProfile(const Args& args) {
       profile.fates = &fates;
     }
   }
+  if (source_filter) profile.source_filter = &*source_filter;
   auto rollup = BuildProfile(loaded->image, loaded->scan, profile);
   if (!rollup) {
     PrintError(rollup.error());
     return 2;
   }
-  RollupOutput out = rollup->Finish(source_names, max_rows, sort);
+  RollupOutput out = rollup->rollup.Finish(source_names, max_rows, sort);
+  if (source_filter) {
+    out.filtered = true;
+    out.omitted_blob = rollup->omitted_blob;
+    out.omitted_tar = rollup->omitted_tar;
+    if (format == OutputFormat::kCsv || format == OutputFormat::kTsv) {
+      PrintWarning(StrFormat("--source-filter left out %llu BLOB and %llu TAR bytes",
+                             static_cast<unsigned long long>(out.omitted_blob),
+                             static_cast<unsigned long long>(out.omitted_tar)));
+    }
+  }
   if (format == OutputFormat::kTty && table.label_width != 0) {
     table.line_width = static_cast<size_t>(TerminalWidth());  // 0 when not a terminal
   }

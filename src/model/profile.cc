@@ -1,5 +1,7 @@
 #include "model/profile.h"
 
+#include <unordered_map>
+
 #include "scan/history_labels.h"
 #include "util/strings.h"
 
@@ -79,15 +81,35 @@ BlobSplit SplitBlob(uint64_t blob, uint64_t header, uint64_t data, uint64_t padd
 
 }  // namespace
 
-Result<Rollup> BuildProfile(const Image& image, const ImageScan& scan, const ProfileOptions& options) {
+Result<Profile> BuildProfile(const Image& image, const ImageScan& scan, const ProfileOptions& options) {
   for (DataSource s : options.sources) {
     if (s == DataSource::kWaste && options.fates == nullptr) {
       return Error(Errc::kInternal, "the waste data source needs entry fates");
     }
   }
   std::vector<std::string> layer_labels = LayerLabels(image);
-  Rollup rollup;
+  Profile profile;
+  Rollup& rollup = profile.rollup;
   std::vector<std::string_view> labels(options.sources.size());
+  // Filter results per distinct label: labels are views into storage that
+  // outlives this function (interned paths, layer labels, static strings).
+  std::unordered_map<std::string_view, bool> keep_cache;
+  auto add = [&](uint64_t blob, uint64_t tar) {
+    if (options.source_filter != nullptr && !labels.empty()) {
+      std::string_view last = labels.back();
+      auto it = keep_cache.find(last);
+      if (it == keep_cache.end()) {
+        bool keep = std::regex_search(last.begin(), last.end(), *options.source_filter);
+        it = keep_cache.emplace(last, keep).first;
+      }
+      if (!it->second) {
+        profile.omitted_blob += blob;
+        profile.omitted_tar += tar;
+        return;
+      }
+    }
+    rollup.Add(labels, blob, tar);
+  };
   uint64_t want_blob = 0, want_tar = 0;
 
   for (size_t li = 0; li < scan.layers.size(); ++li) {
@@ -118,22 +140,22 @@ Result<Rollup> BuildProfile(const Image& image, const ImageScan& scan, const Pro
           case DataSource::kWaste: labels[k] = (*options.fates)[li][ei]; break;
         }
       }
-      rollup.Add(labels, split.data, e.stored_size);
+      add(split.data, e.stored_size);
     }
     if (header_tar || header_blob) {
       fill_synthetic(kLabelTarHeaders);
-      rollup.Add(labels, header_blob, header_tar);
+      add(header_blob, header_tar);
     }
     if (pad_tar || pad_blob) {
       fill_synthetic(kLabelPadding);
-      rollup.Add(labels, pad_blob, pad_tar);
+      add(pad_blob, pad_tar);
     }
     if (layer.end_tar_bytes || layer.end_blob_bytes) {
       fill_synthetic(kLabelEndOfArchive);
-      rollup.Add(labels, layer.end_blob_bytes, layer.end_tar_bytes);
+      add(layer.end_blob_bytes, layer.end_tar_bytes);
     }
   }
-  if (rollup.blob() != want_blob || rollup.tar() != want_tar) {
+  if (rollup.blob() + profile.omitted_blob != want_blob || rollup.tar() + profile.omitted_tar != want_tar) {
     return Error(Errc::kInternal,
                  StrFormat("%s: accounting invariant broken: rollup has blob %llu / tar %llu bytes, "
                            "layers hold %llu / %llu",
@@ -142,7 +164,7 @@ Result<Rollup> BuildProfile(const Image& image, const ImageScan& scan, const Pro
                            static_cast<unsigned long long>(want_blob),
                            static_cast<unsigned long long>(want_tar)));
   }
-  return rollup;
+  return profile;
 }
 
 }  // namespace whittle

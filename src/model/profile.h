@@ -15,6 +15,7 @@
 #ifndef WHITTLE_MODEL_PROFILE_H_
 #define WHITTLE_MODEL_PROFILE_H_
 
+#include <regex>
 #include <string>
 #include <vector>
 
@@ -56,12 +57,23 @@ struct ProfileOptions {
   std::vector<DataSource> sources{DataSource::kLayers};
   int depth = 3;
   const EntryFateLabels* fates = nullptr;  // required for kWaste
+  /// --source-filter: keep only bytes whose label in the last data source
+  /// matches (std::regex_search, ECMAScript); the rest are counted as omitted.
+  const std::regex* source_filter = nullptr;
 };
 
-/// Builds the rollup. Checks the accounting invariants (TOTAL equals the sum
-/// of the layer blobs and of the layer tars) and fails with kInternal if
-/// they break.
-Result<Rollup> BuildProfile(const Image& image, const ImageScan& scan, const ProfileOptions& options);
+struct Profile {
+  Rollup rollup;
+  /// Bytes left out by ProfileOptions::source_filter. rollup + omitted is
+  /// always exactly the sum of the layers.
+  uint64_t omitted_blob = 0;
+  uint64_t omitted_tar = 0;
+};
+
+/// Builds the rollup. Checks the accounting invariants (TOTAL plus what a
+/// filter omitted equals the sum of the layer blobs and of the layer tars)
+/// and fails with kInternal if they break.
+Result<Profile> BuildProfile(const Image& image, const ImageScan& scan, const ProfileOptions& options);
 
 }  // namespace whittle
 

@@ -101,7 +101,7 @@ TEST(BuildProfile, EveryByteAccountedForInEverySourceCombination) {
     opt.sources = sources;
     auto r = BuildProfile(f.image, f.scan, opt);
     ASSERT_TRUE(r) << r.error().message();
-    RollupOutput out = r->Finish(std::vector<std::string>(sources.size(), "s"), 0, SortBy::kBoth);
+    RollupOutput out = r->rollup.Finish(std::vector<std::string>(sources.size(), "s"), 0, SortBy::kBoth);
     EXPECT_EQ(out.total.tar, want_tar);
     EXPECT_EQ(out.total.blob, want_blob);
     EXPECT_EQ(SumLeaves(out.total, false), want_tar);
@@ -117,7 +117,7 @@ TEST(BuildProfile, LayerLabelsAndSyntheticRows) {
   opt.depth = 2;
   auto r = BuildProfile(f.image, f.scan, opt);
   ASSERT_TRUE(r);
-  RollupOutput out = r->Finish({"layers", "paths"}, 0, SortBy::kTar);
+  RollupOutput out = r->rollup.Finish({"layers", "paths"}, 0, SortBy::kTar);
   ASSERT_EQ(out.total.children.size(), 2u);
   const RollupRow& l1 = out.total.children[0];
   EXPECT_EQ(l1.name, "#1 ADD file:x in /");
@@ -130,6 +130,31 @@ TEST(BuildProfile, LayerLabelsAndSyntheticRows) {
   EXPECT_EQ(l1.children[1].tar, 5000u);
   // Headers: three 512-byte headers.
   EXPECT_EQ(l1.children[2].tar, 3u * 512);
+}
+
+TEST(BuildProfile, SourceFilterKeepsMatchesAndCountsTheRest) {
+  Fixture f;
+  uint64_t want_tar = f.scan.layers[0].tar_size + f.scan.layers[1].tar_size;
+  uint64_t want_blob = f.scan.layers[0].blob_size + f.scan.layers[1].blob_size;
+  std::regex re("^/usr/lib");
+  ProfileOptions opt;
+  opt.sources = {DataSource::kLayers, DataSource::kFiles};
+  opt.source_filter = &re;
+  auto r = BuildProfile(f.image, f.scan, opt);
+  ASSERT_TRUE(r) << r.error().message();
+  RollupOutput out = r->rollup.Finish({"layers", "files"}, 0, SortBy::kBoth);
+  ASSERT_EQ(out.total.children.size(), 1u);
+  ASSERT_EQ(out.total.children[0].children.size(), 1u);
+  EXPECT_EQ(out.total.children[0].children[0].name, "/usr/lib/x/liba.so");
+  EXPECT_EQ(out.total.tar, 5000u);
+  EXPECT_EQ(out.total.tar + r->omitted_tar, want_tar);
+  EXPECT_EQ(out.total.blob + r->omitted_blob, want_blob);
+  std::regex none("^$");
+  opt.source_filter = &none;
+  auto all_out = BuildProfile(f.image, f.scan, opt);
+  ASSERT_TRUE(all_out);
+  EXPECT_EQ(all_out->rollup.tar(), 0u);
+  EXPECT_EQ(all_out->omitted_tar, want_tar);
 }
 
 TEST(BuildProfile, InvariantViolationIsAnError) {

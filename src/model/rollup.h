@@ -38,6 +38,11 @@ struct RollupRow {
 struct RollupOutput {
   std::vector<std::string> source_names;  // e.g. {"layers", "paths"}
   RollupRow total;                        // name "TOTAL"; children are level 1
+  /// Set when a --source-filter left bytes out of TOTAL: printers must say
+  /// how much (STYLE.md §10).
+  bool filtered = false;
+  uint64_t omitted_blob = 0;
+  uint64_t omitted_tar = 0;
 };
 
 class Rollup {

@@ -74,6 +74,7 @@ std::string FormatJson(const RollupOutput& out) {
   }
   j["rows"] = std::move(rows);
   j["total"] = {{"blobSize", out.total.blob}, {"tarSize", out.total.tar}};
+  if (out.filtered) j["omitted"] = {{"blobSize", out.omitted_blob}, {"tarSize", out.omitted_tar}};
   // Replace invalid UTF-8 in labels rather than failing: names come from tars.
   return j.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
 }

@@ -30,7 +30,8 @@ std::string FormatTable(const RollupOutput& out, const TableOptions& options);
 std::string FormatDelimited(const RollupOutput& out, char sep);
 
 /// {"dataSources": [...], "rows": [{<source>: label, ..., "blobSize", "tarSize"}],
-///  "total": {"blobSize", "tarSize"}} — the CSV rows plus the total.
+///  "total": {"blobSize", "tarSize"}} — the CSV rows plus the total, and
+///  "omitted": {"blobSize", "tarSize"} when a --source-filter left bytes out.
 std::string FormatJson(const RollupOutput& out);
 
 /// Shortens |label| to |width| display columns by cutting its middle

@@ -96,6 +96,10 @@ std::string FormatTable(const RollupOutput& out, const TableOptions& opt) {
   s += head + "\n" + rule + "\n";
   PrintTree(out.total, 0, opt, &s);
   PrintRow(out.total, 0, opt, &s);
+  if (out.filtered) {
+    s += "--source-filter left out " + FormatSize(out.omitted_blob) + " BLOB and " + FormatSize(out.omitted_tar) +
+         " TAR bytes (TOTAL is what matched)\n";
+  }
   return s;
 }
 

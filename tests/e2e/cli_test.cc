@@ -285,3 +285,31 @@ TEST(Lint, StreamedJsonMatchesTty) {
 
 }  // namespace
 }  // namespace whittle::testing
+
+namespace whittle::testing {
+namespace {
+
+// --source-filter keeps matching rows and says how much it left out: what
+// matched plus what was omitted is the whole image, in both domains.
+TEST(Profile, SourceFilterAccountsForWhatItOmits) {
+  RunResult all = RunWhittle({"profile", "--json", kDive});
+  RunResult f = RunWhittle({"profile", "--json", "-n", "0", "-d", "layers,files", "--source-filter", "^/root/", kDive});
+  ASSERT_EQ(all.exit_code, 0);
+  ASSERT_EQ(f.exit_code, 0) << f.err;
+  auto a = nlohmann::json::parse(all.out);
+  auto j = nlohmann::json::parse(f.out);
+  for (const char* d : {"blobSize", "tarSize"}) {
+    EXPECT_EQ(j["total"][d].get<uint64_t>() + j["omitted"][d].get<uint64_t>(), a["total"][d].get<uint64_t>()) << d;
+  }
+  for (const auto& row : j["rows"]) {
+    EXPECT_EQ(row["files"].get<std::string>().rfind("/root/", 0), 0u) << row;
+  }
+  RunResult table = RunWhittle({"profile", "--source-filter", "^/root/", "-d", "files", kDive});
+  EXPECT_NE(table.out.find("--source-filter left out"), std::string::npos) << table.out;
+  RunResult bad = RunWhittle({"profile", "--source-filter", "(", kDive});
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_NE(bad.err.find("invalid regex"), std::string::npos) << bad.err;
+}
+
+}  // namespace
+}  // namespace whittle::testing
