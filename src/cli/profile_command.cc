@@ -9,6 +9,7 @@
 #include "cli/image_loader.h"
 #include "model/profile.h"
 #include "report/printers.h"
+#include "report/raw_map.h"
 #include "util/strings.h"
 #include "waste/entry_fate.h"
 
@@ -38,7 +39,9 @@ const char kProfileUsage[] =
     "  --verify            also check digests of blobs that are skipped, not read,\n"
     "                      and the diff_ids of decompressed layers\n"
     "  -j N                layers scanned in parallel (default: all cores)\n"
-    "  --list-sources      list the data sources and exit\n";
+    "  --list-sources      list the data sources and exit\n"
+    "  --raw-map           print every byte range of every layer with its label\n"
+    "                      (TAR and BLOB), instead of the table\n";
 
 }  // namespace
 
@@ -55,6 +58,7 @@ int RunProfile(const Args& args) {
   std::optional<std::regex> source_filter;
   LoadOptions load;
   Status load_error;
+  bool raw_map = false;
   auto usage_error = [](const std::string& msg) {
     PrintError(msg + " (see 'whittle profile --help')");
     return 2;
@@ -103,6 +107,8 @@ int RunProfile(const Args& args) {
       } catch (const std::regex_error& e) {
         return usage_error("--source-filter: invalid regex '" + value + "': " + e.what());
       }
+    } else if (p.TryFlag("--raw-map")) {
+      raw_map = true;
     } else if (p.TryFlag("--wide", "-w")) {
       table.label_width = 0;
     } else if (p.TryOption("--format", nullptr, &value)) {
@@ -134,6 +140,11 @@ int RunProfile(const Args& args) {
   if (!loaded) {
     PrintError(loaded.error());
     return 2;
+  }
+  if (raw_map) {
+    std::string text = FormatRawMap(loaded->image, loaded->scan);
+    std::fwrite(text.data(), 1, text.size(), stdout);
+    return 0;
   }
   profile.sources = sources;
   EntryFateLabels fates;

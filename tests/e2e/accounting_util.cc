@@ -4,6 +4,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <sstream>
+
 #include "e2e/run_util.h"
 
 namespace whittle::testing {
@@ -95,6 +97,46 @@ void CheckAccounting(const ImageCase& c) {
   RunResult csv = RunWhittle({"profile", "--csv", "-n", "0", "-d", "layers,files", c.reference});
   ASSERT_EQ(csv.exit_code, 0);
   EXPECT_EQ(static_cast<size_t>(std::count(csv.out.begin(), csv.out.end(), '\n')), prof["rows"].size() + 1);
+
+  // --raw-map: per layer, ranges contiguous from 0 to the layer's size in
+  // both domains — no gaps, no overlaps (STYLE.md §9).
+  RunResult raw = RunWhittle({"profile", "--raw-map", c.reference});
+  ASSERT_EQ(raw.exit_code, 0) << raw.err;
+  {
+    std::istringstream in(raw.out);
+    std::string line;
+    size_t blocks = 0;
+    uint64_t want_tar = 0, want_blob = 0, tar = 0, blob = 0;
+    auto close_block = [&] {
+      if (blocks == 0) return;
+      EXPECT_EQ(tar, want_tar) << "layer block " << blocks;
+      EXPECT_EQ(blob, want_blob) << "layer block " << blocks;
+    };
+    while (std::getline(in, line)) {
+      if (line.rfind("layer ", 0) == 0) {
+        close_block();
+        ++blocks;
+        size_t t = line.rfind(": tar ");
+        ASSERT_NE(t, std::string::npos) << line;
+        want_tar = std::stoull(line.substr(t + 6));
+        want_blob = std::stoull(line.substr(line.rfind(", blob ") + 7));
+        tar = blob = 0;
+        continue;
+      }
+      if (line.find("TAR_START") != std::string::npos) continue;
+      std::istringstream f(line);
+      uint64_t t0, t1, b0, b1;
+      ASSERT_TRUE(static_cast<bool>(f >> t0 >> t1 >> b0 >> b1)) << line;
+      EXPECT_EQ(t0, tar) << line;
+      EXPECT_EQ(b0, blob) << line;
+      EXPECT_LE(t0, t1) << line;
+      EXPECT_LE(b0, b1) << line;
+      tar = t1;
+      blob = b1;
+    }
+    close_block();
+    EXPECT_EQ(blocks, layers.size());
+  }
 
   // Independent numbers from standard tools, per layer.
   std::string tmp = MakeTempDir();
