@@ -73,8 +73,7 @@ int RunCi(const Args& args) {
       if (!image_ref.empty()) return usage_error("ci takes one IMAGE (got '" + image_ref + "' and '" + value + "')");
       image_ref = value;
     } else {
-      if (!p.error().ok()) return usage_error(p.error().message());
-      return usage_error("unknown option '" + p.Current() + "'");
+      return usage_error(p.UnexpectedMessage());
     }
     if (!p.error().ok()) return usage_error(p.error().message());
   }

@@ -147,6 +147,11 @@ bool ArgParser::TryPositional(std::string* value) {
   return false;
 }
 
+std::string ArgParser::UnexpectedMessage() const {
+  if (!error_.ok()) return error_.message();
+  return "unknown option '" + args_[i_] + "'";
+}
+
 bool ArgParser::TryDoubleDash() { return TryFlag("--"); }
 
 }  // namespace whittle

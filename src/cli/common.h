@@ -54,6 +54,9 @@ class ArgParser {
   /// True if the current arg is exactly "--" (advances).
   bool TryDoubleDash();
   const std::string& Current() const { return args_[i_]; }
+  /// What to tell the user when no option matched the current argument:
+  /// the parse error if there is one, else "unknown option 'ARG'".
+  std::string UnexpectedMessage() const;
   const Status& error() const { return error_; }
 
  private:

@@ -37,21 +37,6 @@ struct Row {
   bool empty = false;
 };
 
-std::string CollapseWhitespace(std::string_view s) {
-  std::string out;
-  bool space = false;
-  for (char c : TrimWhitespace(s)) {
-    if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
-      space = true;
-      continue;
-    }
-    if (space) out.push_back(' ');
-    space = false;
-    out.push_back(c);
-  }
-  return out;
-}
-
 // "2024-05-01T10:11:12.123456789Z" -> "2024-05-01T10:11:12Z".
 std::string ShortTime(const std::string& t) {
   size_t dot = t.find('.');
@@ -61,19 +46,13 @@ std::string ShortTime(const std::string& t) {
   return t.substr(0, dot) + t.substr(end);
 }
 
-size_t Width(const std::string& s) {
-  size_t n = 0;
-  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
-  return n;
-}
-
 std::string PadRight(const std::string& s, size_t w) {
-  size_t n = Width(s);
+  size_t n = Utf8Width(s);
   return n >= w ? s : s + std::string(w - n, ' ');
 }
 
 std::string PadLeft(const std::string& s, size_t w) {
-  size_t n = Width(s);
+  size_t n = Utf8Width(s);
   return n >= w ? s : std::string(w - n, ' ') + s;
 }
 
@@ -112,8 +91,7 @@ int RunHistory(const Args& args) {
       if (!image_ref.empty()) return usage_error("history takes one IMAGE");
       image_ref = value;
     } else {
-      if (!p.error().ok()) return usage_error(p.error().message());
-      return usage_error("unknown option '" + p.Current() + "'");
+      return usage_error(p.UnexpectedMessage());
     }
     if (!p.error().ok()) return usage_error(p.error().message());
   }
@@ -214,13 +192,13 @@ int RunHistory(const Args& args) {
   }
   size_t w_layer = 0, w_created = 0, w_by = 0, w_size = 0, w_tar = 0, w_blob = 0, w_files = 0;
   for (const auto& c : cells) {
-    w_layer = std::max(w_layer, Width(c.layer));
-    w_created = std::max(w_created, Width(c.created));
-    w_by = std::max(w_by, Width(c.by));
-    w_size = std::max(w_size, Width(c.size));
-    w_tar = std::max(w_tar, Width(c.tar));
-    w_blob = std::max(w_blob, Width(c.blob));
-    w_files = std::max(w_files, Width(c.files));
+    w_layer = std::max(w_layer, Utf8Width(c.layer));
+    w_created = std::max(w_created, Utf8Width(c.created));
+    w_by = std::max(w_by, Utf8Width(c.by));
+    w_size = std::max(w_size, Utf8Width(c.size));
+    w_tar = std::max(w_tar, Utf8Width(c.tar));
+    w_blob = std::max(w_blob, Utf8Width(c.blob));
+    w_files = std::max(w_files, Utf8Width(c.files));
   }
   int term = TerminalWidth();
   if (!no_trunc && term > 0) {
@@ -228,19 +206,7 @@ int RunHistory(const Args& args) {
     size_t avail = static_cast<size_t>(term) > fixed + 12 ? static_cast<size_t>(term) - fixed : 12;
     if (w_by > avail) {
       w_by = avail;
-      for (auto& c : cells) {
-        if (Width(c.by) > avail) {
-          // Cut by code points, leaving room for the ellipsis.
-          std::string cut;
-          size_t n = 0;
-          for (size_t i = 0; i < c.by.size(); ++i) {
-            unsigned char ch = static_cast<unsigned char>(c.by[i]);
-            if ((ch & 0xC0) != 0x80 && ++n > avail - 1) break;
-            cut.push_back(c.by[i]);
-          }
-          c.by = cut + "\xE2\x80\xA6";
-        }
-      }
+      for (auto& c : cells) c.by = ElideEnd(c.by, avail);
     }
   }
   std::string out;

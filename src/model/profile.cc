@@ -56,11 +56,7 @@ namespace {
 
 __extension__ typedef unsigned __int128 Uint128;
 
-// Splits |blob| over three tar parts in proportion to their sizes; the
-// remainder of the integer division goes to the data part so the sum is exact.
-struct BlobSplit {
-  uint64_t header, data, padding;
-};
+}  // namespace
 
 BlobSplit SplitBlob(uint64_t blob, uint64_t header, uint64_t data, uint64_t padding) {
   uint64_t tar = header + data + padding;
@@ -78,8 +74,6 @@ BlobSplit SplitBlob(uint64_t blob, uint64_t header, uint64_t data, uint64_t padd
   }
   return s;
 }
-
-}  // namespace
 
 Result<Profile> BuildProfile(const Image& image, const ImageScan& scan, const ProfileOptions& options) {
   for (DataSource s : options.sources) {

@@ -53,6 +53,15 @@ std::string_view PathPrefix(std::string_view path, int depth);
 /// (waste/entry_fate.h FateName). The views must outlive the rollup build.
 using EntryFateLabels = std::vector<std::vector<std::string_view>>;
 
+/// A member's BLOB bytes split over its headers, data and padding in
+/// proportion to their TAR sizes; the integer remainder goes to the data
+/// (to the headers when there is no data), so the three add up exactly.
+/// The profile and the raw map both use it, so they show the same bytes.
+struct BlobSplit {
+  uint64_t header = 0, data = 0, padding = 0;
+};
+BlobSplit SplitBlob(uint64_t blob, uint64_t header, uint64_t data, uint64_t padding);
+
 struct ProfileOptions {
   std::vector<DataSource> sources{DataSource::kLayers};
   int depth = 3;

@@ -34,10 +34,6 @@ std::string FormatDelimited(const RollupOutput& out, char sep);
 ///  "omitted": {"blobSize", "tarSize"} when a --source-filter left bytes out.
 std::string FormatJson(const RollupOutput& out);
 
-/// Shortens |label| to |width| display columns by cutting its middle
-/// (keeps both the start and the file name); counts UTF-8 code points.
-std::string ElideMiddle(const std::string& label, size_t width);
-
 }  // namespace whittle
 
 #endif  // WHITTLE_REPORT_PRINTERS_H_

@@ -79,10 +79,5 @@ TEST(FormatJson, RowsAndTotal) {
   EXPECT_NE(j.find("\"total\": {\n    \"blobSize\": 3600,\n    \"tarSize\": 152748\n  }"), std::string::npos) << j;
 }
 
-TEST(ElideMiddle, KeepsEnds) {
-  EXPECT_EQ(ElideMiddle("abcdefghij", 20), "abcdefghij");
-  EXPECT_EQ(ElideMiddle("/usr/lib/python3/dist-packages/x.py", 15), "/usr/li\xE2\x80\xA6" "es/x.py");
-}
-
 }  // namespace
 }  // namespace whittle

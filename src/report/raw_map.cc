@@ -1,31 +1,12 @@
 #include "report/raw_map.h"
 
+#include "model/profile.h"
 #include "scan/history_labels.h"
 #include "util/strings.h"
 
 namespace whittle {
 
 namespace {
-
-__extension__ typedef unsigned __int128 Uint128;
-
-// The same proportional split as model/profile.cc, so the raw map shows
-// exactly the ranges the rollup sums.
-void Split(uint64_t blob, uint64_t header, uint64_t data, uint64_t padding, uint64_t out[3]) {
-  uint64_t tar = header + data + padding;
-  if (tar == 0) {
-    out[0] = blob;
-    out[1] = out[2] = 0;
-    return;
-  }
-  out[0] = static_cast<uint64_t>(static_cast<Uint128>(blob) * header / tar);
-  out[2] = static_cast<uint64_t>(static_cast<Uint128>(blob) * padding / tar);
-  out[1] = blob - out[0] - out[2];
-  if (data == 0) {
-    out[0] += out[1];
-    out[1] = 0;
-  }
-}
 
 void Row(std::string* s, uint64_t tar0, uint64_t tar1, uint64_t blob0, uint64_t blob1, const char* part,
          std::string_view path) {
@@ -50,8 +31,8 @@ std::string FormatRawMap(const Image& image, const ImageScan& scan) {
     // and trailer) are listed last, so the column runs 0..blob size.
     uint64_t tar = 0, blob = 0;
     for (const LayerEntry& e : layer.entries) {
-      uint64_t parts[3];
-      Split(e.blob_bytes, e.header_bytes, e.stored_size, e.padding, parts);
+      BlobSplit split = SplitBlob(e.blob_bytes, e.header_bytes, e.stored_size, e.padding);
+      const uint64_t parts[3] = {split.header, split.data, split.padding};
       std::string_view path = scan.paths->Get(e.path);
       const uint64_t sizes[3] = {e.header_bytes, e.stored_size, e.padding};
       const char* names[3] = {"header", "data", "padding"};

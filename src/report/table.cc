@@ -7,24 +7,6 @@ namespace whittle {
 
 namespace {
 
-size_t CodePoints(const std::string& s) {
-  size_t n = 0;
-  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
-  return n;
-}
-
-// Byte offset of the |cp|-th code point.
-size_t ByteOffsetOf(const std::string& s, size_t cp) {
-  size_t n = 0;
-  for (size_t i = 0; i < s.size(); ++i) {
-    if ((static_cast<unsigned char>(s[i]) & 0xC0) != 0x80) {
-      if (n == cp) return i;
-      ++n;
-    }
-  }
-  return s.size();
-}
-
 std::string PercentCell(double p) {
   if (p >= 99.95) return "100.0%";
   return StrFormat("%5.1f%%", p);
@@ -65,16 +47,6 @@ std::string Center(const std::string& s, size_t width) {
 }
 
 }  // namespace
-
-std::string ElideMiddle(const std::string& label, size_t width) {
-  size_t n = CodePoints(label);
-  if (width < 5 || n <= width) return label;
-  size_t keep = width - 1;  // one column for the ellipsis
-  size_t head = keep / 2;
-  size_t tail = keep - head;
-  return label.substr(0, ByteOffsetOf(label, head)) + "\xE2\x80\xA6" +
-         label.substr(ByteOffsetOf(label, n - tail));
-}
 
 std::string FormatTable(const RollupOutput& out, const TableOptions& opt) {
   std::string s;

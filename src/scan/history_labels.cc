@@ -29,22 +29,6 @@ std::string_view StripBuildArgs(std::string_view s) {
   return s.substr(i);
 }
 
-std::string CollapseSpaces(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  bool space = false;
-  for (char c : s) {
-    if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
-      space = true;
-      continue;
-    }
-    if (space && !out.empty()) out.push_back(' ');
-    space = false;
-    out.push_back(c);
-  }
-  return out;
-}
-
 // "dir:<64 hex>" / "file:<64 hex>" / "multi:<64 hex>" -> "dir:…".
 std::string ElideHashes(const std::string& s) {
   std::string out;
@@ -101,7 +85,7 @@ std::string CleanCreatedBy(std::string_view created_by) {
       out = run_prefix ? "RUN " + std::string(s) : std::string(s);
     }
   }
-  return ElideHashes(CollapseSpaces(out));
+  return ElideHashes(CollapseWhitespace(out));
 }
 
 std::vector<int> MatchHistoryToLayers(const Image& image) {

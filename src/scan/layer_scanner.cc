@@ -172,8 +172,10 @@ Status ScanOneLayer(Image& image, size_t index, const ScanOptions& options, Path
   // The tar reader drained its stream, so the hashers have normally seen the
   // end already; Finish() makes sure (and runs the digest and size checks).
   if (diff_hash) RETURN_IF_ERROR(diff_hash->Finish());
-  if (blob_hash) RETURN_IF_ERROR(blob_hash->Finish());
-  if (blob_hash) out->blob_digest = blob_hash->digest();
+  if (blob_hash) {
+    RETURN_IF_ERROR(blob_hash->Finish());
+    out->blob_digest = blob_hash->digest();
+  }
   if (diff_hash) out->diff_id = diff_hash->digest();
   else if (!compressed && blob_hash) out->diff_id = out->blob_digest;
   return Status::Ok();

@@ -136,6 +136,62 @@ std::string EscapeForMessage(std::string_view s, size_t max) {
   return out;
 }
 
+std::string CollapseWhitespace(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  bool space = false;
+  for (char c : s) {
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+      space = true;
+      continue;
+    }
+    if (space && !out.empty()) out.push_back(' ');
+    space = false;
+    out.push_back(c);
+  }
+  return out;
+}
+
+namespace {
+
+bool IsLeadByte(char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }
+
+// Byte offset of the |cp|-th code point (s.size() past the end).
+size_t ByteOffsetOf(std::string_view s, size_t cp) {
+  size_t n = 0;
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (IsLeadByte(s[i])) {
+      if (n == cp) return i;
+      ++n;
+    }
+  }
+  return s.size();
+}
+
+constexpr char kEllipsis[] = "\xE2\x80\xA6";  // U+2026
+
+}  // namespace
+
+size_t Utf8Width(std::string_view s) {
+  size_t n = 0;
+  for (char c : s) n += IsLeadByte(c);
+  return n;
+}
+
+std::string ElideMiddle(std::string_view s, size_t width) {
+  size_t n = Utf8Width(s);
+  if (width < 5 || n <= width) return std::string(s);
+  size_t keep = width - 1;  // one column for the ellipsis
+  size_t head = keep / 2;
+  size_t tail = keep - head;
+  return std::string(s.substr(0, ByteOffsetOf(s, head))) + kEllipsis + std::string(s.substr(ByteOffsetOf(s, n - tail)));
+}
+
+std::string ElideEnd(std::string_view s, size_t width) {
+  if (width == 0 || Utf8Width(s) <= width) return std::string(s);
+  return std::string(s.substr(0, ByteOffsetOf(s, width - 1))) + kEllipsis;
+}
+
 std::string CsvQuote(std::string_view s) {
   if (s.find_first_of(",\"\n\r") == std::string_view::npos) return std::string(s);
   std::string out = "\"";

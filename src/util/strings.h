@@ -38,6 +38,18 @@ std::string_view TrimWhitespace(std::string_view s);
 /// as \xNN escapes; longer than |max| is cut with "...".
 std::string EscapeForMessage(std::string_view s, size_t max = 200);
 
+/// Collapses every run of whitespace (space, tab, CR, LF) to one space and
+/// drops it at both ends: multi-line commands become one-line labels.
+std::string CollapseWhitespace(std::string_view s);
+
+/// Display width of UTF-8 text, counted in code points (not bytes).
+size_t Utf8Width(std::string_view s);
+/// Shortens |s| to |width| columns by cutting its middle with "…" (keeps
+/// the start and the file name); returned as is when it fits or width < 5.
+std::string ElideMiddle(std::string_view s, size_t width);
+/// Shortens |s| to |width| columns by cutting its end with "…".
+std::string ElideEnd(std::string_view s, size_t width);
+
 /// One CSV field per RFC 4180: quoted (with "" for ") only when it holds a
 /// comma, a quote or a line break.
 std::string CsvQuote(std::string_view s);

@@ -46,6 +46,20 @@ TEST(Strings, SplitAndTrim) {
   EXPECT_EQ(EscapeForMessage("a\nb"), "a\\x0ab");
 }
 
+TEST(Strings, CollapseWhitespace) {
+  EXPECT_EQ(CollapseWhitespace("  set -e;\tapt-get update \\\n  && rm  "), "set -e; apt-get update \\ && rm");
+  EXPECT_EQ(CollapseWhitespace(" \n\t "), "");
+}
+
+TEST(Strings, WidthAndElision) {
+  EXPECT_EQ(Utf8Width("a\xE2\x80\xA6" "b"), 3u);
+  EXPECT_EQ(ElideMiddle("abcdefghij", 20), "abcdefghij");
+  EXPECT_EQ(ElideMiddle("/usr/lib/python3/dist-packages/x.py", 15), "/usr/li\xE2\x80\xA6" "es/x.py");
+  EXPECT_EQ(ElideEnd("abcdefghij", 20), "abcdefghij");
+  EXPECT_EQ(ElideEnd("abcdefghij", 5), "abcd\xE2\x80\xA6");
+  EXPECT_EQ(Utf8Width(ElideEnd("\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9", 3)), 3u);
+}
+
 TEST(Strings, CsvAndXml) {
   EXPECT_EQ(CsvQuote("plain"), "plain");
   EXPECT_EQ(CsvQuote("a,b"), "\"a,b\"");
