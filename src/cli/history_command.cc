@@ -134,32 +134,24 @@ int RunHistory(const Args& args) {
   if (format == OutputFormat::kJson) {
     nlohmann::ordered_json arr = nlohmann::ordered_json::array();
     for (const auto& r : rows) {
+      // Empty-layer entries keep the same keys: null layer/digests, zero sizes.
+      const bool has_layer = r.layer >= 0;
+      const LayerScan* l = has_layer ? &scan.layers[static_cast<size_t>(r.layer)] : nullptr;
+      const LayerRef* ref = has_layer ? &image.layers[static_cast<size_t>(r.layer)] : nullptr;
+      auto digest_or_null = [](const std::string* d) {
+        return d == nullptr || d->empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(*d);
+      };
       nlohmann::ordered_json o;
-      if (r.layer >= 0) {
-        const LayerScan& l = scan.layers[static_cast<size_t>(r.layer)];
-        const LayerRef& ref = image.layers[static_cast<size_t>(r.layer)];
-        o["layer"] = r.layer + 1;
-        o["created"] = r.created;
-        o["createdBy"] = r.created_by;
-        o["emptyLayer"] = false;
-        o["size"] = l.content_size;
-        o["tarSize"] = l.tar_size;
-        o["blobSize"] = l.blob_size;
-        o["files"] = l.files;
-        o["digest"] = ref.blob.digest.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(ref.blob.digest);
-        o["diffId"] = ref.diff_id.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(ref.diff_id);
-      } else {
-        o["layer"] = nullptr;
-        o["created"] = r.created;
-        o["createdBy"] = r.created_by;
-        o["emptyLayer"] = true;
-        o["size"] = 0;
-        o["tarSize"] = 0;
-        o["blobSize"] = 0;
-        o["files"] = 0;
-        o["digest"] = nullptr;
-        o["diffId"] = nullptr;
-      }
+      o["layer"] = has_layer ? nlohmann::ordered_json(r.layer + 1) : nlohmann::ordered_json();
+      o["created"] = r.created;
+      o["createdBy"] = r.created_by;
+      o["emptyLayer"] = !has_layer;
+      o["size"] = l ? l->content_size : 0;
+      o["tarSize"] = l ? l->tar_size : 0;
+      o["blobSize"] = l ? l->blob_size : 0;
+      o["files"] = l ? l->files : 0;
+      o["digest"] = digest_or_null(ref ? &ref->blob.digest : nullptr);
+      o["diffId"] = digest_or_null(ref ? &ref->diff_id : nullptr);
       arr.push_back(std::move(o));
     }
     std::string text = arr.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
