@@ -21,6 +21,7 @@ struct LoadOptions {
   bool verify = false;
   unsigned threads = 0;
   bool hash_contents = false;  // ScanOptions::hash_contents
+  const CaptureRules* capture = nullptr;  // ScanOptions::capture
 };
 
 class ArgParser;

@@ -8,10 +8,10 @@
 #include "cli/common.h"
 #include "cli/image_loader.h"
 #include "model/profile.h"
+#include "sources/data_source.h"
 #include "report/printers.h"
 #include "report/raw_map.h"
 #include "util/strings.h"
-#include "waste/entry_fate.h"
 
 namespace whittle {
 
@@ -48,12 +48,12 @@ const char kProfileUsage[] =
 int RunProfile(const Args& args) {
   ArgParser p(args);
   std::string image_ref, value;
-  std::vector<DataSource> sources{DataSource::kLayers};
-  std::vector<std::string> source_names{"layers"};
+  std::vector<const DataSourceDef*> sources = *ParseDataSources("layers");
   size_t max_rows = 20;
   SortBy sort = SortBy::kBoth;
   TableOptions table;
   ProfileOptions profile;
+  int depth = 3;
   OutputFormat format = OutputFormat::kTty;
   std::optional<std::regex> source_filter;
   LoadOptions load;
@@ -68,18 +68,12 @@ int RunProfile(const Args& args) {
       std::fputs(kProfileUsage, stdout);
       return 0;
     } else if (p.TryFlag("--list-sources")) {
-      for (const auto& s : DataSources()) std::printf("%-8s %s\n", s.name, s.description);
+      for (const DataSourceDef& s : DataSourceTable()) std::printf("%-8s %s\n", s.name, s.description);
       return 0;
     } else if (p.TryOption("--data-sources", "-d", &value)) {
       auto parsed = ParseDataSources(value);
       if (!parsed) return usage_error(parsed.error().message());
       sources = *parsed;
-      source_names.clear();
-      for (auto s : sources) {
-        for (const auto& info : DataSources()) {
-          if (info.source == s) source_names.push_back(info.name);
-        }
-      }
     } else if (p.TryOption("--max-rows", "-n", &value)) {
       char* end = nullptr;
       long v = std::strtol(value.c_str(), &end, 10);
@@ -99,7 +93,7 @@ int RunProfile(const Args& args) {
       char* end = nullptr;
       long v = std::strtol(value.c_str(), &end, 10);
       if (value.empty() || *end || v < 0 || v > 4096) return usage_error("--depth needs a number >= 0");
-      profile.depth = static_cast<int>(v);
+      depth = static_cast<int>(v);
     } else if (p.TryOption("--source-filter", nullptr, &value)) {
       // std::regex reports a bad pattern by throwing; contain it here.
       try {
@@ -135,6 +129,8 @@ int RunProfile(const Args& args) {
   }
   if (image_ref.empty()) return usage_error("profile needs an IMAGE");
 
+  CaptureRules capture = CaptureRulesFor(sources);
+  if (!capture.empty()) load.capture = &capture;
   auto loaded = LoadImage(image_ref, load);
   if (!loaded) {
     PrintError(loaded.error());
@@ -145,25 +141,22 @@ int RunProfile(const Args& args) {
     std::fwrite(text.data(), 1, text.size(), stdout);
     return 0;
   }
-  profile.sources = sources;
-  EntryFateLabels fates;
-  for (DataSource s : sources) {
-    if (s == DataSource::kWaste && profile.fates == nullptr) {
-      std::vector<std::vector<EntryFate>> classified = ClassifyEntries(loaded->scan);
-      fates.resize(classified.size());
-      for (size_t li = 0; li < classified.size(); ++li) {
-        fates[li].reserve(classified[li].size());
-        for (const EntryFate& f : classified[li]) fates[li].push_back(FateName(f.fate));
-      }
-      profile.fates = &fates;
-    }
+  SourceInputs inputs(loaded->image, loaded->scan, depth);
+  auto labelers = MakeLabelSources(sources, inputs);
+  if (!labelers) {
+    PrintError(labelers.error());
+    return 2;
   }
+  for (auto& l : *labelers) profile.sources.push_back(l.get());
+  profile.image_name = loaded->image.reference;
   if (source_filter) profile.source_filter = &*source_filter;
-  auto rollup = BuildProfile(loaded->image, loaded->scan, profile);
+  auto rollup = BuildProfile(loaded->scan, profile);
   if (!rollup) {
     PrintError(rollup.error());
     return 2;
   }
+  std::vector<std::string> source_names;
+  for (const DataSourceDef* d : sources) source_names.push_back(d->name);
   RollupOutput out = rollup->rollup.Finish(source_names, max_rows, sort);
   if (source_filter) {
     out.filtered = true;

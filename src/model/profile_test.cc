@@ -2,7 +2,9 @@
 
 #include <gtest/gtest.h>
 
-#include <functional>
+#include <map>
+#include <string>
+#include <vector>
 
 namespace whittle {
 namespace {
@@ -15,14 +17,16 @@ TEST(PathPrefix, Depths) {
   EXPECT_EQ(PathPrefix("/a/b/c", 0), "/a/b/c");
 }
 
-TEST(ParseDataSources, ValidAndInvalid) {
-  auto ok = ParseDataSources("layers,paths");
-  ASSERT_TRUE(ok);
-  EXPECT_EQ(*ok, (std::vector<DataSource>{DataSource::kLayers, DataSource::kPaths}));
-  auto bad = ParseDataSources("layers,bogus");
-  ASSERT_FALSE(bad);
-  EXPECT_EQ(bad.error().code(), Errc::kUsage);
-  EXPECT_NE(bad.error().message().find("bogus"), std::string::npos);
+TEST(SplitBlob, SharesAreProportionalAndExactInSum) {
+  BlobSplit s = SplitBlob(100, 512, 1000, 24);
+  EXPECT_EQ(s.header + s.data + s.padding, 100u);
+  EXPECT_EQ(s.header, 100u * 512 / 1536);
+  EXPECT_EQ(s.padding, 100u * 24 / 1536);
+  BlobSplit no_data = SplitBlob(7, 512, 0, 0);
+  EXPECT_EQ(no_data.header, 7u);
+  EXPECT_EQ(no_data.data, 0u);
+  BlobSplit empty = SplitBlob(5, 0, 0, 0);
+  EXPECT_EQ(empty.header, 5u);
 }
 
 // A two-layer image described by hand: every byte of TAR and BLOB must land
@@ -66,6 +70,43 @@ struct Fixture {
   }
 };
 
+
+TEST(RangeWalk, RangesTileEachLayerInBothDomains) {
+  Fixture f;
+  for (size_t li = 0; li < f.scan.layers.size(); ++li) {
+    uint64_t tar = 0, blob = 0;
+    std::vector<RangePart> parts;
+    ForEachLayerRange(f.scan.layers[li], li, [&](const ByteRange& r) {
+      EXPECT_EQ(r.layer, li);
+      EXPECT_EQ(r.tar_start, tar);
+      EXPECT_EQ(r.blob_start, blob);
+      EXPECT_TRUE(r.tar_size != 0 || r.blob_size != 0);
+      tar += r.tar_size;
+      blob += r.blob_size;
+      parts.push_back(r.part);
+    });
+    EXPECT_EQ(tar, f.scan.layers[li].tar_size);
+    EXPECT_EQ(blob, f.scan.layers[li].blob_size);
+    ASSERT_FALSE(parts.empty());
+    EXPECT_EQ(parts.back(), RangePart::kEnd);
+  }
+  // Layer 0: /usr (header only), tool (header, data, padding), liba.so
+  // (header, data, padding: 5000 % 512 != 0), then the end.
+  std::vector<RangePart> want = {RangePart::kHeader, RangePart::kHeader,  RangePart::kData,
+                                 RangePart::kPadding, RangePart::kHeader, RangePart::kData,
+                                 RangePart::kPadding, RangePart::kEnd};
+  std::vector<RangePart> got;
+  ForEachLayerRange(f.scan.layers[0], 0, [&](const ByteRange& r) { got.push_back(r.part); });
+  EXPECT_EQ(got, want);
+}
+
+// A source that labels data by the parity of the entry index: enough to
+// check the builder's accounting independently of the real sources.
+class ParitySource : public LabelSource {
+ public:
+  std::string_view EntryLabel(size_t, size_t entry) override { return entry % 2 ? "odd" : "even"; }
+};
+
 uint64_t SumLeaves(const RollupRow& r, bool blob) {
   if (r.children.empty()) return blob ? r.blob : r.tar;
   uint64_t s = 0;
@@ -85,83 +126,35 @@ void CheckConsistency(const RollupRow& r) {
   EXPECT_EQ(t, r.tar) << r.name;
 }
 
-TEST(BuildProfile, EveryByteAccountedForInEverySourceCombination) {
+TEST(BuildProfile, DataBytesGoToTheSourceAndTheRestToStructuralLabels) {
   Fixture f;
-  uint64_t want_tar = f.scan.layers[0].tar_size + f.scan.layers[1].tar_size;
-  uint64_t want_blob = f.scan.layers[0].blob_size + f.scan.layers[1].blob_size;
-  const std::vector<std::vector<DataSource>> combos = {
-      {DataSource::kLayers},
-      {DataSource::kPaths},
-      {DataSource::kFiles},
-      {DataSource::kLayers, DataSource::kPaths},
-      {DataSource::kPaths, DataSource::kLayers},
-      {DataSource::kLayers, DataSource::kFiles}};
-  for (const auto& sources : combos) {
-    ProfileOptions opt;
-    opt.sources = sources;
-    auto r = BuildProfile(f.image, f.scan, opt);
-    ASSERT_TRUE(r) << r.error().message();
-    RollupOutput out = r->rollup.Finish(std::vector<std::string>(sources.size(), "s"), 0, SortBy::kBoth);
-    EXPECT_EQ(out.total.tar, want_tar);
-    EXPECT_EQ(out.total.blob, want_blob);
-    EXPECT_EQ(SumLeaves(out.total, false), want_tar);
-    EXPECT_EQ(SumLeaves(out.total, true), want_blob);
-    CheckConsistency(out.total);
-  }
-}
-
-TEST(BuildProfile, LayerLabelsAndSyntheticRows) {
-  Fixture f;
+  ParitySource parity;
   ProfileOptions opt;
-  opt.sources = {DataSource::kLayers, DataSource::kPaths};
-  opt.depth = 2;
-  auto r = BuildProfile(f.image, f.scan, opt);
-  ASSERT_TRUE(r);
-  RollupOutput out = r->rollup.Finish({"layers", "paths"}, 0, SortBy::kTar);
-  ASSERT_EQ(out.total.children.size(), 2u);
-  const RollupRow& l1 = out.total.children[0];
-  EXPECT_EQ(l1.name, "#1 ADD file:x in /");
-  EXPECT_EQ(out.total.children[1].name, "#2 RUN make");
-  std::vector<std::string> names;
-  for (const auto& c : l1.children) names.push_back(c.name);
-  EXPECT_EQ(names, (std::vector<std::string>{"[end of archive]", "/usr/lib", "[tar headers]",
-                                             "/usr/bin", "[padding]"}));
-  // /usr/lib holds liba.so's data: exactly its size in TAR.
-  EXPECT_EQ(l1.children[1].tar, 5000u);
-  // Headers: three 512-byte headers.
-  EXPECT_EQ(l1.children[2].tar, 3u * 512);
-}
-
-TEST(BuildProfile, SourceFilterKeepsMatchesAndCountsTheRest) {
-  Fixture f;
-  uint64_t want_tar = f.scan.layers[0].tar_size + f.scan.layers[1].tar_size;
-  uint64_t want_blob = f.scan.layers[0].blob_size + f.scan.layers[1].blob_size;
-  std::regex re("^/usr/lib");
-  ProfileOptions opt;
-  opt.sources = {DataSource::kLayers, DataSource::kFiles};
-  opt.source_filter = &re;
-  auto r = BuildProfile(f.image, f.scan, opt);
+  opt.sources = {&parity};
+  auto r = BuildProfile(f.scan, opt);
   ASSERT_TRUE(r) << r.error().message();
-  RollupOutput out = r->rollup.Finish({"layers", "files"}, 0, SortBy::kBoth);
-  ASSERT_EQ(out.total.children.size(), 1u);
-  ASSERT_EQ(out.total.children[0].children.size(), 1u);
-  EXPECT_EQ(out.total.children[0].children[0].name, "/usr/lib/x/liba.so");
-  EXPECT_EQ(out.total.tar, 5000u);
-  EXPECT_EQ(out.total.tar + r->omitted_tar, want_tar);
-  EXPECT_EQ(out.total.blob + r->omitted_blob, want_blob);
-  std::regex none("^$");
-  opt.source_filter = &none;
-  auto all_out = BuildProfile(f.image, f.scan, opt);
-  ASSERT_TRUE(all_out);
-  EXPECT_EQ(all_out->rollup.tar(), 0u);
-  EXPECT_EQ(all_out->omitted_tar, want_tar);
+  RollupOutput out = r->rollup.Finish({"parity"}, 0, SortBy::kTar);
+  CheckConsistency(out.total);
+  std::map<std::string, uint64_t> tar;
+  for (const auto& c : out.total.children) tar[c.name] = c.tar;
+  // Entry indexes restart per layer. even: /usr (no data), liba.so (5000)
+  // and layer 2's /app/main (700); odd: tool (1000), the whiteout (no data).
+  EXPECT_EQ(tar["even"], 5700u);
+  EXPECT_EQ(tar["odd"], 1000u);
+  EXPECT_EQ(tar["[tar headers]"], 5u * 512);
+  EXPECT_EQ(tar["[padding]"], (512 - 1000 % 512) + (512 - 5000 % 512) + (512 - 700 % 512));
+  EXPECT_EQ(tar["[end of archive]"], 2u * (1024 + 8192));
+  EXPECT_EQ(out.total.tar, f.scan.layers[0].tar_size + f.scan.layers[1].tar_size);
+  EXPECT_EQ(SumLeaves(out.total, true), f.scan.layers[0].blob_size + f.scan.layers[1].blob_size);
 }
 
 TEST(BuildProfile, InvariantViolationIsAnError) {
   Fixture f;
   f.scan.layers[0].tar_size += 1;  // a byte nobody labels
+  ParitySource parity;
   ProfileOptions opt;
-  auto r = BuildProfile(f.image, f.scan, opt);
+  opt.sources = {&parity};
+  auto r = BuildProfile(f.scan, opt);
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().code(), Errc::kInternal);
 }

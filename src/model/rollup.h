@@ -61,6 +61,17 @@ class Rollup {
   uint64_t blob() const { return blob_; }
   uint64_t tar() const { return tar_; }
 
+  /// The child labelled |name|, or null.
+  const Rollup* FindChild(std::string_view name) const {
+    auto it = children_.find(name);
+    return it == children_.end() ? nullptr : it->second.get();
+  }
+  /// Calls fn(name, child) for each child, in name order.
+  template <typename Fn>
+  void ForEachChild(Fn&& fn) const {
+    for (const auto& [name, child] : children_) fn(name, *child);
+  }
+
   /// |max_rows| 0 = unlimited.
   RollupOutput Finish(std::vector<std::string> source_names, size_t max_rows, SortBy sort) const;
 

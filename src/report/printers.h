@@ -6,6 +6,7 @@
 #include <string>
 
 #include "model/rollup.h"
+#include "model/rollup_diff.h"
 
 namespace whittle {
 
@@ -33,6 +34,18 @@ std::string FormatDelimited(const RollupOutput& out, char sep);
 ///  "total": {"blobSize", "tarSize"}} — the CSV rows plus the total, and
 ///  "omitted": {"blobSize", "tarSize"} when a --source-filter left bytes out.
 std::string FormatJson(const RollupOutput& out);
+
+/// The diff table: per domain OLD, NEW, signed DELTA and CHANGE
+/// (ChangeCell), children indented under their parent, TOTAL last.
+std::string FormatDiffTable(const DiffOutput& out, const TableOptions& options);
+
+/// One row per leaf: a column per data source, then oldBlobSize,
+/// newBlobSize, deltaBlobSize, oldTarSize, newTarSize, deltaTarSize.
+std::string FormatDiffDelimited(const DiffOutput& out, char sep);
+
+/// {"dataSources", "rows": [{<source>: label, ..., "status": new|deleted|
+/// changed|unchanged|others, "oldBlobSize", ... "deltaTarSize"}], "total": {...}}.
+std::string FormatDiffJson(const DiffOutput& out);
 
 }  // namespace whittle
 

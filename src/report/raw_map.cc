@@ -1,6 +1,7 @@
 #include "report/raw_map.h"
 
-#include "model/profile.h"
+#include "model/label_source.h"
+#include "model/range_walk.h"
 #include "scan/history_labels.h"
 #include "util/strings.h"
 
@@ -26,24 +27,20 @@ std::string FormatRawMap(const Image& image, const ImageScan& scan) {
                    static_cast<unsigned long long>(layer.tar_size),
                    static_cast<unsigned long long>(layer.blob_size));
     s += "     TAR_START      TAR_END   BLOB_START     BLOB_END  PART     PATH\n";
-    // BLOB offsets here are cumulative attributions, not positions in the
-    // compressed stream: the end region's BLOB bytes (compression header
-    // and trailer) are listed last, so the column runs 0..blob size.
     uint64_t tar = 0, blob = 0;
-    for (const LayerEntry& e : layer.entries) {
-      BlobSplit split = SplitBlob(e.blob_bytes, e.header_bytes, e.stored_size, e.padding);
-      const uint64_t parts[3] = {split.header, split.data, split.padding};
-      std::string_view path = scan.paths->Get(e.path);
-      const uint64_t sizes[3] = {e.header_bytes, e.stored_size, e.padding};
-      const char* names[3] = {"header", "data", "padding"};
-      for (int k = 0; k < 3; ++k) {
-        if (sizes[k] == 0 && parts[k] == 0) continue;
-        Row(&s, tar, tar + sizes[k], blob, blob + parts[k], names[k], path);
-        tar += sizes[k];
-        blob += parts[k];
-      }
-    }
-    Row(&s, tar, tar + layer.end_tar_bytes, blob, blob + layer.end_blob_bytes, "end", "[end of archive]");
+    bool end_seen = false;
+    ForEachLayerRange(layer, li, [&](const ByteRange& r) {
+      std::string_view name = r.part == RangePart::kEnd ? std::string_view(kLabelEndOfArchive)
+                                                        : scan.paths->Get(layer.entries[r.entry].path);
+      Row(&s, r.tar_start, r.tar_start + r.tar_size, r.blob_start, r.blob_start + r.blob_size,
+          RangePartName(r.part), name);
+      tar = r.tar_start + r.tar_size;
+      blob = r.blob_start + r.blob_size;
+      end_seen = r.part == RangePart::kEnd;
+    });
+    // Every layer lists its end region, even an empty one (a tar that
+    // stopped at a member boundary).
+    if (!end_seen) Row(&s, tar, tar, blob, blob, RangePartName(RangePart::kEnd), kLabelEndOfArchive);
   }
   return s;
 }

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "image/image.h"
+#include "scan/body_capture.h"
 #include "tar/tar_entry.h"
 #include "util/interner.h"
 #include "util/status.h"
@@ -69,6 +70,9 @@ struct LayerScan {
   /// filled when ScanOptions::hash_contents is set (empty otherwise).
   /// All zero for members without data.
   std::vector<std::array<uint8_t, 32>> content_hashes;
+  /// Bodies the scan's CaptureRules asked for, in tar order (see
+  /// scan/body_capture.h); empty when no rule was given.
+  std::vector<CapturedBody> captured;
 };
 
 struct ScanOptions {
@@ -77,6 +81,9 @@ struct ScanOptions {
   /// full read of uncompressed layers, which are otherwise skipped.
   bool hash_contents = false;
   unsigned threads = 0;  // 0 = hardware concurrency
+  /// Member bodies to hand to data sources during the pass; not owned, may
+  /// be null. Must outlive ScanImage.
+  const CaptureRules* capture = nullptr;
   /// Called from worker threads after each layer finishes (progress).
   std::function<void(size_t layers_done, size_t layers_total)> progress;
 };
@@ -94,7 +101,7 @@ Result<ImageScan> ScanImage(Image& image, const ScanOptions& options);
 /// Scans one layer stream (already decompressed view) into |out|; exposed
 /// for tests and for streaming sources.
 Status ScanLayerTar(ByteSource& tar_stream, PathInterner& paths, LayerScan* out,
-                    bool hash_contents = false);
+                    bool hash_contents = false, const CaptureRules* capture = nullptr);
 
 }  // namespace whittle
 

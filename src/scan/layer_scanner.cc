@@ -15,6 +15,7 @@
 #include <algorithm>
 #include <atomic>
 #include <mutex>
+#include <optional>
 #include <thread>
 
 #include "io/decompress.h"
@@ -44,9 +45,69 @@ EntryKind KindOf(const TarEntry& e) {
   return EntryKind::kOther;
 }
 
+// The current member's data, read through the tar reader. When |hash| is
+// set, every byte read (by a capture rule or by Drain) also feeds it, so a
+// captured body is still hashed for `--hash` without a second read. A
+// failure of the stream itself is remembered: it is fatal, unlike a rule's
+// complaint about the body's content.
+class TarMemberBody : public MemberBody {
+ public:
+  TarMemberBody(TarReader* reader, uint64_t size, Sha256* hash) : reader_(reader), left_(size), hash_(hash) {}
+  Result<size_t> Read(void* buf, size_t n) override {
+    Result<size_t> got = reader_->ReadData(buf, n);
+    if (!got) {
+      stream_error_ = got.error();
+      return got;
+    }
+    if (hash_ != nullptr) hash_->Update(buf, *got);
+    left_ -= std::min<uint64_t>(left_, *got);
+    return got;
+  }
+  uint64_t remaining() const override { return left_; }
+  /// Reads what is left (hashing it when hashing).
+  Status Drain(std::vector<char>& buf) {
+    while (left_ > 0) {
+      ASSIGN_OR_RETURN(size_t got, Read(buf.data(), buf.size()));
+      if (got == 0) break;
+    }
+    return Status::Ok();
+  }
+  const Status& stream_error() const { return stream_error_; }
+
+ private:
+  TarReader* reader_;
+  uint64_t left_;
+  Sha256* hash_;
+  Status stream_error_;
+};
+
+// Offers the member to each rule in turn; the first that wants it reads it.
+// A rule's failure is a warning: the accounting does not depend on it.
+Status CaptureMember(const CaptureRules& rules, TarMemberBody& body, const TarEntry& e, const LayerEntry& le,
+                     uint32_t entry_index, const std::string& stream_name, LayerScan* out) {
+  if (le.kind != EntryKind::kFile || e.stored_size == 0 || e.sparse) return Status::Ok();
+  CaptureCandidate c{e.path, le.kind, le.mode, e.stored_size};
+  for (size_t r = 0; r < rules.size(); ++r) {
+    if (!rules[r].wants(c)) continue;
+    Result<std::string> payload = rules[r].extract(c, body);
+    if (!body.stream_error().ok()) return body.stream_error();
+    if (!payload) {
+      out->warnings.push_back(StrFormat("%s: %s: %s: %s", stream_name.c_str(), e.path.c_str(),
+                                        rules[r].name.c_str(), payload.error().message().c_str()));
+      return Status::Ok();
+    }
+    // An empty payload means "looked, nothing here" (an ELF that is no Go
+    // binary): nothing to keep.
+    if (!payload->empty()) out->captured.push_back({entry_index, static_cast<uint32_t>(r), std::move(*payload)});
+    return Status::Ok();
+  }
+  return Status::Ok();
+}
+
 }  // namespace
 
-Status ScanLayerTar(ByteSource& tar_stream, PathInterner& paths, LayerScan* out, bool hash_contents) {
+Status ScanLayerTar(ByteSource& tar_stream, PathInterner& paths, LayerScan* out, bool hash_contents,
+                    const CaptureRules* capture) {
   TarReader reader(&tar_stream);
   std::vector<char> buf;
   if (hash_contents) buf.resize(256 * 1024);
@@ -97,19 +158,22 @@ Status ScanLayerTar(ByteSource& tar_stream, PathInterner& paths, LayerScan* out,
     le.header_bytes = static_cast<uint32_t>(e.header_size);
     le.padding = static_cast<uint16_t>(e.padding);
     out->entries.push_back(le);
-    if (hash_contents) {
-      std::array<uint8_t, 32> digest{};
-      if (le.kind == EntryKind::kFile && e.stored_size > 0) {
-        Sha256 h;
-        while (true) {
-          ASSIGN_OR_RETURN(size_t got, reader.ReadData(buf.data(), buf.size()));
-          if (got == 0) break;
-          h.Update(buf.data(), got);
-        }
-        digest = h.FinishRaw();
+    const bool hashing = hash_contents && le.kind == EntryKind::kFile && e.stored_size > 0;
+    const bool capturing = capture != nullptr && !capture->empty();
+    if (hashing || capturing) {
+      std::optional<Sha256> h;  // an EVP context per member only when hashing
+      if (hashing) h.emplace();
+      TarMemberBody body(&reader, e.stored_size, hashing ? &*h : nullptr);
+      if (capturing) {
+        RETURN_IF_ERROR(CaptureMember(*capture, body, e, le, static_cast<uint32_t>(out->entries.size() - 1),
+                                      tar_stream.name(), out));
       }
-      out->content_hashes.push_back(digest);
+      if (hashing) {
+        RETURN_IF_ERROR(body.Drain(buf));
+        out->content_hashes.push_back(h->FinishRaw());
+      }
     }
+    if (hash_contents && !hashing) out->content_hashes.push_back({});
     out->content_size += e.size;
     if (le.kind == EntryKind::kFile || le.kind == EntryKind::kSymlink ||
         le.kind == EntryKind::kHardLink) {
@@ -157,7 +221,7 @@ Status ScanOneLayer(Image& image, size_t index, const ScanOptions& options, Path
     diff_hash = h.get();
     tar = std::move(h);
   }
-  Status st = ScanLayerTar(*tar, paths, out, options.hash_contents);
+  Status st = ScanLayerTar(*tar, paths, out, options.hash_contents, options.capture);
   if (!st.ok()) return st;
   // Every stored byte must be attributed exactly once.
   uint64_t attributed = out->end_blob_bytes;

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "support/tar_builder.h"
+#include "util/sha256.h"
 
 namespace whittle {
 namespace {
@@ -67,6 +68,57 @@ TEST(ScanLayerTar, NameClimbingOutOfRootIsAnError) {
   ASSERT_FALSE(st.ok());
   EXPECT_EQ(st.code(), Errc::kCorrupt);
   EXPECT_EQ(st.message(), "bad.tar: tar member at offset 1024: name climbs out of the root with '..'");
+}
+
+}  // namespace
+}  // namespace whittle
+
+namespace whittle {
+namespace {
+
+TEST(ScanLayerTar, CaptureHandsChosenBodiesToRulesAndSkipsTheRest) {
+  std::string status = "Package: a\nStatus: install ok installed\n\n";
+  std::string tar = BuildTar({testing::Dir("var/lib/dpkg/"), testing::File("var/lib/dpkg/status", status),
+                              testing::File("usr/bin/tool", std::string(5000, 'x'), 0755),
+                              testing::File("etc/big", std::string(3000, 'y'))});
+  CaptureRules rules;
+  rules.push_back({"dpkg status", [](const CaptureCandidate& c) { return c.path == "/var/lib/dpkg/status"; },
+                   [](const CaptureCandidate& c, MemberBody& b) { return ExtractWhole(c, b, 1 << 20); }});
+  // A prefix reader: takes 4 bytes of executables and leaves the rest.
+  rules.push_back({"exec prefix", [](const CaptureCandidate& c) { return (c.mode & 0111) != 0; },
+                   [](const CaptureCandidate&, MemberBody& b) -> Result<std::string> {
+                     std::string head;
+                     RETURN_IF_ERROR(b.ReadUpTo(4, &head));
+                     return head;
+                   }});
+  // A rule that always fails: a warning, never an error.
+  rules.push_back({"too small cap", [](const CaptureCandidate& c) { return c.path == "/etc/big"; },
+                   [](const CaptureCandidate& c, MemberBody& b) { return ExtractWhole(c, b, 100); }});
+  for (bool hash : {false, true}) {
+    auto src = MakeMemorySource(tar, "layer.tar");
+    PathInterner paths;
+    LayerScan out;
+    ASSERT_TRUE(ScanLayerTar(*src, paths, &out, hash, &rules).ok());
+    ASSERT_EQ(out.captured.size(), 2u);
+    EXPECT_EQ(out.captured[0].entry, 1u);
+    EXPECT_EQ(out.captured[0].rule, 0u);
+    EXPECT_EQ(out.captured[0].payload, status);
+    EXPECT_EQ(out.captured[1].entry, 2u);
+    EXPECT_EQ(out.captured[1].payload, "xxxx");
+    ASSERT_EQ(out.warnings.size(), 1u);
+    EXPECT_NE(out.warnings[0].find("/etc/big: too small cap: 3000 bytes"), std::string::npos) << out.warnings[0];
+    // Accounting is unchanged by what was read.
+    EXPECT_EQ(out.entries.size(), 4u);
+    EXPECT_EQ(out.content_size, status.size() + 5000 + 3000);
+    if (hash) {
+      // The partly captured body is still hashed whole.
+      ASSERT_EQ(out.content_hashes.size(), 4u);
+      Sha256 h;
+      std::string body(5000, 'x');
+      h.Update(body.data(), body.size());
+      EXPECT_EQ(h.FinishRaw(), out.content_hashes[2]);
+    }
+  }
 }
 
 }  // namespace

@@ -1,0 +1,44 @@
+#include "scan/body_capture.h"
+
+#include <algorithm>
+
+#include "util/strings.h"
+
+namespace whittle {
+
+Status MemberBody::ReadUpTo(uint64_t max, std::string* out) {
+  uint64_t want = std::min(max, remaining());
+  size_t base = out->size();
+  out->resize(base + static_cast<size_t>(want));
+  uint64_t got = 0;
+  while (got < want) {
+    ASSIGN_OR_RETURN(size_t n, Read(out->data() + base + got, static_cast<size_t>(want - got)));
+    if (n == 0) break;
+    got += n;
+  }
+  out->resize(base + static_cast<size_t>(got));
+  return Status::Ok();
+}
+
+Status MemberBody::Skip(uint64_t n) {
+  char buf[16384];
+  while (n > 0) {
+    ASSIGN_OR_RETURN(size_t got, Read(buf, static_cast<size_t>(std::min<uint64_t>(n, sizeof buf))));
+    if (got == 0) break;
+    n -= got;
+  }
+  return Status::Ok();
+}
+
+Result<std::string> ExtractWhole(const CaptureCandidate& c, MemberBody& body, uint64_t cap) {
+  if (c.stored_size > cap) {
+    return Error(Errc::kTooLarge, StrFormat("%llu bytes, more than the %llu this file type may have",
+                                            static_cast<unsigned long long>(c.stored_size),
+                                            static_cast<unsigned long long>(cap)));
+  }
+  std::string out;
+  RETURN_IF_ERROR(body.ReadUpTo(cap, &out));
+  return out;
+}
+
+}  // namespace whittle

@@ -1,0 +1,84 @@
+#include "sources/data_source.h"
+
+#include <set>
+
+#include "scan/history_labels.h"
+#include "util/strings.h"
+
+namespace whittle {
+
+const std::vector<std::vector<EntryFate>>& SourceInputs::fates() {
+  if (!have_fates_) {
+    fates_ = ClassifyEntries(scan_);
+    have_fates_ = true;
+  }
+  return fates_;
+}
+
+const std::vector<std::string>& SourceInputs::layer_labels() {
+  if (!have_layer_labels_) {
+    layer_labels_ = LayerLabels(image_);
+    have_layer_labels_ = true;
+  }
+  return layer_labels_;
+}
+
+const std::vector<DataSourceDef>& DataSourceTable() {
+  static const std::vector<DataSourceDef> kSources = {
+      {"layers", "the layer, labelled '#N INSTRUCTION' from the config history", nullptr, MakeLayersSource},
+      {"paths", "the file's directory, cut to --depth components (default 3)", nullptr, MakePathsSource},
+      {"files", "the file's full path", nullptr, MakeFilesSource},
+      {"waste",
+       "what became of the bytes in the final filesystem: live, overwritten, deleted, "
+       "hidden-by-opaque",
+       nullptr, MakeWasteSource},
+  };
+  return kSources;
+}
+
+Result<std::vector<const DataSourceDef*>> ParseDataSources(std::string_view spec) {
+  std::vector<const DataSourceDef*> out;
+  for (std::string_view name : Split(spec, ',')) {
+    name = TrimWhitespace(name);
+    const DataSourceDef* found = nullptr;
+    for (const DataSourceDef& def : DataSourceTable()) {
+      if (name == def.name) found = &def;
+    }
+    if (found == nullptr) {
+      std::string valid;
+      for (const DataSourceDef& def : DataSourceTable()) {
+        valid += std::string(valid.empty() ? "" : ", ") + def.name;
+      }
+      return Error(Errc::kUsage, StrFormat("unknown data source '%s' (valid: %s)", std::string(name).c_str(),
+                                           valid.c_str()));
+    }
+    out.push_back(found);
+  }
+  if (out.empty()) return Error(Errc::kUsage, "-d needs at least one data source");
+  return out;
+}
+
+CaptureRules CaptureRulesFor(const std::vector<const DataSourceDef*>& sources) {
+  CaptureRules all;
+  for (const DataSourceDef* def : sources) {
+    if (def->capture != nullptr) def->capture(&all);
+  }
+  CaptureRules out;
+  std::set<std::string> seen;
+  for (CaptureRule& r : all) {
+    if (seen.insert(r.name).second) out.push_back(std::move(r));
+  }
+  return out;
+}
+
+Result<std::vector<std::unique_ptr<LabelSource>>> MakeLabelSources(
+    const std::vector<const DataSourceDef*>& sources, SourceInputs& inputs) {
+  std::vector<std::unique_ptr<LabelSource>> out;
+  for (const DataSourceDef* def : sources) {
+    ASSIGN_OR_RETURN(std::unique_ptr<LabelSource> s, def->make(inputs));
+    out.push_back(std::move(s));
+  }
+  return out;
+}
+
+}  // namespace whittle
