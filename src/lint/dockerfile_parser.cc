@@ -200,6 +200,21 @@ class Parser {
                           int error_line, Instruction* ins);
   Status BuildArguments(std::string_view args, size_t args_offset, int depth, int error_line,
                         Instruction* ins);
+  // One instruction's arguments on their way through a grammar.
+  struct ArgsInput {
+    std::string_view args;
+    size_t args_offset;
+    int depth;
+    int error_line;
+    Instruction* ins;
+  };
+  static void SetWords(std::string_view s, Instruction* ins);
+  Status TryJson(const ArgsInput& in, bool* is_json);
+  Status ParseMaybeJson(const ArgsInput& in);
+  Status ParseNameVal(const ArgsInput& in, const char* key);
+  Status ParseNameOrNameVal(const ArgsInput& in);
+  Status ParseSubCommand(const ArgsInput& in);
+  Status ParseHealthConfig(const ArgsInput& in);
   void FindHeredocs(Instruction* ins);
   std::string_view Persist(std::string s);
   void BuildStages();
@@ -449,163 +464,207 @@ Status Parser::BuildInstruction(std::string line, std::vector<LineSegment> segs,
   return Status::Ok();
 }
 
+// The argument grammars of BuildKit's dispatch table (parser.go), one
+// function each; kGrammars picks one per instruction keyword.
+enum class Grammar {
+  kIgnore,            // parseIgnore: unknown instructions
+  kSubCommand,        // parseSubCommand: ONBUILD
+  kNameOrNameVal,     // parseNameOrNameVal: ARG
+  kNameVal,           // parseNameVal: ENV, LABEL
+  kMaybeJson,         // parseMaybeJSON: CMD, ENTRYPOINT, RUN, SHELL
+  kMaybeJsonToList,   // parseMaybeJSONToList: ADD, COPY, VOLUME
+  kWhitespaceWords,   // parseStringsWhitespaceDelimited: EXPOSE, FROM
+  kString,            // parseString: MAINTAINER, STOPSIGNAL, USER, WORKDIR
+  kHealthConfig,      // parseHealthConfig: HEALTHCHECK
+};
+
+Grammar GrammarOf(InstructionKind kind) {
+  struct Row {
+    InstructionKind kind;
+    Grammar grammar;
+  };
+  static const Row kGrammars[] = {
+      {InstructionKind::kOnbuild, Grammar::kSubCommand},
+      {InstructionKind::kArg, Grammar::kNameOrNameVal},
+      {InstructionKind::kEnv, Grammar::kNameVal},
+      {InstructionKind::kLabel, Grammar::kNameVal},
+      {InstructionKind::kCmd, Grammar::kMaybeJson},
+      {InstructionKind::kEntrypoint, Grammar::kMaybeJson},
+      {InstructionKind::kRun, Grammar::kMaybeJson},
+      {InstructionKind::kShell, Grammar::kMaybeJson},
+      {InstructionKind::kAdd, Grammar::kMaybeJsonToList},
+      {InstructionKind::kCopy, Grammar::kMaybeJsonToList},
+      {InstructionKind::kVolume, Grammar::kMaybeJsonToList},
+      {InstructionKind::kExpose, Grammar::kWhitespaceWords},
+      {InstructionKind::kFrom, Grammar::kWhitespaceWords},
+      {InstructionKind::kMaintainer, Grammar::kString},
+      {InstructionKind::kStopsignal, Grammar::kString},
+      {InstructionKind::kUser, Grammar::kString},
+      {InstructionKind::kWorkdir, Grammar::kString},
+      {InstructionKind::kHealthcheck, Grammar::kHealthConfig},
+  };
+  for (const Row& r : kGrammars) {
+    if (r.kind == kind) return r.grammar;
+  }
+  return Grammar::kIgnore;
+}
+
 Status Parser::BuildArguments(std::string_view args, size_t args_offset, int depth,
                               int error_line, Instruction* ins) {
-  auto set_words = [&](std::string_view s) {
-    if (s.empty()) return;
-    for (const Word& w : SplitTokenWhitespace(s)) {
-      ins->args.emplace_back(s.substr(w.offset, w.length));
-    }
-    ins->form = ArgForm::kShell;
-  };
-  // parseJSON; returns false and fills |st| when the array holds non-strings.
-  auto try_json = [&](bool* is_json) -> Status {
-    std::vector<std::string> values;
-    JsonArrayStatus js = internal::ParseJsonStringArray(args, &values);
-    *is_json = js == JsonArrayStatus::kOk;
-    if (js == JsonArrayStatus::kNotStringArray) {
-      return Fail(error_line, "when using JSON array syntax, arrays must be comprised of strings only");
-    }
-    if (*is_json) {
-      ins->args = std::move(values);
-      ins->form = ArgForm::kExec;
-    }
-    return Status::Ok();
-  };
-  auto maybe_json = [&]() -> Status {  // parseMaybeJSON
-    if (args.empty()) return Status::Ok();
-    bool is_json = false;
-    RETURN_IF_ERROR(try_json(&is_json));
-    if (!is_json) {
-      ins->args.emplace_back(args);
-      ins->form = ArgForm::kShell;
-    }
-    return Status::Ok();
-  };
-  auto name_val = [&](const char* key) -> Status {  // parseNameVal
-    std::vector<std::string> words = internal::ParseWords(args, escape_);
-    if (words.empty()) return Status::Ok();
-    ins->form = ArgForm::kShell;
-    if (words[0].find('=') == std::string::npos) {
-      size_t k = 0;
-      while (k < args.size() && !IsTokenWhitespace(args[k])) ++k;
-      if (k == args.size()) return Fail(error_line, std::string(key) + " must have two arguments");
-      size_t v = k;
-      while (v < args.size() && IsTokenWhitespace(args[v])) ++v;
-      KeyValue kv;
-      kv.key = std::string(args.substr(0, k));
-      kv.raw_value = std::string(args.substr(v));
-      kv.value = internal::UnquoteWord(kv.raw_value, escape_);
-      kv.has_value = true;
-      kv.legacy = true;
-      ins->args = {kv.key, kv.raw_value, ""};
-      ins->key_values.push_back(std::move(kv));
-      return Status::Ok();
-    }
-    for (std::string& w : words) {
-      size_t eq = w.find('=');
-      if (eq == std::string::npos) {
-        return Fail(error_line, "Syntax error - can't find = in " + GoQuote(w) +
-                                    ". Must be of the form: name=value");
-      }
-      KeyValue kv;
-      kv.key = w.substr(0, eq);
-      kv.raw_value = w.substr(eq + 1);
-      kv.value = internal::UnquoteWord(kv.raw_value, escape_);
-      kv.has_value = true;
-      ins->args.push_back(kv.key);
-      ins->args.push_back(kv.raw_value);
-      ins->args.emplace_back("=");
-      ins->key_values.push_back(std::move(kv));
-    }
-    return Status::Ok();
-  };
-
-  switch (ins->kind) {
-    case InstructionKind::kUnknown:
-      ins->args.emplace_back();  // parseIgnore: an empty node
+  ArgsInput in{args, args_offset, depth, error_line, ins};
+  switch (GrammarOf(ins->kind)) {
+    case Grammar::kIgnore:
+      ins->args.emplace_back();  // an empty node
       ins->form = args.empty() ? ArgForm::kNone : ArgForm::kShell;
       return Status::Ok();
-    case InstructionKind::kOnbuild: {
-      if (args.empty()) return Status::Ok();
-      if (depth + 1 > kMaxOnbuildDepth) return Fail(error_line, "ONBUILD nested too deeply");
-      std::vector<LineSegment> sub;
-      for (const LineSegment& s : ins->segments) {
-        size_t b = std::max(s.line_offset, args_offset);
-        size_t e = std::min(s.line_offset + s.length, args_offset + args.size());
-        if (b >= e) continue;
-        size_t d = b - s.line_offset;
-        sub.push_back({b - args_offset, s.file_offset + d, e - b, s.line, s.column + static_cast<int>(d)});
-      }
-      Instruction child;
-      RETURN_IF_ERROR(BuildInstruction(std::string(args), std::move(sub), depth + 1, error_line, &child));
-      ins->onbuild.push_back(std::move(child));
-      ins->form = ArgForm::kShell;
-      return Status::Ok();
-    }
-    case InstructionKind::kArg: {  // parseNameOrNameVal
-      for (std::string& w : internal::ParseWords(args, escape_)) {
-        KeyValue kv;
-        size_t eq = w.find('=');
-        kv.key = w.substr(0, eq);
-        if (eq != std::string::npos) {
-          kv.has_value = true;
-          kv.raw_value = w.substr(eq + 1);
-          kv.value = internal::UnquoteWord(kv.raw_value, escape_);
-        }
-        ins->key_values.push_back(std::move(kv));
-        ins->args.push_back(std::move(w));
-      }
-      if (!ins->args.empty()) ins->form = ArgForm::kShell;
-      return Status::Ok();
-    }
-    case InstructionKind::kEnv:
-      return name_val("ENV");
-    case InstructionKind::kLabel:
-      return name_val("LABEL");
-    case InstructionKind::kCmd:
-    case InstructionKind::kEntrypoint:
-    case InstructionKind::kRun:
-    case InstructionKind::kShell:
-      return maybe_json();
-    case InstructionKind::kAdd:
-    case InstructionKind::kCopy:
-    case InstructionKind::kVolume: {  // parseMaybeJSONToList
+    case Grammar::kSubCommand: return ParseSubCommand(in);
+    case Grammar::kNameOrNameVal: return ParseNameOrNameVal(in);
+    case Grammar::kNameVal: return ParseNameVal(in, ins->kind == InstructionKind::kEnv ? "ENV" : "LABEL");
+    case Grammar::kMaybeJson: return ParseMaybeJson(in);
+    case Grammar::kMaybeJsonToList: {
       bool is_json = false;
-      RETURN_IF_ERROR(try_json(&is_json));
-      if (!is_json) set_words(args);
+      RETURN_IF_ERROR(TryJson(in, &is_json));
+      if (!is_json) SetWords(args, ins);
       return Status::Ok();
     }
-    case InstructionKind::kExpose:
-    case InstructionKind::kFrom:
-      set_words(args);
+    case Grammar::kWhitespaceWords:
+      SetWords(args, ins);
       return Status::Ok();
-    case InstructionKind::kMaintainer:
-    case InstructionKind::kStopsignal:
-    case InstructionKind::kUser:
-    case InstructionKind::kWorkdir:
+    case Grammar::kString:
       if (!args.empty()) {
         ins->args.emplace_back(args);
         ins->form = ArgForm::kShell;
       }
       return Status::Ok();
-    case InstructionKind::kHealthcheck: {  // parseHealthConfig
-      size_t sep = 0;
-      while (sep < args.size() && !internal::IsGoSpaceByte(static_cast<unsigned char>(args[sep]))) ++sep;
-      size_t next = sep;
-      while (next < args.size() && internal::IsGoSpaceByte(static_cast<unsigned char>(args[next]))) ++next;
-      if (sep == 0) return Status::Ok();
-      std::string type(args.substr(0, sep));
-      std::string_view saved = args;
-      args = args.substr(next);
-      Status st = maybe_json();
-      args = saved;
-      RETURN_IF_ERROR(st);
-      ins->args.insert(ins->args.begin(), std::move(type));
-      if (ins->form == ArgForm::kNone) ins->form = ArgForm::kShell;
-      return Status::Ok();
-    }
+    case Grammar::kHealthConfig: return ParseHealthConfig(in);
   }
+  return Status::Ok();
+}
+
+void Parser::SetWords(std::string_view s, Instruction* ins) {
+  if (s.empty()) return;
+  for (const Word& w : SplitTokenWhitespace(s)) ins->args.emplace_back(s.substr(w.offset, w.length));
+  ins->form = ArgForm::kShell;
+}
+
+Status Parser::TryJson(const ArgsInput& in, bool* is_json) {
+  std::vector<std::string> values;
+  JsonArrayStatus js = internal::ParseJsonStringArray(in.args, &values);
+  *is_json = js == JsonArrayStatus::kOk;
+  if (js == JsonArrayStatus::kNotStringArray) {
+    return Fail(in.error_line, "when using JSON array syntax, arrays must be comprised of strings only");
+  }
+  if (*is_json) {
+    in.ins->args = std::move(values);
+    in.ins->form = ArgForm::kExec;
+  }
+  return Status::Ok();
+}
+
+Status Parser::ParseMaybeJson(const ArgsInput& in) {
+  if (in.args.empty()) return Status::Ok();
+  bool is_json = false;
+  RETURN_IF_ERROR(TryJson(in, &is_json));
+  if (!is_json) {
+    in.ins->args.emplace_back(in.args);
+    in.ins->form = ArgForm::kShell;
+  }
+  return Status::Ok();
+}
+
+Status Parser::ParseNameVal(const ArgsInput& in, const char* key) {
+  std::string_view args = in.args;
+  Instruction* ins = in.ins;
+  std::vector<std::string> words = internal::ParseWords(args, escape_);
+  if (words.empty()) return Status::Ok();
+  ins->form = ArgForm::kShell;
+  if (words[0].find('=') == std::string::npos) {
+    // The legacy "ENV key value" form: one pair, the value is the rest.
+    size_t k = 0;
+    while (k < args.size() && !IsTokenWhitespace(args[k])) ++k;
+    if (k == args.size()) return Fail(in.error_line, std::string(key) + " must have two arguments");
+    size_t v = k;
+    while (v < args.size() && IsTokenWhitespace(args[v])) ++v;
+    KeyValue kv;
+    kv.key = std::string(args.substr(0, k));
+    kv.raw_value = std::string(args.substr(v));
+    kv.value = internal::UnquoteWord(kv.raw_value, escape_);
+    kv.has_value = true;
+    kv.legacy = true;
+    ins->args = {kv.key, kv.raw_value, ""};
+    ins->key_values.push_back(std::move(kv));
+    return Status::Ok();
+  }
+  for (std::string& w : words) {
+    size_t eq = w.find('=');
+    if (eq == std::string::npos) {
+      return Fail(in.error_line,
+                  "Syntax error - can't find = in " + GoQuote(w) + ". Must be of the form: name=value");
+    }
+    KeyValue kv;
+    kv.key = w.substr(0, eq);
+    kv.raw_value = w.substr(eq + 1);
+    kv.value = internal::UnquoteWord(kv.raw_value, escape_);
+    kv.has_value = true;
+    ins->args.push_back(kv.key);
+    ins->args.push_back(kv.raw_value);
+    ins->args.emplace_back("=");
+    ins->key_values.push_back(std::move(kv));
+  }
+  return Status::Ok();
+}
+
+Status Parser::ParseNameOrNameVal(const ArgsInput& in) {
+  Instruction* ins = in.ins;
+  for (std::string& w : internal::ParseWords(in.args, escape_)) {
+    KeyValue kv;
+    size_t eq = w.find('=');
+    kv.key = w.substr(0, eq);
+    if (eq != std::string::npos) {
+      kv.has_value = true;
+      kv.raw_value = w.substr(eq + 1);
+      kv.value = internal::UnquoteWord(kv.raw_value, escape_);
+    }
+    ins->key_values.push_back(std::move(kv));
+    ins->args.push_back(std::move(w));
+  }
+  if (!ins->args.empty()) ins->form = ArgForm::kShell;
+  return Status::Ok();
+}
+
+Status Parser::ParseSubCommand(const ArgsInput& in) {
+  Instruction* ins = in.ins;
+  if (in.args.empty()) return Status::Ok();
+  if (in.depth + 1 > kMaxOnbuildDepth) return Fail(in.error_line, "ONBUILD nested too deeply");
+  // The trigger's segments, re-based so it parses like a line of its own.
+  std::vector<LineSegment> sub;
+  for (const LineSegment& s : ins->segments) {
+    size_t b = std::max(s.line_offset, in.args_offset);
+    size_t e = std::min(s.line_offset + s.length, in.args_offset + in.args.size());
+    if (b >= e) continue;
+    size_t d = b - s.line_offset;
+    sub.push_back({b - in.args_offset, s.file_offset + d, e - b, s.line, s.column + static_cast<int>(d)});
+  }
+  Instruction child;
+  RETURN_IF_ERROR(BuildInstruction(std::string(in.args), std::move(sub), in.depth + 1, in.error_line, &child));
+  ins->onbuild.push_back(std::move(child));
+  ins->form = ArgForm::kShell;
+  return Status::Ok();
+}
+
+Status Parser::ParseHealthConfig(const ArgsInput& in) {
+  std::string_view args = in.args;
+  size_t sep = 0;
+  while (sep < args.size() && !internal::IsGoSpaceByte(static_cast<unsigned char>(args[sep]))) ++sep;
+  size_t next = sep;
+  while (next < args.size() && internal::IsGoSpaceByte(static_cast<unsigned char>(args[next]))) ++next;
+  if (sep == 0) return Status::Ok();
+  std::string type(args.substr(0, sep));
+  ArgsInput rest = in;
+  rest.args = args.substr(next);
+  RETURN_IF_ERROR(ParseMaybeJson(rest));
+  in.ins->args.insert(in.ins->args.begin(), std::move(type));
+  if (in.ins->form == ArgForm::kNone) in.ins->form = ArgForm::kShell;
   return Status::Ok();
 }
 
