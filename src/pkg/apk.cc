@@ -22,6 +22,10 @@ Result<std::vector<Package>> ParseApkInstalled(std::string_view body, std::strin
     if (cur.name.empty()) {
       return Error(Errc::kCorrupt, StrFormat("%s:%zu: package block without P: (name)", f.c_str(), block_line));
     }
+    if (!IsValidPackageName(cur.name)) {
+      return Error(Errc::kCorrupt, StrFormat("%s:%zu: bad package name %s", f.c_str(), block_line,
+                                             EscapeForMessage(cur.name, 60).c_str()));
+    }
     out.push_back(std::move(cur));
     cur = Package();
     open = false;

@@ -71,6 +71,7 @@ TEST(ApkInstalled, Errors) {
       {"P:a\nF:../../etc\n", "i:2: bad path ../../etc"},
       {"P:a\nF:usr\nR:\n", "i:3: bad path "},
       {"P:a\nF:usr\nR:x/y\n", "i:3: R: holds a '/' (x/y)"},
+      {"P:a b\nV:1\n", "i:1: bad package name a b"},
   };
   for (const Case& c : kCases) {
     auto r = ParseApkInstalled(c.body, "i");

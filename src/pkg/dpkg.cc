@@ -36,13 +36,7 @@ bool StateHasFiles(std::string_view state, bool* known) {
   return false;
 }
 
-bool IsValidName(std::string_view s) {
-  if (s.empty()) return false;
-  for (char c : s) {
-    if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\0' || c == '/') return false;
-  }
-  return true;
-}
+bool IsValidName(std::string_view s) { return IsValidPackageName(s); }
 
 // Parses stanzas into packages; |need_status| is true for var/lib/dpkg/status.
 Result<std::vector<DpkgPackage>> ParseStanzas(std::string_view body, std::string_view file, bool need_status) {

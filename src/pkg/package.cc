@@ -23,6 +23,15 @@ std::string PackageLabel(Ecosystem eco, std::string_view name) {
   return out;
 }
 
+bool IsValidPackageName(std::string_view name) {
+  if (name.empty()) return false;
+  for (char c : name) {
+    auto u = static_cast<unsigned char>(c);
+    if (u <= 0x20 || u == 0x7f || c == '/') return false;
+  }
+  return true;
+}
+
 std::string JoinPath(std::string_view base, std::string_view rel, bool* escaped) {
   if (!rel.empty() && rel[0] == '/') return NormalizePath(rel, escaped);
   std::string joined;

@@ -32,6 +32,10 @@ std::string_view EcosystemName(Ecosystem eco);
 /// "go:example.com/app". |name| is used as given.
 std::string PackageLabel(Ecosystem eco, std::string_view name);
 
+/// True for a name dpkg, apk and rpm would accept as a package name: not
+/// empty, no blank, control character, DEL or '/'. Parsers reject others.
+bool IsValidPackageName(std::string_view name);
+
 /// NormalizePath(base + "/" + rel); |rel| absolute replaces |base|. Sets
 /// |*escaped| when ".." climbs above "/".
 std::string JoinPath(std::string_view base, std::string_view rel, bool* escaped);

@@ -140,7 +140,7 @@ Result<Package> ParseRpmHeader(std::string_view blob, std::string_view where_vie
   Package pkg;
   if (name.tag == 0) return Error(Errc::kCorrupt, StrFormat("%s: no NAME tag", where.c_str()));
   RETURN_IF_ERROR(r.String(name, &pkg.name));
-  if (pkg.name.empty()) return r.Fail(name, "empty NAME");
+  if (!IsValidPackageName(pkg.name)) return r.Fail(name, "empty NAME or one with blanks or control characters");
   std::string ver, rel;
   if (version.tag != 0) RETURN_IF_ERROR(r.String(version, &ver));
   if (release.tag != 0) RETURN_IF_ERROR(r.String(release, &rel));
