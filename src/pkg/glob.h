@@ -35,7 +35,16 @@ class PathGlob {
   /// |path| is the path itself (used for the literal pre-checks).
   bool Match(std::string_view path, const std::vector<std::string_view>& components) const;
 
+  /// Match() without the literal pre-checks (for callers that ran them).
+  bool MatchComponents(const std::vector<std::string_view>& components) const {
+    return MatchFrom(0, components, 0);
+  }
+
   const std::string& pattern() const { return pattern_; }
+  /// A matching path starts with this ("" when the glob starts with "**").
+  const std::string& literal_prefix() const { return literal_prefix_; }
+  /// A matching path contains this ("" when there is no literal).
+  const std::string& longest_literal() const { return longest_literal_; }
 
  private:
   bool MatchFrom(size_t pi, const std::vector<std::string_view>& comps, size_t ci) const;

@@ -47,6 +47,7 @@ bool ParseType(std::string_view s, KindPatternType* t) {
 }
 
 thread_local std::vector<std::string_view> tls_components;
+thread_local std::vector<uint8_t> tls_literal_seen;
 
 }  // namespace
 
@@ -143,8 +144,14 @@ void KindTable::Compile() {
         }
         break;
       case KindPatternType::kPath: {
-        GlobRow g{idx, {}};
+        GlobRow g{idx, {}, -1};
         PathGlob::Compile(r.pattern, &g.glob);  // validated by Parse
+        const std::string& lit = g.glob.longest_literal();
+        if (!lit.empty()) {
+          auto it = std::find(literals_.begin(), literals_.end(), lit);
+          g.literal = static_cast<int>(it - literals_.begin());
+          if (it == literals_.end()) literals_.push_back(lit);
+        }
         path_globs_.push_back(std::move(g));
         break;
       }
@@ -167,6 +174,25 @@ void KindTable::Consider(const std::vector<int>& rows, std::string_view owner, i
       return;
     }
   }
+}
+
+int KindTable::FirstPackageRow(std::string_view owner) const {
+  for (int r : package_rows_) {
+    const std::string& p = rows_[static_cast<size_t>(r)].pattern;
+    // Cheap rejections first: the literal text before the first and after
+    // the last wildcard must be the label's prefix and suffix.
+    size_t first = p.find_first_of("*?");
+    size_t last = p.find_last_of("*?");
+    if (first == std::string::npos) {
+      if (p != owner) continue;
+    } else if (owner.compare(0, first, p, 0, first) != 0 ||
+               (last + 1 < p.size() && !EndsWith(owner, std::string_view(p).substr(last + 1))) ||
+               !MatchWildcard(p, owner)) {
+      continue;
+    }
+    if (OwnerOk(r, owner)) return r;
+  }
+  return INT_MAX;
 }
 
 int KindTable::MatchRow(std::string_view path, std::string_view owner) const {
@@ -197,15 +223,32 @@ int KindTable::MatchRow(std::string_view path, std::string_view owner) const {
     if (r >= best) break;
     if (MatchWildcard(rows_[static_cast<size_t>(r)].pattern, base) && OwnerOk(r, owner)) best = r;
   }
+  // Per-path cache of "does the path contain literals_[i]": 0 unknown,
+  // 1 yes, 2 no.
+  std::vector<uint8_t>& seen = tls_literal_seen;
+  seen.assign(literals_.size(), 0);
   for (const GlobRow& g : path_globs_) {
     if (g.row >= best) break;
-    if (g.glob.Match(path, comps) && OwnerOk(g.row, owner)) best = g.row;
-  }
-  if (!owner.empty()) {
-    for (int r : package_rows_) {
-      if (r >= best) break;
-      if (MatchWildcard(rows_[static_cast<size_t>(r)].pattern, owner) && OwnerOk(r, owner)) best = r;
+    const std::string& prefix = g.glob.literal_prefix();
+    if (path.compare(0, prefix.size(), prefix) != 0) continue;
+    if (g.literal >= 0) {
+      uint8_t& s = seen[static_cast<size_t>(g.literal)];
+      if (s == 0) s = path.find(literals_[static_cast<size_t>(g.literal)]) != std::string_view::npos ? 1 : 2;
+      if (s == 2) continue;
     }
+    if (g.glob.MatchComponents(comps) && OwnerOk(g.row, owner)) best = g.row;
+  }
+  if (!owner.empty() && !package_rows_.empty() && package_rows_.front() < best) {
+    // Files of one package come in runs, so remember the last owner's answer.
+    thread_local const KindTable* memo_table = nullptr;
+    thread_local std::string memo_owner;
+    thread_local int memo_row = INT_MAX;
+    if (memo_table != this || memo_owner != owner) {
+      memo_row = FirstPackageRow(owner);
+      memo_table = this;
+      memo_owner.assign(owner);
+    }
+    if (memo_row < best) best = memo_row;
   }
   return best == INT_MAX ? -1 : best;
 }

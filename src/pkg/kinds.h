@@ -82,10 +82,13 @@ class KindTable {
   using RowMap = std::unordered_map<std::string, std::vector<int>, Hash, std::equal_to<>>;
   struct GlobRow {
     int row;
-    PathGlob glob;  // kPath rows
+    PathGlob glob;    // kPath rows
+    int literal = -1;  // index into literals_ of glob.longest_literal(), -1 if none
   };
 
   void Compile();
+  /// The first package row matching |owner| (non-empty), or INT_MAX.
+  int FirstPackageRow(std::string_view owner) const;
   bool OwnerOk(int row, std::string_view owner) const;
   void Consider(const std::vector<int>& rows, std::string_view owner, int* best) const;
 
@@ -93,6 +96,9 @@ class KindTable {
   RowMap prefix_, component_, name_exact_, name_ext_;
   std::vector<int> name_globs_;     // kName rows not in the maps, ascending
   std::vector<GlobRow> path_globs_;  // ascending by row
+  // The distinct required literals of path_globs_: many globs share one
+  // ("node_modules", "lib/python"), so each is searched once per path.
+  std::vector<std::string> literals_;
   std::vector<int> package_rows_;    // ascending
 };
 
