@@ -142,12 +142,14 @@ int RunProfile(const Args& args) {
     return 0;
   }
   SourceInputs inputs(loaded->image, loaded->scan, depth);
+  inputs.set_capture_rules(&capture);
   auto labelers = MakeLabelSources(sources, inputs);
   if (!labelers) {
     PrintError(labelers.error());
     return 2;
   }
   for (auto& l : *labelers) profile.sources.push_back(l.get());
+  for (const std::string& w : inputs.TakeWarnings()) PrintWarning(w);
   profile.image_name = loaded->image.reference;
   if (source_filter) profile.source_filter = &*source_filter;
   auto rollup = BuildProfile(loaded->scan, profile);

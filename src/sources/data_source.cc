@@ -3,9 +3,31 @@
 #include <set>
 
 #include "scan/history_labels.h"
+#include "sources/package_attribution.h"
 #include "util/strings.h"
 
 namespace whittle {
+
+SourceInputs::SourceInputs(const Image& image, const ImageScan& scan, int depth)
+    : image_(image), scan_(scan), depth_(depth) {}
+
+SourceInputs::~SourceInputs() = default;
+
+const PackageAttribution& SourceInputs::packages() {
+  if (!packages_) {
+    static const CaptureRules kNone;
+    packages_ = std::make_unique<PackageAttribution>(scan_, capture_rules_ ? *capture_rules_ : kNone);
+  }
+  return *packages_;
+}
+
+std::vector<std::string> SourceInputs::TakeWarnings() {
+  std::vector<std::string> out;
+  if (packages_) {
+    out = packages_->warnings();
+  }
+  return out;
+}
 
 const std::vector<std::vector<EntryFate>>& SourceInputs::fates() {
   if (!have_fates_) {
@@ -32,6 +54,14 @@ const std::vector<DataSourceDef>& DataSourceTable() {
        "what became of the bytes in the final filesystem: live, overwritten, deleted, "
        "hidden-by-opaque",
        nullptr, MakeWasteSource},
+      {"packages",
+       "the package that owns the file: deb:, apk:, rpm:, pip:, npm:, go: from the image's own "
+       "databases, layer by layer; [unowned] otherwise",
+       AddPackageCaptureRules, MakePackagesSource},
+      {"kinds",
+       "what the bytes are for: toolchain, package-cache, bytecode, docs, tests-examples, vcs, "
+       "secret-like, logs-temp, runtime (docs/kinds.md)",
+       AddPackageCaptureRules, MakeKindsSource},
   };
   return kSources;
 }

@@ -23,14 +23,18 @@
 #include "waste/entry_fate.h"
 
 namespace whittle {
+class PackageAttribution;
+}  // namespace whittle
+
+namespace whittle {
 
 /// What the sources of one run read, built once per image. Products are
 /// computed on first use: a profile that never asks for fates never pays
 /// for them. |image| and |scan| must outlive this object.
 class SourceInputs {
  public:
-  SourceInputs(const Image& image, const ImageScan& scan, int depth)
-      : image_(image), scan_(scan), depth_(depth) {}
+  SourceInputs(const Image& image, const ImageScan& scan, int depth);
+  ~SourceInputs();
   SourceInputs(const SourceInputs&) = delete;
   SourceInputs& operator=(const SourceInputs&) = delete;
 
@@ -43,6 +47,13 @@ class SourceInputs {
   /// The `layers` source's labels: LayerLabels(image) unless overridden
   /// (a diff gives OLD's layers the labels of the NEW layers they match).
   const std::vector<std::string>& layer_labels();
+  /// Who owns each entry (sources/package_attribution.h), from the bodies
+  /// captured by the rules given to set_capture_rules (none: all unowned).
+  const PackageAttribution& packages();
+  /// The rule list the scan ran with; must outlive this object.
+  void set_capture_rules(const CaptureRules* rules) { capture_rules_ = rules; }
+  /// Warnings the products met (malformed package databases...).
+  std::vector<std::string> TakeWarnings();
   void set_layer_labels(std::vector<std::string> labels) {
     layer_labels_ = std::move(labels);
     have_layer_labels_ = true;
@@ -55,6 +66,8 @@ class SourceInputs {
   bool have_fates_ = false;
   bool have_layer_labels_ = false;
   std::vector<std::string> layer_labels_;
+  const CaptureRules* capture_rules_ = nullptr;
+  std::unique_ptr<PackageAttribution> packages_;
   std::vector<std::vector<EntryFate>> fates_;
 };
 
@@ -91,6 +104,8 @@ Result<std::unique_ptr<LabelSource>> MakeLayersSource(SourceInputs& inputs);  //
 Result<std::unique_ptr<LabelSource>> MakePathsSource(SourceInputs& inputs);   // paths_source.cc
 Result<std::unique_ptr<LabelSource>> MakeFilesSource(SourceInputs& inputs);   // paths_source.cc
 Result<std::unique_ptr<LabelSource>> MakeWasteSource(SourceInputs& inputs);   // waste_source.cc
+Result<std::unique_ptr<LabelSource>> MakePackagesSource(SourceInputs& inputs);  // packages_source.cc
+Result<std::unique_ptr<LabelSource>> MakeKindsSource(SourceInputs& inputs);     // kinds_source.cc
 
 }  // namespace whittle
 
