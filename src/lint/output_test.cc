@@ -1,6 +1,7 @@
 // Golden files for every output format: tests/data/lint/golden/. Set
 // WHITTLE_UPDATE_GOLDENS=1 to rewrite them (then review the diff).
 #include "lint/output.h"
+#include "util/file_util.h"
 #include "util/strings.h"
 
 #include <gtest/gtest.h>
@@ -17,14 +18,9 @@ namespace {
 const std::string kDir = std::string(WHITTLE_SOURCE_DIR) + "/tests/data/lint/golden/";
 
 std::string ReadFile(const std::string& p) {
-  std::string s;
-  FILE* f = std::fopen(p.c_str(), "rb");
-  if (f == nullptr) return "<missing " + p + ">";
-  char buf[4096];
-  size_t n;
-  while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) s.append(buf, n);
-  std::fclose(f);
-  return s;
+  auto text = ReadFileToString(p, 1 << 20);
+  if (!text) return "<" + text.error().message() + ">";
+  return *text;
 }
 
 std::vector<FileReport> Reports() {
