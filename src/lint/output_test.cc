@@ -69,6 +69,27 @@ TEST(OutputTest, Json) {
     for (const char* k : {"code", "column", "file", "level", "line", "message"}) EXPECT_TRUE(e.contains(k)) << k;
   }
 }
+// The streamed json (one file at a time) is byte-identical to FormatJson
+// over the same files, for every mix: no files, clean files with no
+// findings, files with findings, files that failed, in any order.
+TEST(OutputTest, JsonStreamEqualsFormatJson) {
+  std::vector<FileReport> r = Reports();  // [findings, parse error]
+  FileReport clean;
+  clean.path = "clean.Dockerfile";
+  ASSERT_TRUE(r[0].error.ok());
+  ASSERT_FALSE(r[1].error.ok());
+  const std::vector<std::vector<FileReport>> kMixes = {
+      {}, {clean}, {r[0]}, {r[1]}, {clean, r[0]}, {r[1], r[0]}, {r[0], clean, r[1], clean, r[0]},
+      {clean, clean}};
+  for (const auto& files : kMixes) {
+    JsonStream stream;
+    std::string got = stream.Begin();
+    for (const FileReport& f : files) got += stream.Add(f);
+    got += stream.End();
+    EXPECT_EQ(got, FormatJson(files)) << files.size() << " files";
+  }
+}
+
 TEST(OutputTest, Sarif) { CheckGolden("sarif.json", FormatSarif(Reports(), "0.1.0")); }
 TEST(OutputTest, Junit) { CheckGolden("junit.xml", FormatJunit(Reports())); }
 TEST(OutputTest, Checkstyle) { CheckGolden("checkstyle.xml", FormatCheckstyle(Reports())); }
