@@ -1,12 +1,10 @@
-// whittle profile: the bloaty-style hierarchical size report (issue 2).
-#include <cstdio>
+// whittle profile: the bloaty-style hierarchical size report (issue 2). The
+// data sources are in model/profile.h, the printers in report/.
 #include <optional>
 #include <regex>
-#include <cstdlib>
+#include <utility>
 
 #include "cli/commands.h"
-#include "cli/common.h"
-#include "cli/image_loader.h"
 #include "model/profile.h"
 #include "report/printers.h"
 #include "report/raw_map.h"
@@ -14,8 +12,6 @@
 #include "waste/entry_fate.h"
 
 namespace whittle {
-
-namespace {
 
 const char kProfileUsage[] =
     "usage: whittle profile [OPTION]... IMAGE\n"
@@ -43,150 +39,145 @@ const char kProfileUsage[] =
     "  --raw-map           print every byte range of every layer with its label\n"
     "                      (TAR and BLOB), instead of the table\n";
 
+namespace {
+
+std::string ListSources() {
+  std::string out;
+  for (const auto& s : DataSources()) out += StrFormat("%-8s %s\n", s.name, s.description);
+  return out;
+}
+
+// "blob", "tar" or "both" for -s and --domain.
+template <typename T>
+Status ParseBlobTarBoth(const char* flag, const std::string& v, T blob, T tar, T both, T* out) {
+  const std::pair<const char*, T> kChoices[] = {{"blob", blob}, {"tar", tar}, {"both", both}};
+  for (const auto& [name, value] : kChoices) {
+    if (v == name) {
+      *out = value;
+      return Status::Ok();
+    }
+  }
+  return Error(Errc::kUsage, StrFormat("%s takes blob, tar or both, got '%s'", flag, v.c_str()));
+}
+
+class ProfileVerb : public Verb {
+ public:
+  void AddFlags(FlagSet& flags, LoadOptions&) override {
+    flags.Info("--list-sources", nullptr, ListSources);
+    flags.Value("--data-sources", "-d", [this](const std::string& v) { return SetSources(v); });
+    flags.Value("--max-rows", "-n", [this](const std::string& v) { return ParseMaxRows(v, &max_rows_); });
+    flags.Value("--sort", "-s", [this](const std::string& v) {
+      return ParseBlobTarBoth("-s", v, SortBy::kBlob, SortBy::kTar, SortBy::kBoth, &sort_);
+    });
+    flags.Value("--domain", nullptr, [this](const std::string& v) {
+      return ParseBlobTarBoth("--domain", v, Domain::kBlob, Domain::kTar, Domain::kBoth, &table_.domain);
+    });
+    flags.Value("--depth", nullptr, [this](const std::string& v) {
+      long depth = 0;
+      if (!TryParseInt(v, 0, 4096, &depth)) return Error(Errc::kUsage, "--depth needs a number >= 0");
+      profile_.depth = static_cast<int>(depth);
+      return Status::Ok();
+    });
+    flags.Value("--source-filter", nullptr, [this](const std::string& v) { return SetFilter(v); });
+    flags.Bool("--raw-map", nullptr, &raw_map_);
+    flags.Action("--wide", "-w", [this] { table_.label_width = 0; });
+  }
+
+  Status Prepare(VerbContext& ctx) override {
+    // TODO(issue7): diff mode: the rollup of ctx.image minus that of
+    // ctx.base, instead of refusing. The framework already loads both.
+    if (!ctx.base_ref.empty()) {
+      return Error(Errc::kUnsupported, "profile IMAGE -- BASE (diff mode) is not available yet");
+    }
+    return Status::Ok();
+  }
+
+  Result<ExitCode> Run(VerbContext& ctx) override {
+    if (raw_map_) {
+      ctx.Write(FormatRawMap(ctx.image->image, ctx.image->scan));
+      return ExitCode::kOk;
+    }
+    ASSIGN_OR_RETURN(RollupOutput out, Roll(ctx));
+    if (ctx.format == OutputFormat::kTty && table_.label_width != 0) {
+      table_.line_width = ctx.console.terminal_width();  // 0 when not a terminal
+    }
+    switch (ctx.format) {
+      case OutputFormat::kJson:
+        ctx.Write(FormatJson(out));
+        break;
+      case OutputFormat::kCsv:
+        ctx.Write(FormatDelimited(out, ','));
+        break;
+      case OutputFormat::kTsv:
+        ctx.Write(FormatDelimited(out, '\t'));
+        break;
+      default:
+        ctx.Write(FormatTable(out, table_));
+        break;
+    }
+    return ExitCode::kOk;
+  }
+
+ private:
+  Status SetSources(const std::string& spec) {
+    ASSIGN_OR_RETURN(profile_.sources, ParseDataSources(spec));
+    source_names_.clear();
+    for (DataSource s : profile_.sources) {
+      for (const auto& info : DataSources()) {
+        if (info.source == s) source_names_.push_back(info.name);
+      }
+    }
+    return Status::Ok();
+  }
+
+  Status SetFilter(const std::string& re) {
+    // std::regex reports a bad pattern by throwing; contain it here.
+    try {
+      source_filter_.emplace(re, std::regex::ECMAScript | std::regex::optimize);
+    } catch (const std::regex_error& e) {
+      return Error(Errc::kUsage, "--source-filter: invalid regex '" + re + "': " + e.what());
+    }
+    return Status::Ok();
+  }
+
+  // The rollup over the chosen sources, with what --source-filter left out.
+  Result<RollupOutput> Roll(VerbContext& ctx) {
+    const LoadedImage& in = *ctx.image;
+    ProfileOptions options = profile_;
+    EntryFateLabels fates;
+    for (DataSource s : options.sources) {
+      if (s == DataSource::kWaste) {
+        fates = ClassifyEntryLabels(in.scan);
+        options.fates = &fates;
+        break;
+      }
+    }
+    if (source_filter_) options.source_filter = &*source_filter_;
+    ASSIGN_OR_RETURN(Profile rollup, BuildProfile(in.image, in.scan, options));
+    RollupOutput out = rollup.rollup.Finish(source_names_, max_rows_, sort_);
+    if (!source_filter_) return out;
+    out.filtered = true;
+    out.omitted_blob = rollup.omitted_blob;
+    out.omitted_tar = rollup.omitted_tar;
+    if (ctx.format == OutputFormat::kCsv || ctx.format == OutputFormat::kTsv) {
+      ctx.console.Warning(StrFormat("--source-filter left out %llu BLOB and %llu TAR bytes",
+                                    static_cast<unsigned long long>(out.omitted_blob),
+                                    static_cast<unsigned long long>(out.omitted_tar)));
+    }
+    return out;
+  }
+
+  ProfileOptions profile_;  // sources default to {layers}
+  std::vector<std::string> source_names_{"layers"};
+  size_t max_rows_ = 20;
+  SortBy sort_ = SortBy::kBoth;
+  TableOptions table_;
+  std::optional<std::regex> source_filter_;
+  bool raw_map_ = false;
+};
+
 }  // namespace
 
-int RunProfile(const Args& args) {
-  ArgParser p(args);
-  std::string image_ref, value;
-  std::vector<DataSource> sources{DataSource::kLayers};
-  std::vector<std::string> source_names{"layers"};
-  size_t max_rows = 20;
-  SortBy sort = SortBy::kBoth;
-  TableOptions table;
-  ProfileOptions profile;
-  OutputFormat format = OutputFormat::kTty;
-  std::optional<std::regex> source_filter;
-  LoadOptions load;
-  Status load_error;
-  bool raw_map = false;
-  auto usage_error = [](const std::string& msg) {
-    PrintError(msg + " (see 'whittle profile --help')");
-    return 2;
-  };
-  while (!p.Done()) {
-    if (p.TryFlag("--help", "-h")) {
-      std::fputs(kProfileUsage, stdout);
-      return 0;
-    } else if (p.TryFlag("--list-sources")) {
-      for (const auto& s : DataSources()) std::printf("%-8s %s\n", s.name, s.description);
-      return 0;
-    } else if (p.TryOption("--data-sources", "-d", &value)) {
-      auto parsed = ParseDataSources(value);
-      if (!parsed) return usage_error(parsed.error().message());
-      sources = *parsed;
-      source_names.clear();
-      for (auto s : sources) {
-        for (const auto& info : DataSources()) {
-          if (info.source == s) source_names.push_back(info.name);
-        }
-      }
-    } else if (p.TryOption("--max-rows", "-n", &value)) {
-      char* end = nullptr;
-      long v = std::strtol(value.c_str(), &end, 10);
-      if (value.empty() || *end || v < 0) return usage_error("-n needs a number >= 0, got '" + value + "'");
-      max_rows = static_cast<size_t>(v);
-    } else if (p.TryOption("--sort", "-s", &value)) {
-      if (value == "blob") sort = SortBy::kBlob;
-      else if (value == "tar") sort = SortBy::kTar;
-      else if (value == "both") sort = SortBy::kBoth;
-      else return usage_error("-s takes blob, tar or both, got '" + value + "'");
-    } else if (p.TryOption("--domain", nullptr, &value)) {
-      if (value == "blob") table.domain = Domain::kBlob;
-      else if (value == "tar") table.domain = Domain::kTar;
-      else if (value == "both") table.domain = Domain::kBoth;
-      else return usage_error("--domain takes blob, tar or both, got '" + value + "'");
-    } else if (p.TryOption("--depth", nullptr, &value)) {
-      char* end = nullptr;
-      long v = std::strtol(value.c_str(), &end, 10);
-      if (value.empty() || *end || v < 0 || v > 4096) return usage_error("--depth needs a number >= 0");
-      profile.depth = static_cast<int>(v);
-    } else if (p.TryOption("--source-filter", nullptr, &value)) {
-      // std::regex reports a bad pattern by throwing; contain it here.
-      try {
-        source_filter.emplace(value, std::regex::ECMAScript | std::regex::optimize);
-      } catch (const std::regex_error& e) {
-        return usage_error("--source-filter: invalid regex '" + value + "': " + e.what());
-      }
-    } else if (p.TryFlag("--raw-map")) {
-      raw_map = true;
-    } else if (p.TryFlag("--wide", "-w")) {
-      table.label_width = 0;
-    } else if (p.TryOption("--format", nullptr, &value)) {
-      auto f = ParseOutputFormat(value);
-      if (!f || *f == OutputFormat::kSarif || *f == OutputFormat::kJunit || *f == OutputFormat::kCheckstyle) {
-        return usage_error("profile --format takes tty, json, csv or tsv");
-      }
-      format = *f;
-    } else if (p.TryFlag("--json")) {
-      format = OutputFormat::kJson;
-    } else if (p.TryFlag("--csv")) {
-      format = OutputFormat::kCsv;
-    } else if (p.TryFlag("--tsv")) {
-      format = OutputFormat::kTsv;
-    } else if (TryParseLoadOption(p, &load, &load_error)) {
-      if (!load_error.ok()) return usage_error(load_error.message());
-    } else if (p.TryPositional(&value)) {
-      if (!image_ref.empty()) return usage_error("profile takes one IMAGE (got '" + image_ref + "' and '" + value + "')");
-      image_ref = value;
-    } else {
-      return usage_error(p.UnexpectedMessage());
-    }
-    if (!p.error().ok()) return usage_error(p.error().message());
-  }
-  if (image_ref.empty()) return usage_error("profile needs an IMAGE");
-
-  auto loaded = LoadImage(image_ref, load);
-  if (!loaded) {
-    PrintError(loaded.error());
-    return 2;
-  }
-  if (raw_map) {
-    std::string text = FormatRawMap(loaded->image, loaded->scan);
-    std::fwrite(text.data(), 1, text.size(), stdout);
-    return 0;
-  }
-  profile.sources = sources;
-  EntryFateLabels fates;
-  for (DataSource s : sources) {
-    if (s == DataSource::kWaste && profile.fates == nullptr) {
-      std::vector<std::vector<EntryFate>> classified = ClassifyEntries(loaded->scan);
-      fates.resize(classified.size());
-      for (size_t li = 0; li < classified.size(); ++li) {
-        fates[li].reserve(classified[li].size());
-        for (const EntryFate& f : classified[li]) fates[li].push_back(FateName(f.fate));
-      }
-      profile.fates = &fates;
-    }
-  }
-  if (source_filter) profile.source_filter = &*source_filter;
-  auto rollup = BuildProfile(loaded->image, loaded->scan, profile);
-  if (!rollup) {
-    PrintError(rollup.error());
-    return 2;
-  }
-  RollupOutput out = rollup->rollup.Finish(source_names, max_rows, sort);
-  if (source_filter) {
-    out.filtered = true;
-    out.omitted_blob = rollup->omitted_blob;
-    out.omitted_tar = rollup->omitted_tar;
-    if (format == OutputFormat::kCsv || format == OutputFormat::kTsv) {
-      PrintWarning(StrFormat("--source-filter left out %llu BLOB and %llu TAR bytes",
-                             static_cast<unsigned long long>(out.omitted_blob),
-                             static_cast<unsigned long long>(out.omitted_tar)));
-    }
-  }
-  if (format == OutputFormat::kTty && table.label_width != 0) {
-    table.line_width = static_cast<size_t>(TerminalWidth());  // 0 when not a terminal
-  }
-  std::string text;
-  switch (format) {
-    case OutputFormat::kJson: text = FormatJson(out); break;
-    case OutputFormat::kCsv: text = FormatDelimited(out, ','); break;
-    case OutputFormat::kTsv: text = FormatDelimited(out, '\t'); break;
-    default: text = FormatTable(out, table); break;
-  }
-  std::fwrite(text.data(), 1, text.size(), stdout);
-  return 0;
-}
+std::unique_ptr<Verb> NewProfileVerb() { return MakeVerb<ProfileVerb>(); }
 
 }  // namespace whittle
