@@ -2,6 +2,7 @@
 #include <cstdio>
 #include <new>
 
+#include "cli/common.h"
 #include "cli/run.h"
 
 int main(int argc, char** argv) {
@@ -9,6 +10,6 @@ int main(int argc, char** argv) {
     return whittle::Run(argc, argv);
   } catch (const std::bad_alloc&) {
     std::fputs("whittle: out of memory\n", stderr);
-    return 2;
+    return whittle::ExitStatus(whittle::ExitCode::kError);
   }
 }

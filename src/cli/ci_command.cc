@@ -1,18 +1,13 @@
 // whittle ci: a CI gate over dive's .dive-ci rules and whittle's own
 // (.whittle.yaml ci:). Exit 0 pass, 1 a rule failed, 2 configuration or
 // input error. Digests are always verified (issue 3).
-#include <cstdio>
-
 #include "cli/commands.h"
-#include "cli/common.h"
-#include "cli/image_loader.h"
+#include "waste/ci_metrics.h"
 #include "waste/ci_report.h"
 #include "waste/ci_rules.h"
 #include "waste/waste_report.h"
 
 namespace whittle {
-
-namespace {
 
 const char kCiUsage[] =
     "usage: whittle ci [OPTION]... IMAGE\n"
@@ -33,98 +28,57 @@ const char kCiUsage[] =
     "  --platform P        os/arch[/variant] in a multi-platform index\n"
     "  -j N                layers scanned in parallel (default: all cores)\n";
 
-}  // namespace
+namespace {
 
-int RunCi(const Args& args) {
-  ArgParser p(args);
-  std::string image_ref, value, junit_path;
-  CiConfigRequest request;
-  OutputFormat format = OutputFormat::kTty;
-  LoadOptions load;
-  Status load_error;
-  load.verify = true;  // ci always checks every digest
-  auto usage_error = [](const std::string& msg) {
-    PrintError(msg + " (see 'whittle ci --help')");
-    return 2;
-  };
-  while (!p.Done()) {
-    if (p.TryFlag("--help", "-h")) {
-      std::fputs(kCiUsage, stdout);
-      return 0;
-    } else if (p.TryOption("--ci-config", nullptr, &value)) {
-      request.dive_ci_path = value;
-    } else if (p.TryOption("--config", "-c", &value)) {
-      request.whittle_path = value;
-    } else if (p.TryFlag("--dive-defaults")) {
-      request.dive_defaults = true;
-    } else if (p.TryOption("--junit", nullptr, &value)) {
-      junit_path = value;
-    } else if (p.TryOption("--format", nullptr, &value)) {
-      auto f = ParseOutputFormat(value);
-      if (!f || (*f != OutputFormat::kTty && *f != OutputFormat::kJson && *f != OutputFormat::kJunit)) {
-        return usage_error("ci --format takes tty, json or junit");
-      }
-      format = *f;
-    } else if (p.TryFlag("--json")) {
-      format = OutputFormat::kJson;
-    } else if (TryParseLoadOption(p, &load, &load_error)) {
-      if (!load_error.ok()) return usage_error(load_error.message());
-    } else if (p.TryPositional(&value)) {
-      if (!image_ref.empty()) return usage_error("ci takes one IMAGE (got '" + image_ref + "' and '" + value + "')");
-      image_ref = value;
-    } else {
-      return usage_error(p.UnexpectedMessage());
-    }
-    if (!p.error().ok()) return usage_error(p.error().message());
+class CiVerb : public Verb {
+ public:
+  void AddFlags(FlagSet& flags, LoadOptions& load) override {
+    load.verify = true;  // ci always checks every digest
+    flags.String("--ci-config", nullptr, &request_.dive_ci_path);
+    flags.String("--config", "-c", &request_.whittle_path);
+    flags.Bool("--dive-defaults", nullptr, &request_.dive_defaults);
+    flags.String("--junit", nullptr, &junit_path_);
   }
-  if (image_ref.empty()) return usage_error("ci needs an IMAGE");
 
   // Configuration first: a bad rules file fails before any image work.
-  auto config = LoadCiConfig(request);
-  if (!config) {
-    PrintError(config.error());
-    return 2;
+  Status Prepare(VerbContext& ctx) override {
+    ASSIGN_OR_RETURN(config_, LoadCiConfig(request_));
+    for (const std::string& w : config_.warnings) ctx.console.Warning(w);
+    return Status::Ok();
   }
-  for (const std::string& w : config->warnings) PrintWarning(w);
 
-  auto loaded = LoadImage(image_ref, load);
-  if (!loaded) {
-    PrintError(loaded.error());
-    return 2;
-  }
-  WasteReport report = AnalyzeWaste(image_ref, loaded->image, loaded->scan);
-  CiOutcome outcome;
-  outcome.image = image_ref;
-  outcome.sources = config->sources;
-  outcome.no_rules_file = config->no_rules_file;
-  outcome.used_dive_defaults = config->used_dive_defaults;
-  CiMetrics& m = outcome.metrics;
-  m.efficiency = report.dive.efficiency;
-  m.wasted_bytes = report.dive.wasted_bytes;
-  m.user_wasted_percent = report.dive.user_wasted_percent;
-  m.image_size = report.dive.size_bytes;
-  m.blob_size = loaded->image.config_json.size();
-  for (const LayerScan& l : loaded->scan.layers) m.blob_size += l.blob_size;
-  m.reclaimable_bytes = report.waste.reclaimable_bytes;
-  m.reclaimable_percent = report.waste.reclaimable_fraction;
-  m.layers = loaded->scan.layers.size();
-  outcome.results = EvaluateCiRules(config->rules, m);
-
-  if (!junit_path.empty()) {
-    Status st = WriteFileAtomically(junit_path, FormatCiJunit(outcome));
-    if (!st.ok()) {
-      PrintError(st);
-      return 2;
+  Result<ExitCode> Run(VerbContext& ctx) override {
+    CiOutcome outcome;
+    outcome.image = ctx.image_ref;
+    outcome.sources = config_.sources;
+    outcome.no_rules_file = config_.no_rules_file;
+    outcome.used_dive_defaults = config_.used_dive_defaults;
+    WasteReport report = AnalyzeWaste(ctx.image_ref, ctx.image->image, ctx.image->scan);
+    outcome.metrics = MeasureForCi(report, ctx.image->image, ctx.image->scan);
+    outcome.results = EvaluateCiRules(config_.rules, outcome.metrics);
+    if (!junit_path_.empty()) RETURN_IF_ERROR(WriteFileAtomically(junit_path_, FormatCiJunit(outcome)));
+    switch (ctx.format) {
+      case OutputFormat::kJson:
+        ctx.Write(FormatCiJson(outcome));
+        break;
+      case OutputFormat::kJunit:
+        ctx.Write(FormatCiJunit(outcome));
+        break;
+      default:
+        ctx.Write(FormatCiText(outcome));
+        break;
     }
+    return outcome.pass() ? ExitCode::kOk : ExitCode::kCheckFailed;
   }
-  std::string text;
-  switch (format) {
-    case OutputFormat::kJson: text = FormatCiJson(outcome); break;
-    case OutputFormat::kJunit: text = FormatCiJunit(outcome); break;
-    default: text = FormatCiText(outcome); break;
-  }
-  std::fwrite(text.data(), 1, text.size(), stdout);
-  return outcome.pass() ? 0 : 1;
-}
+
+ private:
+  CiConfigRequest request_;
+  std::string junit_path_;
+  CiConfig config_;
+};
+
+}  // namespace
+
+std::unique_ptr<Verb> NewCiVerb() { return MakeVerb<CiVerb>(); }
 
 }  // namespace whittle

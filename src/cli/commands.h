@@ -1,31 +1,33 @@
-// The verb table. Each verb lives in its own file (cli/<verb>_command.cc)
-// and receives the arguments after the verb. It returns an ExitCode value:
-// 0 ok, 1 a check failed, 2 error. Diagnostics go to stderr prefixed
-// "whittle: " (see cli/common.h).
+// The verb table (cli/commands.cc), and what each verb's file exports to
+// it: its usage text and its Verb. A verb's file is cli/<verb>_command.cc.
 #ifndef WHITTLE_CLI_COMMANDS_H_
 #define WHITTLE_CLI_COMMANDS_H_
 
-#include <string>
-#include <vector>
+#include <memory>
+#include <span>
+#include <string_view>
+
+#include "cli/verb.h"
 
 namespace whittle {
 
-using Args = std::vector<std::string>;
+/// Every verb, in the order `whittle --help` lists them.
+std::span<const VerbSpec> Commands();
+/// The verb named |name|, or null.
+const VerbSpec* FindCommand(std::string_view name);
 
-int RunHistory(const Args& args);  // cli/history_command.cc
-int RunProfile(const Args& args);  // cli/profile_command.cc
-int RunWaste(const Args& args);    // cli/waste_command.cc
-int RunCi(const Args& args);       // cli/ci_command.cc
-int RunLint(const Args& args);     // cli/lint_command.cc
-
-struct Command {
-  const char* name;
-  const char* summary;
-  int (*run)(const Args& args);
-};
-
-/// All verbs, in the order `whittle --help` lists them.
-const std::vector<Command>& Commands();
+extern const char kProfileUsage[];  // cli/profile_command.cc
+std::unique_ptr<Verb> NewProfileVerb();
+extern const char kDiffUsage[];  // cli/diff_command.cc
+std::unique_ptr<Verb> NewDiffVerb();
+extern const char kHistoryUsage[];  // cli/history_command.cc
+std::unique_ptr<Verb> NewHistoryVerb();
+extern const char kWasteUsage[];  // cli/waste_command.cc
+std::unique_ptr<Verb> NewWasteVerb();
+extern const char kCiUsage[];  // cli/ci_command.cc
+std::unique_ptr<Verb> NewCiVerb();
+extern const char kLintUsage[];  // cli/lint_command.cc
+std::unique_ptr<Verb> NewLintVerb();
 
 }  // namespace whittle
 

@@ -1,7 +1,6 @@
 #include "cli/common.h"
 
 #include <fcntl.h>
-#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -14,18 +13,22 @@
 
 namespace whittle {
 
-void PrintError(const Status& status) { PrintError(status.message()); }
-
-void PrintError(std::string_view message) {
-  std::fprintf(stderr, "whittle: %.*s\n", static_cast<int>(message.size()), message.data());
-}
-
-void PrintWarning(std::string_view message) {
-  std::fprintf(stderr, "whittle: warning: %.*s\n", static_cast<int>(message.size()), message.data());
-}
-
-int ExitCodeFor(const Status& status) {
-  return status.ok() ? static_cast<int>(ExitCode::kOk) : static_cast<int>(ExitCode::kError);
+ExitCode ExitCodeFor(const Status& status) {
+  // No default: a new Errc must decide its exit code here.
+  switch (status.code()) {
+    case Errc::kOk:
+      return ExitCode::kOk;
+    case Errc::kUsage:
+    case Errc::kIo:
+    case Errc::kNotFound:
+    case Errc::kCorrupt:
+    case Errc::kDigestMismatch:
+    case Errc::kTooLarge:
+    case Errc::kUnsupported:
+    case Errc::kInternal:
+      return ExitCode::kError;
+  }
+  return ExitCode::kError;
 }
 
 Result<OutputFormat> ParseOutputFormat(std::string_view v) {
@@ -38,33 +41,6 @@ Result<OutputFormat> ParseOutputFormat(std::string_view v) {
   if (v == "checkstyle") return OutputFormat::kCheckstyle;
   return Error(Errc::kUsage, StrFormat("unknown --format '%s' (tty, json, csv, tsv, sarif, junit, checkstyle)",
                                        std::string(v).c_str()));
-}
-
-static bool TermIsDumb() {
-  const char* term = std::getenv("TERM");
-  return term != nullptr && std::strcmp(term, "dumb") == 0;
-}
-
-bool StdoutIsTty() { return isatty(1) && !TermIsDumb(); }
-bool StderrIsTty() { return isatty(2) && !TermIsDumb(); }
-
-bool UseColor() {
-  const char* force = std::getenv("CLICOLOR_FORCE");
-  if (force && *force && std::strcmp(force, "0") != 0) return true;
-  const char* no = std::getenv("NO_COLOR");
-  if (no && *no) return false;
-  return StdoutIsTty();
-}
-
-int TerminalWidth() {
-  if (!StdoutIsTty()) return 0;
-  if (const char* c = std::getenv("COLUMNS")) {
-    int v = std::atoi(c);
-    if (v > 0) return v;
-  }
-  struct winsize ws;
-  if (ioctl(1, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0) return ws.ws_col;
-  return 80;
 }
 
 Status WriteFileAtomically(const std::string& path, std::string_view content) {
@@ -99,7 +75,7 @@ Status WriteFileAtomically(const std::string& path, std::string_view content) {
 }
 
 bool ArgParser::TryFlag(const char* name, const char* short_name) {
-  if (Done()) return false;
+  if (Done() || after_dashes_) return false;
   const std::string& a = args_[i_];
   if (a == name || (short_name && a == short_name)) {
     ++i_;
@@ -109,7 +85,7 @@ bool ArgParser::TryFlag(const char* name, const char* short_name) {
 }
 
 bool ArgParser::TryOption(const char* name, const char* short_name, std::string* value) {
-  if (Done()) return false;
+  if (Done() || after_dashes_) return false;
   const std::string& a = args_[i_];
   std::string n = name;
   if (a == n || (short_name && a == short_name)) {
@@ -139,7 +115,7 @@ bool ArgParser::TryOption(const char* name, const char* short_name, std::string*
 bool ArgParser::TryPositional(std::string* value) {
   if (Done()) return false;
   const std::string& a = args_[i_];
-  if (a.empty() || a[0] != '-' || a == "-") {
+  if (after_dashes_ || a.empty() || a[0] != '-' || a == "-") {
     *value = a;
     ++i_;
     return true;
@@ -152,6 +128,10 @@ std::string ArgParser::UnexpectedMessage() const {
   return "unknown option '" + args_[i_] + "'";
 }
 
-bool ArgParser::TryDoubleDash() { return TryFlag("--"); }
+bool ArgParser::TryDoubleDash() {
+  if (!TryFlag("--")) return false;
+  after_dashes_ = true;
+  return true;
+}
 
 }  // namespace whittle

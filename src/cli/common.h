@@ -1,5 +1,6 @@
-// Conventions every verb shares (STYLE.md §10): diagnostics, output formats,
-// TTY detection, atomic output files, option parsing helpers.
+// Conventions every verb shares (STYLE.md §6, §10): exit codes, output
+// formats, atomic output files, the argv walker. Diagnostics and terminal
+// facts are in cli/console.h.
 #ifndef WHITTLE_CLI_COMMON_H_
 #define WHITTLE_CLI_COMMON_H_
 
@@ -12,47 +13,45 @@
 
 namespace whittle {
 
-/// Prints "whittle: MESSAGE" to stderr.
-void PrintError(const Status& status);
-void PrintError(std::string_view message);
-void PrintWarning(std::string_view message);  // "whittle: warning: MESSAGE"
-
-/// Maps an error to the exit code (always kError = 2 for errors).
-int ExitCodeFor(const Status& status);
+/// The one mapping from a verb's outcome to its exit code (STYLE.md §6):
+/// kOk when |status| is ok; every error category (usage, configuration,
+/// missing, unreadable, corrupt or unsupported input, a bug) is kError.
+/// "A check failed" (kCheckFailed) is not an error Status: verbs return it
+/// as their result.
+ExitCode ExitCodeFor(const Status& status);
+/// The process exit status of |code| (0, 1, 2, 130).
+inline int ExitStatus(ExitCode code) { return static_cast<int>(code); }
 
 enum class OutputFormat { kTty, kJson, kCsv, kTsv, kSarif, kJunit, kCheckstyle };
 /// Parses a --format value ("tty", "json", ...).
 Result<OutputFormat> ParseOutputFormat(std::string_view value);
 
-/// True when stdout is a terminal and TERM is not "dumb".
-bool StdoutIsTty();
-bool StderrIsTty();
-/// Colour on stdout: a TTY, NO_COLOR unset; CLICOLOR_FORCE=1 forces it.
-bool UseColor();
-/// Terminal width of stdout (COLUMNS, then TIOCGWINSZ), 0 when not a TTY.
-int TerminalWidth();
-
 /// Writes |content| to |path| through a temp file in the same directory and
 /// rename(), so a failure never leaves a partial file.
 Status WriteFileAtomically(const std::string& path, std::string_view content);
 
-/// Minimal argv walker shared by verbs: accepts `--flag v` and `--flag=v`
-/// and short forms. Unknown options are usage errors.
+/// Minimal argv walker under FlagSet (cli/flags.h): accepts `--flag v`,
+/// `--flag=v` and short forms (`-n 5`, `-n5`). "--" ends the options: it is
+/// consumed by TryDoubleDash(), and every argument after it is positional,
+/// even one that starts with '-' or is another "--".
 class ArgParser {
  public:
   explicit ArgParser(const std::vector<std::string>& args) : args_(args) {}
   bool Done() const { return i_ >= args_.size(); }
   /// True (and advances) if the current arg is the boolean flag |name|
-  /// (or |short_name|, may be null).
+  /// (or |short_name|, may be null). Always false after "--".
   bool TryFlag(const char* name, const char* short_name = nullptr);
   /// True if the current arg is option |name| with a value; the value is
-  /// stored in |*value|. Missing value -> |*error| set.
+  /// stored in |*value|. Missing value -> error() set. False after "--".
   bool TryOption(const char* name, const char* short_name, std::string* value);
-  /// The current arg if it is positional (not starting with '-', or after
-  /// "--" or exactly "-"); advances.
+  /// The current arg if it is positional (not starting with '-', exactly
+  /// "-", or anything after "--"); advances.
   bool TryPositional(std::string* value);
-  /// True if the current arg is exactly "--" (advances).
+  /// True if the current arg is the first "--" (advances; later args are
+  /// positional).
   bool TryDoubleDash();
+  /// True once "--" has been consumed.
+  bool after_dashes() const { return after_dashes_; }
   const std::string& Current() const { return args_[i_]; }
   /// What to tell the user when no option matched the current argument:
   /// the parse error if there is one, else "unknown option 'ARG'".
@@ -62,6 +61,7 @@ class ArgParser {
  private:
   const std::vector<std::string>& args_;
   size_t i_ = 0;
+  bool after_dashes_ = false;
   Status error_;
 };
 

@@ -5,6 +5,7 @@
 
 #include <string>
 
+#include "cli/console.h"
 #include "image/image.h"
 #include "scan/layer_scan.h"
 #include "util/status.h"
@@ -16,6 +17,8 @@ struct LoadedImage {
   ImageScan scan;
 };
 
+/// What --platform, --verify and -j set (cli/verb_runner.cc), and what a
+/// verb's needs add (content hashes).
 struct LoadOptions {
   std::string platform;
   bool verify = false;
@@ -24,16 +27,10 @@ struct LoadOptions {
   const CaptureRules* capture = nullptr;  // ScanOptions::capture
 };
 
-class ArgParser;
-
-/// The options every image verb shares: `--platform P`, `--verify`,
-/// `-j/--jobs N`. Returns true when the current argument was one of them
-/// (and consumes it); a bad value sets |*error| to a kUsage status.
-bool TryParseLoadOption(ArgParser& p, LoadOptions* load, Status* error);
-
 /// Opens |reference| and scans all its layers. Warnings from the scan are
-/// printed to stderr ("whittle: warning: ...").
-Result<LoadedImage> LoadImage(const std::string& reference, const LoadOptions& options);
+/// printed on |console| ("whittle: warning: ..."), progress too when its
+/// stderr is a terminal.
+Result<LoadedImage> LoadImage(const std::string& reference, const LoadOptions& options, Console& console);
 
 }  // namespace whittle
 

@@ -1,28 +1,20 @@
-// whittle profile: the bloaty-style hierarchical size report (issue 2).
-#include <cstdio>
-#include <optional>
-#include <regex>
-#include <cstdlib>
-
+// whittle profile: the bloaty-style hierarchical size report (issue 2), and
+// its diff mode `profile NEW -- OLD` (issue 7). The data sources are in
+// src/sources/, the printers in src/report/.
 #include "cli/commands.h"
-#include "cli/common.h"
-#include "cli/image_loader.h"
-#include "model/profile.h"
-#include "sources/data_source.h"
-#include "report/printers.h"
+#include "cli/profile_flags.h"
 #include "report/raw_map.h"
 #include "util/strings.h"
 
 namespace whittle {
 
-namespace {
-
 const char kProfileUsage[] =
-    "usage: whittle profile [OPTION]... IMAGE\n"
+    "usage: whittle profile [OPTION]... IMAGE [-- BASE]\n"
     "\n"
     "Where the bytes of IMAGE are: a size tree over data sources, in compressed\n"
     "(BLOB, as stored and pulled) and uncompressed (TAR) bytes. TOTAL is exactly the\n"
-    "sum of the layer blobs and of the layer tars.\n"
+    "sum of the layer blobs and of the layer tars. With '-- BASE', what changed\n"
+    "from BASE to IMAGE (the same as 'whittle diff BASE IMAGE').\n"
     "\n"
     "  -d SOURCES          data sources, comma-separated (default: layers);\n"
     "                      see --list-sources\n"
@@ -34,6 +26,7 @@ const char kProfileUsage[] =
     "  --source-filter RE  keep only bytes whose last-source label matches the\n"
     "                      regex (ECMAScript); what it leaves out is printed\n"
     "  -w                  wide: never cut labels (default: cut at 80 columns)\n"
+    "  --all               diff mode: keep rows that did not change\n"
     "  --format F          tty, json, csv, tsv (--json, --csv, --tsv)\n"
     "  --platform P        os/arch[/variant] in a multi-platform index\n"
     "  --verify            also check digests of blobs that are skipped, not read,\n"
@@ -43,145 +36,82 @@ const char kProfileUsage[] =
     "  --raw-map           print every byte range of every layer with its label\n"
     "                      (TAR and BLOB), instead of the table\n";
 
+Result<ExitCode> RunImageDiff(VerbContext& ctx, ProfileFlags& flags, const LoadedImage& old_image,
+                              const LoadedImage& new_image) {
+  std::vector<std::string> warnings;
+  ASSIGN_OR_RETURN(DiffOutput out, DiffImages(old_image.image, old_image.scan, new_image.image, new_image.scan,
+                                              flags.spec, flags.diff, &warnings));
+  for (const std::string& w : warnings) ctx.console.Warning(w);
+  if (ctx.format == OutputFormat::kTty && flags.table.label_width != 0) {
+    flags.table.line_width = ctx.console.terminal_width();
+  }
+  switch (ctx.format) {
+    case OutputFormat::kJson: ctx.Write(FormatDiffJson(out)); break;
+    case OutputFormat::kCsv: ctx.Write(FormatDiffDelimited(out, ',')); break;
+    case OutputFormat::kTsv: ctx.Write(FormatDiffDelimited(out, '\t')); break;
+    default: ctx.Write(FormatDiffTable(out, flags.table)); break;
+  }
+  return ExitCode::kOk;
+}
+
+namespace {
+
+class ProfileVerb : public Verb {
+ public:
+  void AddFlags(FlagSet& flags, LoadOptions& load) override {
+    flags_.AddTo(flags);
+    flags.Bool("--raw-map", nullptr, &raw_map_);
+    flags.Bool("--all", nullptr, &flags_.diff.keep_unchanged);
+    load_ = &load;
+  }
+
+  Status Prepare(VerbContext& ctx) override {
+    if (raw_map_ && !ctx.base_ref.empty()) return Error(Errc::kUsage, "--raw-map shows one image, not a diff");
+    flags_.PrepareLoad(load_);
+    return Status::Ok();
+  }
+
+  Result<ExitCode> Run(VerbContext& ctx) override {
+    if (ctx.base != nullptr) return RunImageDiff(ctx, flags_, *ctx.base, *ctx.image);
+    if (raw_map_) {
+      ctx.Write(FormatRawMap(ctx.image->image, ctx.image->scan));
+      return ExitCode::kOk;
+    }
+    std::vector<std::string> warnings;
+    ASSIGN_OR_RETURN(Profile profile,
+                     ProfileImage(ctx.image->image, ctx.image->scan, flags_.spec, nullptr, &warnings));
+    for (const std::string& w : warnings) ctx.console.Warning(w);
+    RollupOutput out = profile.rollup.Finish(flags_.SourceNames(), flags_.diff.max_rows, flags_.diff.sort);
+    if (flags_.source_filter) {
+      out.filtered = true;
+      out.omitted_blob = profile.omitted_blob;
+      out.omitted_tar = profile.omitted_tar;
+      if (ctx.format == OutputFormat::kCsv || ctx.format == OutputFormat::kTsv) {
+        ctx.console.Warning(StrFormat("--source-filter left out %llu BLOB and %llu TAR bytes",
+                                      static_cast<unsigned long long>(out.omitted_blob),
+                                      static_cast<unsigned long long>(out.omitted_tar)));
+      }
+    }
+    if (ctx.format == OutputFormat::kTty && flags_.table.label_width != 0) {
+      flags_.table.line_width = ctx.console.terminal_width();  // 0 when not a terminal
+    }
+    switch (ctx.format) {
+      case OutputFormat::kJson: ctx.Write(FormatJson(out)); break;
+      case OutputFormat::kCsv: ctx.Write(FormatDelimited(out, ',')); break;
+      case OutputFormat::kTsv: ctx.Write(FormatDelimited(out, '\t')); break;
+      default: ctx.Write(FormatTable(out, flags_.table)); break;
+    }
+    return ExitCode::kOk;
+  }
+
+ private:
+  ProfileFlags flags_;
+  LoadOptions* load_ = nullptr;
+  bool raw_map_ = false;
+};
+
 }  // namespace
 
-int RunProfile(const Args& args) {
-  ArgParser p(args);
-  std::string image_ref, value;
-  std::vector<const DataSourceDef*> sources = *ParseDataSources("layers");
-  size_t max_rows = 20;
-  SortBy sort = SortBy::kBoth;
-  TableOptions table;
-  ProfileOptions profile;
-  int depth = 3;
-  OutputFormat format = OutputFormat::kTty;
-  std::optional<std::regex> source_filter;
-  LoadOptions load;
-  Status load_error;
-  bool raw_map = false;
-  auto usage_error = [](const std::string& msg) {
-    PrintError(msg + " (see 'whittle profile --help')");
-    return 2;
-  };
-  while (!p.Done()) {
-    if (p.TryFlag("--help", "-h")) {
-      std::fputs(kProfileUsage, stdout);
-      return 0;
-    } else if (p.TryFlag("--list-sources")) {
-      for (const DataSourceDef& s : DataSourceTable()) std::printf("%-8s %s\n", s.name, s.description);
-      return 0;
-    } else if (p.TryOption("--data-sources", "-d", &value)) {
-      auto parsed = ParseDataSources(value);
-      if (!parsed) return usage_error(parsed.error().message());
-      sources = *parsed;
-    } else if (p.TryOption("--max-rows", "-n", &value)) {
-      char* end = nullptr;
-      long v = std::strtol(value.c_str(), &end, 10);
-      if (value.empty() || *end || v < 0) return usage_error("-n needs a number >= 0, got '" + value + "'");
-      max_rows = static_cast<size_t>(v);
-    } else if (p.TryOption("--sort", "-s", &value)) {
-      if (value == "blob") sort = SortBy::kBlob;
-      else if (value == "tar") sort = SortBy::kTar;
-      else if (value == "both") sort = SortBy::kBoth;
-      else return usage_error("-s takes blob, tar or both, got '" + value + "'");
-    } else if (p.TryOption("--domain", nullptr, &value)) {
-      if (value == "blob") table.domain = Domain::kBlob;
-      else if (value == "tar") table.domain = Domain::kTar;
-      else if (value == "both") table.domain = Domain::kBoth;
-      else return usage_error("--domain takes blob, tar or both, got '" + value + "'");
-    } else if (p.TryOption("--depth", nullptr, &value)) {
-      char* end = nullptr;
-      long v = std::strtol(value.c_str(), &end, 10);
-      if (value.empty() || *end || v < 0 || v > 4096) return usage_error("--depth needs a number >= 0");
-      depth = static_cast<int>(v);
-    } else if (p.TryOption("--source-filter", nullptr, &value)) {
-      // std::regex reports a bad pattern by throwing; contain it here.
-      try {
-        source_filter.emplace(value, std::regex::ECMAScript | std::regex::optimize);
-      } catch (const std::regex_error& e) {
-        return usage_error("--source-filter: invalid regex '" + value + "': " + e.what());
-      }
-    } else if (p.TryFlag("--raw-map")) {
-      raw_map = true;
-    } else if (p.TryFlag("--wide", "-w")) {
-      table.label_width = 0;
-    } else if (p.TryOption("--format", nullptr, &value)) {
-      auto f = ParseOutputFormat(value);
-      if (!f || *f == OutputFormat::kSarif || *f == OutputFormat::kJunit || *f == OutputFormat::kCheckstyle) {
-        return usage_error("profile --format takes tty, json, csv or tsv");
-      }
-      format = *f;
-    } else if (p.TryFlag("--json")) {
-      format = OutputFormat::kJson;
-    } else if (p.TryFlag("--csv")) {
-      format = OutputFormat::kCsv;
-    } else if (p.TryFlag("--tsv")) {
-      format = OutputFormat::kTsv;
-    } else if (TryParseLoadOption(p, &load, &load_error)) {
-      if (!load_error.ok()) return usage_error(load_error.message());
-    } else if (p.TryPositional(&value)) {
-      if (!image_ref.empty()) return usage_error("profile takes one IMAGE (got '" + image_ref + "' and '" + value + "')");
-      image_ref = value;
-    } else {
-      return usage_error(p.UnexpectedMessage());
-    }
-    if (!p.error().ok()) return usage_error(p.error().message());
-  }
-  if (image_ref.empty()) return usage_error("profile needs an IMAGE");
-
-  CaptureRules capture = CaptureRulesFor(sources);
-  if (!capture.empty()) load.capture = &capture;
-  auto loaded = LoadImage(image_ref, load);
-  if (!loaded) {
-    PrintError(loaded.error());
-    return 2;
-  }
-  if (raw_map) {
-    std::string text = FormatRawMap(loaded->image, loaded->scan);
-    std::fwrite(text.data(), 1, text.size(), stdout);
-    return 0;
-  }
-  SourceInputs inputs(loaded->image, loaded->scan, depth);
-  inputs.set_capture_rules(&capture);
-  auto labelers = MakeLabelSources(sources, inputs);
-  if (!labelers) {
-    PrintError(labelers.error());
-    return 2;
-  }
-  for (auto& l : *labelers) profile.sources.push_back(l.get());
-  for (const std::string& w : inputs.TakeWarnings()) PrintWarning(w);
-  profile.image_name = loaded->image.reference;
-  if (source_filter) profile.source_filter = &*source_filter;
-  auto rollup = BuildProfile(loaded->scan, profile);
-  if (!rollup) {
-    PrintError(rollup.error());
-    return 2;
-  }
-  std::vector<std::string> source_names;
-  for (const DataSourceDef* d : sources) source_names.push_back(d->name);
-  RollupOutput out = rollup->rollup.Finish(source_names, max_rows, sort);
-  if (source_filter) {
-    out.filtered = true;
-    out.omitted_blob = rollup->omitted_blob;
-    out.omitted_tar = rollup->omitted_tar;
-    if (format == OutputFormat::kCsv || format == OutputFormat::kTsv) {
-      PrintWarning(StrFormat("--source-filter left out %llu BLOB and %llu TAR bytes",
-                             static_cast<unsigned long long>(out.omitted_blob),
-                             static_cast<unsigned long long>(out.omitted_tar)));
-    }
-  }
-  if (format == OutputFormat::kTty && table.label_width != 0) {
-    table.line_width = static_cast<size_t>(TerminalWidth());  // 0 when not a terminal
-  }
-  std::string text;
-  switch (format) {
-    case OutputFormat::kJson: text = FormatJson(out); break;
-    case OutputFormat::kCsv: text = FormatDelimited(out, ','); break;
-    case OutputFormat::kTsv: text = FormatDelimited(out, '\t'); break;
-    default: text = FormatTable(out, table); break;
-  }
-  std::fwrite(text.data(), 1, text.size(), stdout);
-  return 0;
-}
+std::unique_ptr<Verb> NewProfileVerb() { return MakeVerb<ProfileVerb>(); }
 
 }  // namespace whittle

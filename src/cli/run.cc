@@ -1,71 +1,83 @@
 #include "cli/run.h"
 
-#include <cstdio>
-#include <cstring>
-#include <string>
+#include <sys/stat.h>
 
 #include "cli/commands.h"
-#include "cli/common.h"
-#include "util/status.h"
-
-#ifndef WHITTLE_VERSION
-#define WHITTLE_VERSION "0.1.0"
-#endif
+#include "cli/verb_runner.h"
+#include "util/strings.h"
+#include "util/version.h"
 
 namespace whittle {
 
-const std::vector<Command>& Commands() {
-  static const std::vector<Command> kCommands = {
-      {"profile", "hierarchical size report: layers, paths, files (default verb)", RunProfile},
-      {"history", "per-layer sizes against the instruction that made each layer", RunHistory},
-      {"waste", "bytes stored but not visible: dive's metrics and the true reclaimable bytes", RunWaste},
-      {"ci", "fail a build when the image breaks its size rules (.dive-ci, .whittle.yaml)", RunCi},
-      {"lint", "lint Dockerfiles for size and layer anti-patterns", RunLint},
-  };
-  return kCommands;
+namespace {
+
+std::string Usage() {
+  std::string out =
+      "usage: whittle VERB [OPTION]... ARG...\n"
+      "       whittle IMAGE            (same as: whittle profile IMAGE)\n\n"
+      "verbs:\n";
+  for (const VerbSpec& v : Commands()) out += StrFormat("  %-9s %s\n", v.name, v.summary);
+  out +=
+      "\nIMAGE is a path (detected by content) or a skopeo-style reference:\n"
+      "  docker-archive:PATH[:NAME:TAG|:@N]  oci:DIR[:REF]  oci-archive:PATH[:REF]  dir:DIR\n\n"
+      "Run 'whittle VERB --help' for a verb's options.\n";
+  return out;
 }
 
-static void PrintUsage(FILE* out) {
-  std::fprintf(out,
-               "usage: whittle VERB [OPTION]... ARG...\n"
-               "       whittle IMAGE            (same as: whittle profile IMAGE)\n\n"
-               "verbs:\n");
-  for (const auto& c : Commands()) std::fprintf(out, "  %-9s %s\n", c.name, c.summary);
-  std::fprintf(out,
-               "\nIMAGE is a path (detected by content) or a skopeo-style reference:\n"
-               "  docker-archive:PATH[:NAME:TAG|:@N]  oci:DIR[:REF]  oci-archive:PATH[:REF]  dir:DIR\n\n"
-               "Run 'whittle VERB --help' for a verb's options.\n");
+}  // namespace
+
+bool LooksLikeImage(const std::string& word) {
+  if (word.find_first_of("/:.") != std::string::npos) return true;
+  struct stat st;
+  return stat(word.c_str(), &st) == 0;
+}
+
+const char* SuggestVerb(std::string_view word) {
+  const char* best = nullptr;
+  size_t best_distance = 0;
+  for (const VerbSpec& v : Commands()) {
+    size_t d = EditDistance(word, v.name);
+    size_t allowed = std::string_view(v.name).size() < 5 ? 1 : 2;
+    if (d <= allowed && (best == nullptr || d < best_distance)) {
+      best = v.name;
+      best_distance = d;
+    }
+  }
+  return best;
+}
+
+ExitCode RunCommandLine(const std::vector<std::string>& args, Console& console) {
+  if (args.empty()) {
+    console.WriteError(Usage());
+    return ExitCode::kError;
+  }
+  const std::string& first = args[0];
+  if (first == "--help" || first == "-h" || first == "help") {
+    console.Write(Usage());
+    return ExitCode::kOk;
+  }
+  if (first == "--version" || first == "version") {
+    console.Write(StrFormat("whittle %s\n", WhittleVersion()));
+    return ExitCode::kOk;
+  }
+  if (const VerbSpec* verb = FindCommand(first)) {
+    return RunVerb(*verb, std::vector<std::string>(args.begin() + 1, args.end()), console);
+  }
+  // Not a verb: options before a bare image (`whittle -d layers app.tar`),
+  // a bare image, or a misspelt verb.
+  if (first[0] != '-' && !LooksLikeImage(first)) {
+    if (const char* guess = SuggestVerb(first)) {
+      console.Error(
+          StrFormat("'%s' is not a verb or an image; did you mean '%s'? (see 'whittle --help')", first.c_str(), guess));
+      return ExitCode::kError;
+    }
+  }
+  return RunVerb(*FindCommand("profile"), args, console);
 }
 
 int Run(int argc, char** argv) {
-  if (argc < 2) {
-    PrintUsage(stderr);
-    return static_cast<int>(ExitCode::kError);
-  }
-  std::string verb = argv[1];
-  if (verb == "--help" || verb == "-h" || verb == "help") {
-    PrintUsage(stdout);
-    return 0;
-  }
-  if (verb == "--version" || verb == "version") {
-    std::printf("whittle %s\n", WHITTLE_VERSION);
-    return 0;
-  }
-  Args rest;
-  for (int i = 2; i < argc; ++i) rest.emplace_back(argv[i]);
-  for (const auto& c : Commands()) {
-    if (verb == c.name) return c.run(rest);
-  }
-  if (!verb.empty() && verb[0] == '-') {
-    // Options before a bare image: `whittle -d layers,paths app.tar`.
-    Args all;
-    for (int i = 1; i < argc; ++i) all.emplace_back(argv[i]);
-    return RunProfile(all);
-  }
-  // A bare image is `profile`.
-  Args all;
-  for (int i = 1; i < argc; ++i) all.emplace_back(argv[i]);
-  return RunProfile(all);
+  std::vector<std::string> args(argv + 1, argv + argc);
+  return ExitStatus(RunCommandLine(args, Console::Std()));
 }
 
 }  // namespace whittle

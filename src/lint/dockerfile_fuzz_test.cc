@@ -6,10 +6,11 @@
 #include <algorithm>
 #include <cstdint>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 #include <string>
 #include <vector>
+
+#include "lint/linter.h"
+#include "util/file_util.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size);
 
@@ -26,10 +27,9 @@ std::vector<std::string> LoadCorpus() {
   }
   std::sort(files.begin(), files.end());
   for (const fs::path& p : files) {
-    std::ifstream in(p, std::ios::binary);
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    out.push_back(ss.str());
+    auto text = whittle::ReadFileToString(p.string(), whittle::lint::kMaxDockerfileBytes);
+    EXPECT_TRUE(text.has_value()) << text.error().message();
+    out.push_back(text ? *text : std::string());
   }
   return out;
 }

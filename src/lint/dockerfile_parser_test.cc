@@ -4,12 +4,12 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 #include <string>
 #include <vector>
 
 #include "lint/ast_dump.h"
+#include "lint/linter.h"
+#include "util/file_util.h"
 
 namespace whittle::lint {
 namespace {
@@ -19,10 +19,9 @@ namespace fs = std::filesystem;
 const fs::path kBuildkit = fs::path(WHITTLE_SOURCE_DIR) / "tests/data/buildkit-parser";
 
 std::string ReadFile(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
+  auto text = ReadFileToString(p.string(), kMaxDockerfileBytes);
+  EXPECT_TRUE(text.has_value()) << text.error().message();
+  return text ? *text : std::string();
 }
 
 std::vector<fs::path> CaseDirs(const fs::path& dir) {

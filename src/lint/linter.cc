@@ -4,11 +4,9 @@
 #include <sys/stat.h>
 
 #include <algorithm>
-#include <cerrno>
-#include <cstdio>
-#include <cstring>
 
 #include "lint/dockerfile_parser.h"
+#include "util/file_util.h"
 #include "util/strings.h"
 
 namespace whittle::lint {
@@ -17,28 +15,6 @@ namespace {
 bool IsRegularFile(const std::string& p) {
   struct stat st;
   return stat(p.c_str(), &st) == 0 && S_ISREG(st.st_mode);
-}
-
-Status ReadWhole(const std::string& path, std::string* out) {
-  FILE* f = path == "-" ? stdin : std::fopen(path.c_str(), "rb");
-  if (f == nullptr) {
-    int e = errno;
-    return Error(e == ENOENT ? Errc::kNotFound : Errc::kIo,
-                 StrFormat("%s: cannot open: %s", path.c_str(), std::strerror(e)));
-  }
-  char buf[65536];
-  size_t n;
-  Status st;
-  while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) {
-    if (out->size() + n > kMaxDockerfileBytes) {
-      st = Error(Errc::kTooLarge, StrFormat("%s: larger than %zu bytes", path.c_str(), kMaxDockerfileBytes));
-      break;
-    }
-    out->append(buf, n);
-  }
-  if (st.ok() && std::ferror(f)) st = Error(Errc::kIo, StrFormat("%s: read failed", path.c_str()));
-  if (f != stdin) std::fclose(f);
-  return st;
 }
 
 // "FILE:LINE: message" -> LINE (0 when the message has no line).
@@ -92,10 +68,10 @@ ContextFacts ReadContextFacts(const std::string& dockerfile_path, const std::str
   std::string candidates[2] = {dockerfile_path + ".dockerignore", ctx + "/.dockerignore"};
   for (const std::string& c : candidates) {
     if (!IsRegularFile(c)) continue;
-    std::string text;
-    if (!ReadWhole(c, &text).ok()) continue;
+    auto text = ReadFileToString(c, kMaxDockerfileBytes);
+    if (!text) continue;
     f.dockerignore = c;
-    f.excludes_git = DockerignoreExcludesGit(text);
+    f.excludes_git = DockerignoreExcludesGit(*text);
     break;
   }
   return f;
@@ -150,15 +126,14 @@ FileReport LintText(std::string_view text, const std::string& path, const LintOp
 }
 
 FileReport LintFile(const std::string& path, const LintOptions& options) {
-  std::string text;
-  Status st = ReadWhole(path, &text);
-  if (!st.ok()) {
+  auto text = ReadFileToString(path, kMaxDockerfileBytes);
+  if (!text) {
     FileReport rep;
     rep.path = path;
-    rep.error = st;
+    rep.error = text.error();
     return rep;
   }
-  return LintText(text, path, options);
+  return LintText(*text, path, options);
 }
 
 bool AnyReaches(const std::vector<FileReport>& reports, Severity threshold) {

@@ -66,28 +66,54 @@ std::string FormatTty(const std::vector<FileReport>& reports, bool color) {
   return out;
 }
 
+namespace {
+
+// The json entries of one file: one per finding, or one DL1000 entry for a
+// file that failed to read or parse.
+nlohmann::json JsonEntries(const FileReport& r) {
+  nlohmann::json arr = nlohmann::json::array();
+  if (!r.error.ok()) {
+    arr.push_back({{"code", "DL1000"},
+                   {"column", 1},
+                   {"file", r.path},
+                   {"level", "error"},
+                   {"line", r.error_line > 0 ? r.error_line : 1},
+                   {"message", ErrorText(r)}});
+    return arr;
+  }
+  for (const Finding& f : r.findings) {
+    arr.push_back({{"code", f.code},
+                   {"column", f.column},
+                   {"file", r.path},
+                   {"level", SeverityName(f.severity)},
+                   {"line", f.line},
+                   {"message", f.message}});
+  }
+  return arr;
+}
+
+std::string DumpJson(const nlohmann::json& j) {
+  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+}  // namespace
+
 std::string FormatJson(const std::vector<FileReport>& reports) {
   nlohmann::json arr = nlohmann::json::array();
   for (const FileReport& r : reports) {
-    if (!r.error.ok()) {
-      arr.push_back({{"code", "DL1000"},
-                     {"column", 1},
-                     {"file", r.path},
-                     {"level", "error"},
-                     {"line", r.error_line > 0 ? r.error_line : 1},
-                     {"message", ErrorText(r)}});
-      continue;
-    }
-    for (const Finding& f : r.findings) {
-      arr.push_back({{"code", f.code},
-                     {"column", f.column},
-                     {"file", r.path},
-                     {"level", SeverityName(f.severity)},
-                     {"line", f.line},
-                     {"message", f.message}});
-    }
+    for (auto& e : JsonEntries(r)) arr.push_back(std::move(e));
   }
-  return arr.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+  return DumpJson(arr) + "\n";
+}
+
+std::string JsonStream::Add(const FileReport& report) {
+  std::string out;
+  for (const auto& e : JsonEntries(report)) {
+    if (!first_) out += ',';
+    first_ = false;
+    out += DumpJson(e);
+  }
+  return out;
 }
 
 std::string FormatCheckstyle(const std::vector<FileReport>& reports) {

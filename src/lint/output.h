@@ -27,6 +27,23 @@ namespace whittle::lint {
 
 std::string FormatTty(const std::vector<FileReport>& reports, bool color);
 std::string FormatJson(const std::vector<FileReport>& reports);
+
+/// The json format written one file at a time, so memory stays flat however
+/// many files one call names: Begin(), then Add() per file, then End(). The
+/// concatenated pieces are byte-identical to FormatJson over all the files.
+class JsonStream {
+ public:
+  /// The bytes before the first file: "[".
+  std::string Begin() const { return "["; }
+  /// |report|'s entries, with a leading ',' unless they are the first.
+  std::string Add(const FileReport& report);
+  /// The bytes after the last file: "]\n".
+  std::string End() const { return "]\n"; }
+
+ private:
+  bool first_ = true;  // no entry written yet
+};
+
 std::string FormatCheckstyle(const std::vector<FileReport>& reports);
 std::string FormatJunit(const std::vector<FileReport>& reports);
 /// |tool_version| goes to runs[0].tool.driver.version.

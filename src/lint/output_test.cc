@@ -1,6 +1,7 @@
 // Golden files for every output format: tests/data/lint/golden/. Set
 // WHITTLE_UPDATE_GOLDENS=1 to rewrite them (then review the diff).
 #include "lint/output.h"
+#include "util/file_util.h"
 #include "util/strings.h"
 
 #include <gtest/gtest.h>
@@ -17,14 +18,9 @@ namespace {
 const std::string kDir = std::string(WHITTLE_SOURCE_DIR) + "/tests/data/lint/golden/";
 
 std::string ReadFile(const std::string& p) {
-  std::string s;
-  FILE* f = std::fopen(p.c_str(), "rb");
-  if (f == nullptr) return "<missing " + p + ">";
-  char buf[4096];
-  size_t n;
-  while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) s.append(buf, n);
-  std::fclose(f);
-  return s;
+  auto text = ReadFileToString(p, 1 << 20);
+  if (!text) return "<" + text.error().message() + ">";
+  return *text;
 }
 
 std::vector<FileReport> Reports() {
@@ -73,6 +69,27 @@ TEST(OutputTest, Json) {
     for (const char* k : {"code", "column", "file", "level", "line", "message"}) EXPECT_TRUE(e.contains(k)) << k;
   }
 }
+// The streamed json (one file at a time) is byte-identical to FormatJson
+// over the same files, for every mix: no files, clean files with no
+// findings, files with findings, files that failed, in any order.
+TEST(OutputTest, JsonStreamEqualsFormatJson) {
+  std::vector<FileReport> r = Reports();  // [findings, parse error]
+  FileReport clean;
+  clean.path = "clean.Dockerfile";
+  ASSERT_TRUE(r[0].error.ok());
+  ASSERT_FALSE(r[1].error.ok());
+  const std::vector<std::vector<FileReport>> kMixes = {
+      {}, {clean}, {r[0]}, {r[1]}, {clean, r[0]}, {r[1], r[0]}, {r[0], clean, r[1], clean, r[0]},
+      {clean, clean}};
+  for (const auto& files : kMixes) {
+    JsonStream stream;
+    std::string got = stream.Begin();
+    for (const FileReport& f : files) got += stream.Add(f);
+    got += stream.End();
+    EXPECT_EQ(got, FormatJson(files)) << files.size() << " files";
+  }
+}
+
 TEST(OutputTest, Sarif) { CheckGolden("sarif.json", FormatSarif(Reports(), "0.1.0")); }
 TEST(OutputTest, Junit) { CheckGolden("junit.xml", FormatJunit(Reports())); }
 TEST(OutputTest, Checkstyle) { CheckGolden("checkstyle.xml", FormatCheckstyle(Reports())); }

@@ -22,22 +22,24 @@ uint64_t SortKey(const DiffRow& r, SortBy sort) {
   return 0;
 }
 
-// True when the two subtrees hold the same labels with the same sizes.
-bool Identical(const Rollup* a, const Rollup* b) {
+// True when the two subtrees hold the same labels with the same sizes in
+// the compared domains.
+bool Identical(const Rollup* a, const Rollup* b, SortBy compare) {
   if (a == nullptr || b == nullptr) return false;
-  if (a->blob() != b->blob() || a->tar() != b->tar()) return false;
+  if (compare != SortBy::kTar && a->blob() != b->blob()) return false;
+  if (compare != SortBy::kBlob && a->tar() != b->tar()) return false;
   bool same = true;
   size_t na = 0, nb = 0;
   a->ForEachChild([&](const std::string&, const Rollup&) { ++na; });
   b->ForEachChild([&](const std::string&, const Rollup&) { ++nb; });
   if (na != nb) return false;
   a->ForEachChild([&](const std::string& name, const Rollup& child) {
-    if (same) same = Identical(&child, b->FindChild(name));
+    if (same) same = Identical(&child, b->FindChild(name), compare);
   });
   return same;
 }
 
-void Fill(const Rollup* o, const Rollup* n, DiffRow* row, size_t max_rows, SortBy sort, bool keep_unchanged) {
+void Fill(const Rollup* o, const Rollup* n, DiffRow* row, const DiffOptions& opt) {
   row->in_old = o != nullptr;
   row->in_new = n != nullptr;
   if (o) {
@@ -49,10 +51,10 @@ void Fill(const Rollup* o, const Rollup* n, DiffRow* row, size_t max_rows, SortB
     row->new_tar = n->tar();
   }
   auto visit = [&](const std::string& name, const Rollup* oc, const Rollup* nc) {
-    if (!keep_unchanged && Identical(oc, nc)) return;
+    if (!opt.keep_unchanged && Identical(oc, nc, opt.compare)) return;
     DiffRow c;
     c.name = name;
-    Fill(oc, nc, &c, max_rows, sort, keep_unchanged);
+    Fill(oc, nc, &c, opt);
     row->children.push_back(std::move(c));
   };
   if (o) {
@@ -65,12 +67,13 @@ void Fill(const Rollup* o, const Rollup* n, DiffRow* row, size_t max_rows, SortB
       if (o == nullptr || o->FindChild(name) == nullptr) visit(name, nullptr, &nc);
     });
   }
-  auto cmp = [sort](const DiffRow& a, const DiffRow& b) {
-    uint64_t ka = SortKey(a, sort), kb = SortKey(b, sort);
+  auto cmp = [&opt](const DiffRow& a, const DiffRow& b) {
+    uint64_t ka = SortKey(a, opt.sort), kb = SortKey(b, opt.sort);
     if (ka != kb) return ka > kb;
     return a.name < b.name;
   };
   std::sort(row->children.begin(), row->children.end(), cmp);
+  const size_t max_rows = opt.max_rows;
   if (max_rows > 0 && row->children.size() > max_rows) {
     DiffRow others;
     others.others = true;
@@ -91,11 +94,11 @@ void Fill(const Rollup* o, const Rollup* n, DiffRow* row, size_t max_rows, SortB
 }  // namespace
 
 DiffOutput DiffRollups(const Rollup& old_rollup, const Rollup& new_rollup, std::vector<std::string> source_names,
-                       size_t max_rows, SortBy sort, bool keep_unchanged) {
+                       const DiffOptions& options) {
   DiffOutput out;
   out.source_names = std::move(source_names);
   out.total.name = "TOTAL";
-  Fill(&old_rollup, &new_rollup, &out.total, max_rows, sort, keep_unchanged);
+  Fill(&old_rollup, &new_rollup, &out.total, options);
   return out;
 }
 

@@ -41,10 +41,19 @@ struct DiffOutput {
   DiffRow total;  // "TOTAL"
 };
 
-/// Compares |old_rollup| with |new_rollup|. |max_rows| 0 = unlimited;
-/// |keep_unchanged| keeps rows whose subtree is identical (--all).
+struct DiffOptions {
+  size_t max_rows = 20;  // 0 = unlimited
+  SortBy sort = SortBy::kBoth;
+  /// Which domains decide whether a row changed: a diff shown in TAR bytes
+  /// only (--domain tar) drops rows whose TAR bytes did not move, even if
+  /// their compressed size did (the same image in two formats).
+  SortBy compare = SortBy::kBoth;
+  bool keep_unchanged = false;  // --all: keep rows whose subtree is identical
+};
+
+/// Compares |old_rollup| with |new_rollup|.
 DiffOutput DiffRollups(const Rollup& old_rollup, const Rollup& new_rollup, std::vector<std::string> source_names,
-                       size_t max_rows, SortBy sort, bool keep_unchanged);
+                       const DiffOptions& options);
 
 /// The change of one domain as a short cell: "[ = ]" when equal, "[NEW]"
 /// when the old size is 0, "[DEL]" when the new size is 0, else "+12.3%" /

@@ -21,7 +21,7 @@ const DiffRow* Child(const DiffRow& r, const std::string& name) {
 TEST(RollupDiff, NewDeletedChangedAndUnchangedRows) {
   Rollup old_r = Make({{"#1 base", "/bin", 1000}, {"#2 RUN apt", "deb:gcc", 5000}, {"#2 RUN apt", "deb:libc", 300}});
   Rollup new_r = Make({{"#1 base", "/bin", 1000}, {"#2 RUN apt", "deb:libc", 400}, {"#3 COPY app", "/app", 70}});
-  DiffOutput d = DiffRollups(old_r, new_r, {"layers", "packages"}, 0, SortBy::kTar, false);
+  DiffOutput d = DiffRollups(old_r, new_r, {"layers", "packages"}, {0, SortBy::kTar, SortBy::kBoth, false});
   EXPECT_EQ(d.total.old_tar, 6300u);
   EXPECT_EQ(d.total.new_tar, 1470u);
   EXPECT_EQ(d.total.delta_tar(), -4830);
@@ -50,8 +50,8 @@ TEST(RollupDiff, NewDeletedChangedAndUnchangedRows) {
 TEST(RollupDiff, AllKeepsUnchangedRowsAndSelfDiffIsEmpty) {
   Rollup a = Make({{"#1 base", "/bin", 1000}, {"#2 RUN x", "/usr", 10}});
   Rollup b = Make({{"#1 base", "/bin", 1000}, {"#2 RUN x", "/usr", 10}});
-  EXPECT_TRUE(DiffRollups(a, b, {"l", "p"}, 0, SortBy::kBoth, false).total.children.empty());
-  DiffOutput all = DiffRollups(a, b, {"l", "p"}, 0, SortBy::kBoth, true);
+  EXPECT_TRUE(DiffRollups(a, b, {"l", "p"}, {0, SortBy::kBoth, SortBy::kBoth, false}).total.children.empty());
+  DiffOutput all = DiffRollups(a, b, {"l", "p"}, {0, SortBy::kBoth, SortBy::kBoth, true});
   ASSERT_EQ(all.total.children.size(), 2u);
   EXPECT_EQ(all.total.children[0].children.size(), 1u);
 }
@@ -59,10 +59,19 @@ TEST(RollupDiff, AllKeepsUnchangedRowsAndSelfDiffIsEmpty) {
 TEST(RollupDiff, MovedBytesKeepTheParentWithZeroNetChange) {
   Rollup a = Make({{"#1", "/a", 100}});
   Rollup b = Make({{"#1", "/b", 100}});
-  DiffOutput d = DiffRollups(a, b, {"l", "p"}, 0, SortBy::kTar, false);
+  DiffOutput d = DiffRollups(a, b, {"l", "p"}, {0, SortBy::kTar, SortBy::kBoth, false});
   ASSERT_EQ(d.total.children.size(), 1u);
   EXPECT_EQ(d.total.children[0].delta_tar(), 0);
   EXPECT_EQ(d.total.children[0].children.size(), 2u);
+}
+
+TEST(RollupDiff, ComparedDomainDecidesWhatChanged) {
+  Rollup a, b;
+  a.Add({"x"}, 10, 100);
+  b.Add({"x"}, 20, 100);  // same tar bytes, compressed differently
+  EXPECT_EQ(DiffRollups(a, b, {"s"}, {0, SortBy::kBoth, SortBy::kBoth, false}).total.children.size(), 1u);
+  EXPECT_TRUE(DiffRollups(a, b, {"s"}, {0, SortBy::kTar, SortBy::kTar, false}).total.children.empty());
+  EXPECT_EQ(DiffRollups(a, b, {"s"}, {0, SortBy::kBlob, SortBy::kBlob, false}).total.children.size(), 1u);
 }
 
 TEST(RollupDiff, OthersFoldSumsBothSides) {
@@ -71,7 +80,7 @@ TEST(RollupDiff, OthersFoldSumsBothSides) {
     a.Add({"r" + std::to_string(i)}, 0, 100);
     b.Add({"r" + std::to_string(i)}, 0, 100 + static_cast<uint64_t>(i + 1) * 10);
   }
-  DiffOutput d = DiffRollups(a, b, {"x"}, 2, SortBy::kTar, false);
+  DiffOutput d = DiffRollups(a, b, {"x"}, {2, SortBy::kTar, SortBy::kBoth, false});
   ASSERT_EQ(d.total.children.size(), 3u);
   EXPECT_EQ(d.total.children[0].name, "r4");
   EXPECT_EQ(d.total.children[2].name, "[3 Others]");

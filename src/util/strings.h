@@ -58,6 +58,11 @@ std::string CsvQuote(std::string_view s);
 /// characters XML 1.0 cannot carry (all below 0x20 but tab, LF, CR) become '?'.
 std::string XmlEscape(std::string_view s);
 
+/// Edits that turn |a| into |b|: insertions, deletions, substitutions and
+/// swaps of two adjacent characters, each counting 1 (the optimal string
+/// alignment distance), so "histroy" is 1 away from "history".
+size_t EditDistance(std::string_view a, std::string_view b);
+
 }  // namespace whittle
 
 #endif  // WHITTLE_UTIL_STRINGS_H_

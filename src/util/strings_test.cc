@@ -67,5 +67,24 @@ TEST(Strings, CsvAndXml) {
   EXPECT_EQ(XmlEscape("<a href='x'>&\"\x01</a>"), "&lt;a href=&apos;x&apos;&gt;&amp;&quot;?&lt;/a&gt;");
 }
 
+TEST(Strings, EditDistance) {
+  struct Case {
+    const char* a;
+    const char* b;
+    size_t want;
+  };
+  const Case kCases[] = {
+      {"", "", 0},           {"", "abc", 3},           {"abc", "", 3},
+      {"history", "history", 0}, {"histroy", "history", 1},  // adjacent swap
+      {"hstory", "history", 1},  {"hiistory", "history", 1}, {"hixtory", "history", 1},
+      {"profiel", "profile", 1}, {"ca", "ac", 1},            {"abc", "ca", 3},  // no swap across an edit
+      {"kitten", "sitting", 3},  {"lint", "waste", 4},
+  };
+  for (const Case& c : kCases) {
+    EXPECT_EQ(EditDistance(c.a, c.b), c.want) << c.a << " -> " << c.b;
+    EXPECT_EQ(EditDistance(c.b, c.a), c.want) << c.b << " -> " << c.a;
+  }
+}
+
 }  // namespace
 }  // namespace whittle

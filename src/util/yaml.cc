@@ -9,6 +9,7 @@
 #include <map>
 #include <vector>
 
+#include "util/file_util.h"
 #include "util/strings.h"
 
 namespace whittle {
@@ -345,25 +346,7 @@ Result<json> ParseYaml(std::string_view text, std::string_view name) {
 }
 
 Result<json> ParseYamlFile(const std::string& path) {
-  FILE* f = std::fopen(path.c_str(), "rb");
-  if (!f) {
-    int e = errno;
-    return Error(e == ENOENT ? Errc::kNotFound : Errc::kIo,
-                 StrFormat("%s: cannot open: %s", path.c_str(), std::strerror(e)));
-  }
-  std::string text;
-  char buf[65536];
-  size_t n;
-  while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) {
-    if (text.size() + n > kMaxYamlFileBytes) {
-      std::fclose(f);
-      return Error(Errc::kTooLarge, StrFormat("%s: larger than %zu bytes", path.c_str(), kMaxYamlFileBytes));
-    }
-    text.append(buf, n);
-  }
-  bool err = std::ferror(f) != 0;
-  std::fclose(f);
-  if (err) return Error(Errc::kIo, StrFormat("%s: read failed", path.c_str()));
+  ASSIGN_OR_RETURN(std::string text, ReadFileToString(path, kMaxYamlFileBytes));
   return ParseYaml(text, path);
 }
 

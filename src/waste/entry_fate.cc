@@ -183,4 +183,14 @@ std::vector<std::vector<EntryFate>> ClassifyEntries(const ImageScan& scan) {
   return out;
 }
 
+std::vector<std::vector<std::string_view>> ClassifyEntryLabels(const ImageScan& scan) {
+  std::vector<std::vector<EntryFate>> fates = ClassifyEntries(scan);
+  std::vector<std::vector<std::string_view>> labels(fates.size());
+  for (size_t layer = 0; layer < fates.size(); ++layer) {
+    labels[layer].reserve(fates[layer].size());
+    for (const EntryFate& f : fates[layer]) labels[layer].push_back(FateName(f.fate));
+  }
+  return labels;
+}
+
 }  // namespace whittle

@@ -65,6 +65,11 @@ struct EntryFate {
 /// same path wins over an earlier one.
 std::vector<std::vector<EntryFate>> ClassifyEntries(const ImageScan& scan);
 
+/// FateName of every member, shaped like ClassifyEntries: the labels of
+/// profile's `waste` data source (model/profile.h EntryFateLabels). The
+/// views point at static strings.
+std::vector<std::vector<std::string_view>> ClassifyEntryLabels(const ImageScan& scan);
+
 }  // namespace whittle
 
 #endif  // WHITTLE_WASTE_ENTRY_FATE_H_

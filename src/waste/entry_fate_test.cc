@@ -122,6 +122,15 @@ TEST(ClassifyEntries, HardLinkAndFileBothDeletedChargedOnce) {
   EXPECT_EQ(w.layers[1].killed_bytes, 100u);
 }
 
+TEST(ClassifyEntryLabels, OneFateNamePerMember) {
+  ImageScan s = BuildScan({{D("/a"), F("/a/f", 1), F("/g", 2)}, {WH("/a"), F("/g", 3)}});
+  auto labels = ClassifyEntryLabels(s);
+  using V = std::vector<std::string_view>;
+  ASSERT_EQ(labels.size(), 2u);
+  EXPECT_EQ(labels[0], (V{"deleted", "deleted", "overwritten"}));
+  EXPECT_EQ(labels[1], (V{"marker", "live"}));
+}
+
 TEST(ClassifyEntries, EmptyImage) {
   ImageScan s = BuildScan({});
   auto f = ClassifyEntries(s);

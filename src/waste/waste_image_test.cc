@@ -5,13 +5,12 @@
 
 #include <cstdio>
 #include <cstdlib>
-#include <fstream>
-#include <sstream>
 
 #include "image/image.h"
 #include "io/byte_source.h"
 #include "scan/layer_scan.h"
 #include "support/tar_builder.h"
+#include "util/file_util.h"
 #include "waste/ci_rules.h"
 #include "waste/dive_metrics.h"
 #include "waste/entry_fate.h"
@@ -225,10 +224,10 @@ TEST(WasteCli, GoldenReportOnTheDiveImage) {
   while ((n = fread(buf, 1, sizeof(buf), p)) > 0) out.append(buf, n);
   int rc = pclose(p);
   EXPECT_EQ(rc, 0) << out;
-  std::ifstream golden(std::string(WHITTLE_SOURCE_DIR) + "/tests/data/waste/test-docker-image.waste.golden");
-  std::stringstream want;
-  want << golden.rdbuf();
-  EXPECT_EQ(out, want.str());
+  auto want = ReadFileToString(std::string(WHITTLE_SOURCE_DIR) + "/tests/data/waste/test-docker-image.waste.golden",
+                               1 << 20);
+  ASSERT_TRUE(want.has_value()) << want.error().message();
+  EXPECT_EQ(out, *want);
 }
 
 }  // namespace

@@ -11,6 +11,8 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "util/file_util.h"
+
 extern char** environ;
 
 namespace whittle::testing {
@@ -71,11 +73,8 @@ RunResult RunShell(const std::string& command) { return RunCommand({"bash", "-c"
 std::string SourcePath(const std::string& rel) { return std::string(WHITTLE_SOURCE_DIR) + "/" + rel; }
 
 std::string ReadFileOrDie(const std::string& path) {
-  std::ifstream f(path, std::ios::binary);
-  if (!f) return "<cannot read " + path + ">";
-  std::stringstream ss;
-  ss << f.rdbuf();
-  return ss.str();
+  auto text = ReadFileToString(path, 64u << 20);
+  return text ? *text : "<" + text.error().message() + ">";
 }
 
 std::string MakeTempDir() {

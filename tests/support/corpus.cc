@@ -2,8 +2,8 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
+
+#include "util/file_util.h"
 
 namespace whittle::testing {
 
@@ -16,10 +16,8 @@ std::vector<std::string> LoadCorpusDir(const std::string& dir) {
   std::sort(files.begin(), files.end());
   std::vector<std::string> seeds;
   for (const auto& f : files) {
-    std::ifstream in(f, std::ios::binary);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    seeds.push_back(ss.str());
+    auto text = ReadFileToString(f.string(), 64u << 20);
+    seeds.push_back(text ? *text : std::string());
   }
   return seeds;
 }

@@ -6,6 +6,7 @@
 
 #include "lint/dockerfile_parser.h"
 #include "lint/linter.h"
+#include "util/file_util.h"
 
 namespace whittle::lint {
 namespace {
@@ -321,13 +322,9 @@ TEST(RulesTest, ConfigIgnoreOverrideAndPragmas) {
 
 TEST(RulesTest, EveryRuleHasDocs) {
   // docs/rules.md documents every id with a bad and a good example.
-  FILE* f = std::fopen(WHITTLE_SOURCE_DIR "/docs/rules.md", "r");
-  ASSERT_NE(f, nullptr);
-  std::string doc;
-  char buf[4096];
-  size_t n;
-  while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) doc.append(buf, n);
-  std::fclose(f);
+  auto read = ReadFileToString(WHITTLE_SOURCE_DIR "/docs/rules.md", 1 << 20);
+  ASSERT_TRUE(read.has_value()) << read.error().message();
+  const std::string& doc = *read;
   for (const Rule& r : AllRules()) {
     std::string head = std::string("## ") + r.code;
     size_t at = doc.find(head);

@@ -1,0 +1,38 @@
+#include "cli/commands.h"
+
+namespace whittle {
+
+namespace {
+
+using F = OutputFormat;
+
+// One row per verb: {name, summary, usage, needs, formats, make}.
+// clang-format off
+const VerbSpec kCommands[] = {
+    {"profile", "hierarchical size report: layers, paths, packages, kinds... (default verb)", kProfileUsage,
+     Needs::kImageOrPair, {F::kTty, F::kJson, F::kCsv, F::kTsv}, NewProfileVerb},
+    {"diff", "what changed between two images, per layer, package, kind or path", kDiffUsage,
+     Needs::kImagePair, {F::kTty, F::kJson, F::kCsv, F::kTsv}, NewDiffVerb},
+    {"history", "per-layer sizes against the instruction that made each layer", kHistoryUsage, Needs::kImage,
+     {F::kTty, F::kJson}, NewHistoryVerb},
+    {"waste", "bytes stored but not visible: dive's metrics and the true reclaimable bytes", kWasteUsage,
+     Needs::kImage, {F::kTty, F::kJson, F::kCsv}, NewWasteVerb},
+    {"ci", "fail a build when the image breaks its size rules (.dive-ci, .whittle.yaml)", kCiUsage, Needs::kImage,
+     {F::kTty, F::kJson, F::kJunit}, NewCiVerb},
+    {"lint", "lint Dockerfiles for size and layer anti-patterns", kLintUsage, Needs::kDockerfiles,
+     {F::kTty, F::kJson, F::kSarif, F::kJunit, F::kCheckstyle}, NewLintVerb},
+};
+// clang-format on
+
+}  // namespace
+
+std::span<const VerbSpec> Commands() { return kCommands; }
+
+const VerbSpec* FindCommand(std::string_view name) {
+  for (const VerbSpec& v : kCommands) {
+    if (name == v.name) return &v;
+  }
+  return nullptr;
+}
+
+}  // namespace whittle

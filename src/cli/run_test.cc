@@ -1,0 +1,187 @@
+// The real verb table, run in-process on a capturing Console: every row is
+// complete, --help and unknown options behave the same for every verb, and
+// the first word picks a verb, an image, or a "did you mean".
+#include "cli/run.h"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdlib>
+
+#include "cli/commands.h"
+#include "util/version.h"
+
+namespace whittle {
+namespace {
+
+using V = std::vector<std::string>;
+const std::string kDive = std::string(WHITTLE_SOURCE_DIR) + "/tests/data/dive/test-docker-image.tar";
+
+struct Outcome {
+  ExitCode code;
+  std::string out, err;
+};
+
+Outcome RunLine(const V& args) {
+  Outcome r;
+  Console console(&r.out, &r.err);
+  r.code = RunCommandLine(args, console);
+  return r;
+}
+
+size_t Lines(const std::string& s) { return static_cast<size_t>(std::count(s.begin(), s.end(), '\n')); }
+
+TEST(VerbTable, EveryRowIsComplete) {
+  ASSERT_FALSE(Commands().empty());
+  for (const VerbSpec& v : Commands()) {
+    EXPECT_EQ(std::string(v.usage).rfind(std::string("usage: whittle ") + v.name + " ", 0), 0u) << v.name;
+    EXPECT_NE(std::string(v.summary), "") << v.name;
+    EXPECT_TRUE(v.formats.Has(OutputFormat::kTty)) << v.name;  // the default
+    EXPECT_NE(v.make(), nullptr) << v.name;
+    EXPECT_EQ(FindCommand(v.name), &v);
+  }
+}
+
+TEST(VerbTable, HelpPrintsTheUsageAndExitsZero) {
+  for (const VerbSpec& v : Commands()) {
+    for (const char* help : {"--help", "-h"}) {
+      Outcome r = RunLine({v.name, help});
+      EXPECT_EQ(r.code, ExitCode::kOk) << v.name;
+      EXPECT_EQ(r.out, v.usage) << v.name;
+      EXPECT_EQ(r.err, "") << v.name;
+    }
+  }
+}
+
+TEST(VerbTable, UnknownOptionIsOneLineExitTwo) {
+  for (const VerbSpec& v : Commands()) {
+    Outcome r = RunLine({v.name, "--no-such-option", kDive});
+    EXPECT_EQ(r.code, ExitCode::kError) << v.name;
+    EXPECT_EQ(r.out, "") << v.name;
+    EXPECT_EQ(r.err, "whittle: unknown option '--no-such-option' (see 'whittle " + std::string(v.name) + " --help')\n");
+  }
+}
+
+TEST(VerbTable, FormatOutsideTheRowIsAUsageError) {
+  for (const VerbSpec& v : Commands()) {
+    for (const char* f : {"tty", "json", "csv", "tsv", "sarif", "junit", "checkstyle"}) {
+      if (v.formats.Has(*ParseOutputFormat(f))) continue;
+      Outcome r = RunLine({v.name, "--format", f, kDive});
+      EXPECT_EQ(r.code, ExitCode::kError) << v.name << " " << f;
+      EXPECT_EQ(Lines(r.err), 1u) << r.err;
+      EXPECT_NE(r.err.find(std::string(v.name) + " --format takes "), std::string::npos) << r.err;
+    }
+  }
+}
+
+TEST(TopLevel, HelpVersionAndNothing) {
+  Outcome help = RunLine({"--help"});
+  EXPECT_EQ(help.code, ExitCode::kOk);
+  for (const VerbSpec& v : Commands()) EXPECT_NE(help.out.find(std::string("  ") + v.name + " "), std::string::npos);
+  Outcome version = RunLine({"--version"});
+  EXPECT_EQ(version.out, std::string("whittle ") + WhittleVersion() + "\n");
+  Outcome none = RunLine({});
+  EXPECT_EQ(none.code, ExitCode::kError);
+  EXPECT_EQ(none.out, "");
+  EXPECT_EQ(none.err, help.out);  // the usage, on stderr
+}
+
+TEST(TopLevel, MisspeltVerbGetsASuggestion) {
+  Outcome r = RunLine({"histroy", kDive});
+  EXPECT_EQ(r.code, ExitCode::kError);
+  EXPECT_EQ(r.out, "");
+  EXPECT_EQ(r.err, "whittle: 'histroy' is not a verb or an image; did you mean 'history'? (see 'whittle --help')\n");
+  EXPECT_NE(RunLine({"lnit", "Dockerfile"}).err.find("did you mean 'lint'?"), std::string::npos);
+  EXPECT_NE(RunLine({"profiel"}).err.find("did you mean 'profile'?"), std::string::npos);
+}
+
+TEST(TopLevel, ABareImageIsProfile) {
+  Outcome bare = RunLine({kDive});
+  Outcome profile = RunLine({"profile", kDive});
+  ASSERT_EQ(bare.code, ExitCode::kOk) << bare.err;
+  EXPECT_EQ(bare.out, profile.out);
+  Outcome options_first = RunLine({"-d", "layers,paths", "-n", "2", kDive});
+  Outcome same = RunLine({"profile", "-d", "layers,paths", "-n", "2", kDive});
+  ASSERT_EQ(options_first.code, ExitCode::kOk) << options_first.err;
+  EXPECT_EQ(options_first.out, same.out);
+  EXPECT_NE(options_first.out, bare.out);
+}
+
+TEST(TopLevel, AWordFarFromEveryVerbIsAnImage) {
+  Outcome r = RunLine({"nosuchimage"});
+  EXPECT_EQ(r.code, ExitCode::kError);
+  EXPECT_EQ(r.err.rfind("whittle: nosuchimage", 0), 0u) << r.err;  // the open error
+  EXPECT_EQ(r.err.find("did you mean"), std::string::npos) << r.err;
+}
+
+TEST(TopLevel, AnExistingPathIsNeverAVerbTypo) {
+  char tmpl[] = "/tmp/whittle-run-test-XXXXXX";
+  ASSERT_NE(mkdtemp(tmpl), nullptr);
+  char cwd[4096];
+  ASSERT_NE(getcwd(cwd, sizeof cwd), nullptr);
+  ASSERT_EQ(chdir(tmpl), 0);
+  std::FILE* f = std::fopen("histroy", "w");
+  ASSERT_NE(f, nullptr);
+  std::fclose(f);
+  EXPECT_TRUE(LooksLikeImage("histroy"));
+  Outcome r = RunLine({"histroy"});
+  EXPECT_EQ(r.err.find("did you mean"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("histroy"), std::string::npos) << r.err;  // profile's open error
+  ASSERT_EQ(chdir(cwd), 0);
+  std::system((std::string("rm -rf ") + tmpl).c_str());
+}
+
+TEST(SuggestVerb, CloseEnoughOnly) {
+  struct Case {
+    const char* word;
+    const char* want;  // null: no suggestion
+  };
+  const Case kCases[] = {
+      {"histroy", "history"},
+      {"hisotry", "history"},
+      {"histry", "history"},
+      {"proflie", "profile"},
+      {"wsate", "waste"},
+      {"lnt", "lint"},
+      {"ic", "ci"},
+      {"c", "ci"},
+      {"hist", nullptr},
+      {"pro", nullptr},
+      {"nosuchimage", nullptr},
+      {"lintt", "lint"},
+      {"app", nullptr},
+  };
+  for (const Case& c : kCases) {
+    const char* got = SuggestVerb(c.word);
+    if (c.want == nullptr) {
+      EXPECT_EQ(got, nullptr) << c.word << " -> " << got;
+    } else {
+      ASSERT_NE(got, nullptr) << c.word;
+      EXPECT_STREQ(got, c.want) << c.word;
+    }
+  }
+}
+
+TEST(LooksLikeImage, PathsAndReferences) {
+  for (const char* w : {"app.tar", "./x", "/abs", "oci:dir", "docker-archive:a.tar:x:y", "img:tag"}) {
+    EXPECT_TRUE(LooksLikeImage(w)) << w;
+  }
+  for (const char* w : {"histroy", "nosuchthing"}) EXPECT_FALSE(LooksLikeImage(w)) << w;
+}
+
+TEST(Profile, BaseAfterDoubleDashIsNotAvailableYet) {
+  Outcome r = RunLine({"profile", kDive, "--", "/nonexistent/base.tar"});
+  EXPECT_EQ(r.code, ExitCode::kError);
+  EXPECT_EQ(r.out, "");
+  EXPECT_EQ(r.err, "whittle: profile IMAGE -- BASE (diff mode) is not available yet\n");
+}
+
+TEST(Profile, ListSourcesNeedsNoImage) {
+  Outcome r = RunLine({"profile", "--list-sources"});
+  EXPECT_EQ(r.code, ExitCode::kOk);
+  EXPECT_EQ(r.out.rfind("layers ", 0), 0u) << r.out;
+}
+
+}  // namespace
+}  // namespace whittle

@@ -1,0 +1,169 @@
+#include "cli/verb_runner.h"
+
+#include <optional>
+
+#include "util/strings.h"
+
+namespace whittle {
+
+std::string FormatSet::Describe() const {
+  static constexpr OutputFormat kAll[] = {OutputFormat::kTty,       OutputFormat::kJson,  OutputFormat::kCsv,
+                                          OutputFormat::kTsv,       OutputFormat::kSarif, OutputFormat::kJunit,
+                                          OutputFormat::kCheckstyle};
+  static constexpr const char* kNames[] = {"tty", "json", "csv", "tsv", "sarif", "junit", "checkstyle"};
+  std::vector<const char*> names;
+  for (size_t i = 0; i < std::size(kAll); ++i) {
+    if (Has(kAll[i])) names.push_back(kNames[i]);
+  }
+  std::string out;
+  for (size_t i = 0; i < names.size(); ++i) {
+    if (i > 0) out += i + 1 == names.size() ? " or " : ", ";
+    out += names[i];
+  }
+  return out;
+}
+
+namespace {
+
+bool NeedsImage(Needs needs) {
+  return needs == Needs::kImage || needs == Needs::kImageOrPair || needs == Needs::kImagePair ||
+         needs == Needs::kHashedScan;
+}
+
+// --format, restricted to the row's formats, and its shorthands.
+void AddFormatFlags(const VerbSpec& spec, FlagSet& flags, OutputFormat* format) {
+  flags.Value("--format", nullptr, [&spec, format](const std::string& value) {
+    auto f = ParseOutputFormat(value);
+    if (!f || !spec.formats.Has(*f)) {
+      return Error(Errc::kUsage, StrFormat("%s --format takes %s", spec.name, spec.formats.Describe().c_str()));
+    }
+    *format = *f;
+    return Status::Ok();
+  });
+  const struct {
+    const char* flag;
+    OutputFormat format;
+  } kShorthands[] = {{"--json", OutputFormat::kJson}, {"--csv", OutputFormat::kCsv}, {"--tsv", OutputFormat::kTsv}};
+  for (const auto& s : kShorthands) {
+    if (!spec.formats.Has(s.format)) continue;
+    OutputFormat f = s.format;
+    flags.Action(s.flag, nullptr, [format, f] { *format = f; });
+  }
+}
+
+// The options of every image verb: --platform P, --verify, -j/--jobs N.
+void AddLoadFlags(FlagSet& flags, LoadOptions* load) {
+  flags.String("--platform", nullptr, &load->platform);
+  flags.Bool("--verify", nullptr, &load->verify);
+  flags.Value("--jobs", "-j", [load](const std::string& value) {
+    long n = 0;
+    if (!TryParseInt(value, 1, 256, &n)) {
+      return Error(Errc::kUsage, "-j needs a number from 1 to 256, got '" + value + "'");
+    }
+    load->threads = static_cast<unsigned>(n);
+    return Status::Ok();
+  });
+}
+
+Status UsageError(const std::string& message) { return Error(Errc::kUsage, message); }
+
+// One IMAGE from |operands| (kImage, kHashedScan).
+Status TakeOneImage(const char* verb, const std::vector<std::string>& operands, VerbContext* ctx) {
+  if (operands.empty()) return UsageError(StrFormat("%s needs an IMAGE", verb));
+  if (operands.size() > 1) {
+    return UsageError(
+        StrFormat("%s takes one IMAGE (got '%s' and '%s')", verb, operands[0].c_str(), operands[1].c_str()));
+  }
+  ctx->image_ref = operands[0];
+  return Status::Ok();
+}
+
+// IMAGE -- BASE: exactly one operand on each side of "--".
+Status TakeImageDashBase(const char* verb, const Operands& ops, VerbContext* ctx) {
+  if (ops.before_dashes.size() != 1 || ops.after_dashes.size() != 1) {
+    return UsageError(StrFormat("%s takes IMAGE -- BASE: one image on each side of '--'", verb));
+  }
+  ctx->image_ref = ops.before_dashes[0];
+  ctx->base_ref = ops.after_dashes[0];
+  return Status::Ok();
+}
+
+// Checks the operands against the row's needs and records them in |ctx|.
+Status TakeOperands(const VerbSpec& spec, const Operands& ops, VerbContext* ctx) {
+  switch (spec.needs) {
+    case Needs::kNothing:
+      if (!ops.All().empty())
+        return UsageError(StrFormat("%s takes no operands (got '%s')", spec.name, ops.All()[0].c_str()));
+      return Status::Ok();
+    case Needs::kDockerfiles:
+      ctx->files = ops.All();
+      if (ctx->files.empty()) return UsageError(StrFormat("%s needs a Dockerfile ('-' reads stdin)", spec.name));
+      return Status::Ok();
+    case Needs::kImage:
+    case Needs::kHashedScan:
+      return TakeOneImage(spec.name, ops.All(), ctx);
+    case Needs::kImageOrPair:
+      if (ops.saw_dashes) return TakeImageDashBase(spec.name, ops, ctx);
+      return TakeOneImage(spec.name, ops.before_dashes, ctx);
+    case Needs::kImagePair:
+      if (ops.saw_dashes) return TakeImageDashBase(spec.name, ops, ctx);
+      if (ops.before_dashes.size() != 2) {
+        return UsageError(StrFormat("%s takes OLD NEW (or NEW -- OLD)", spec.name));
+      }
+      ctx->base_ref = ops.before_dashes[0];
+      ctx->image_ref = ops.before_dashes[1];
+      return Status::Ok();
+  }
+  return Status::Ok();
+}
+
+// Opens and scans |reference| into |*slot| and points |*out| at it.
+Status Load(const std::string& reference, const LoadOptions& load, Console& console, std::optional<LoadedImage>* slot,
+            const LoadedImage** out) {
+  ASSIGN_OR_RETURN(LoadedImage loaded, LoadImage(reference, load, console));
+  slot->emplace(std::move(loaded));
+  *out = &**slot;
+  return Status::Ok();
+}
+
+ExitCode Fail(Console& console, const Status& status) {
+  console.Error(status);
+  return ExitCodeFor(status);
+}
+
+}  // namespace
+
+ExitCode RunVerb(const VerbSpec& spec, const std::vector<std::string>& args, Console& console) {
+  std::unique_ptr<Verb> verb = spec.make();
+  VerbContext ctx{spec, console};
+  LoadOptions load;
+  if (spec.needs == Needs::kHashedScan) load.hash_contents = true;
+  FlagSet flags;
+  flags.Info("--help", "-h", [&spec] { return std::string(spec.usage); });
+  AddFormatFlags(spec, flags, &ctx.format);
+  if (NeedsImage(spec.needs)) AddLoadFlags(flags, &load);
+  verb->AddFlags(flags, load);
+
+  auto parsed = flags.Parse(args);
+  if (parsed && parsed->info) {
+    console.Write(*parsed->info);
+    return ExitCode::kOk;
+  }
+  Status usage = parsed ? TakeOperands(spec, parsed->operands, &ctx) : parsed.error();
+  if (!usage.ok()) {
+    return Fail(console, Error(Errc::kUsage, usage.message() + StrFormat(" (see 'whittle %s --help')", spec.name)));
+  }
+  if (Status st = verb->Prepare(ctx); !st.ok()) return Fail(console, st);
+  std::optional<LoadedImage> image, base;
+  if (!ctx.image_ref.empty()) {
+    if (Status st = Load(ctx.image_ref, load, console, &image, &ctx.image); !st.ok()) return Fail(console, st);
+  }
+  if (!ctx.base_ref.empty()) {
+    if (Status st = Load(ctx.base_ref, load, console, &base, &ctx.base); !st.ok()) return Fail(console, st);
+  }
+  Result<ExitCode> result = verb->Run(ctx);
+  if (!result) return Fail(console, result.error());
+  return *result;
+}
+
+}  // namespace whittle
