@@ -170,11 +170,21 @@ TEST(LooksLikeImage, PathsAndReferences) {
   for (const char* w : {"histroy", "nosuchthing"}) EXPECT_FALSE(LooksLikeImage(w)) << w;
 }
 
-TEST(Profile, BaseAfterDoubleDashIsNotAvailableYet) {
-  Outcome r = RunLine({"profile", kDive, "--", "/nonexistent/base.tar"});
-  EXPECT_EQ(r.code, ExitCode::kError);
-  EXPECT_EQ(r.out, "");
-  EXPECT_EQ(r.err, "whittle: profile IMAGE -- BASE (diff mode) is not available yet\n");
+TEST(Profile, BaseAfterDoubleDashIsDiffMode) {
+  // A missing base is an input error, reported before any output.
+  Outcome missing = RunLine({"profile", kDive, "--", "/nonexistent/base.tar"});
+  EXPECT_EQ(missing.code, ExitCode::kError);
+  EXPECT_EQ(missing.out, "");
+  EXPECT_NE(missing.err.find("/nonexistent/base.tar"), std::string::npos) << missing.err;
+  // An image against itself: no differences, and the same as `diff`.
+  Outcome self = RunLine({"profile", "-d", "layers,paths", kDive, "--", kDive});
+  EXPECT_EQ(self.code, ExitCode::kOk) << self.err;
+  EXPECT_NE(self.out.find("(no differences)"), std::string::npos) << self.out;
+  Outcome diff = RunLine({"diff", "-d", "layers,paths", kDive, kDive});
+  EXPECT_EQ(diff.out, self.out);
+  // --raw-map describes one image, never a pair.
+  Outcome raw = RunLine({"profile", "--raw-map", kDive, "--", kDive});
+  EXPECT_EQ(raw.code, ExitCode::kError);
 }
 
 TEST(Profile, ListSourcesNeedsNoImage) {

@@ -286,6 +286,7 @@ void PackageAttribution::Build(const ImageScan& scan, const CaptureRules& rules)
     // layer's own versions of database files.
     for (size_t ei = 0; ei < layer.entries.size(); ++ei) {
       const LayerEntry& e = layer.entries[ei];
+      if ((e.kind == EntryKind::kWhiteout || e.kind == EntryKind::kOpaque) && e.target == kNoPath) continue;
       if (e.kind == EntryKind::kWhiteout) {
         changed |= erase_tree(scan.paths->Get(e.target));
       } else if (e.kind == EntryKind::kOpaque) {
