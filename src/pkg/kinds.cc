@@ -266,7 +266,7 @@ const KindTable& KindTable::BuiltIn() {
       std::fprintf(stderr, "whittle: internal error: embedded %s\n", t.error().message().c_str());
       std::abort();
     }
-    return new KindTable(std::move(*t));
+    return new KindTable(std::move(*t));  // lives as long as the process
   }();
   return *table;
 }

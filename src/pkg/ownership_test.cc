@@ -14,7 +14,10 @@ TEST(Ownership, PrecedenceAndSharedDirectories) {
   idx.AddPaths(Ecosystem::kDeb, "libc6", {"/usr/share/doc/libc6"});  // libc6:i386: same label, no conflict
   idx.AddPaths(Ecosystem::kDeb, "gcc-12", {"/usr/lib/gcc/x86_64-linux-gnu/12", "/usr/lib/gcc/x86_64-linux-gnu/12/cc1"});
   // pip upgraded numpy over the deb's files.
-  idx.AddPaths(Ecosystem::kPip, "numpy", {"/usr/lib/python3/dist-packages/numpy/__init__.py"});
+  auto numpy = ParseDistInfoRecord("/usr/lib/python3/dist-packages/NumPy-1.26.4.dist-info/RECORD",
+                                   "numpy/__init__.py,sha256=x,1\n");
+  ASSERT_TRUE(numpy.has_value());
+  idx.AddPythonDist(*numpy);
   idx.AddPaths(Ecosystem::kDeb, "npm", {"/usr/share/nodejs/npm/node_modules/abbrev/index.js"});
   ASSERT_TRUE(idx.AddNodePackage("/usr/share/nodejs/npm/node_modules/abbrev/package.json", "abbrev"));
   ASSERT_TRUE(idx.AddNodePackage("/app/node_modules/@esbuild/linux-x64/package.json", "@esbuild/linux-x64"));
