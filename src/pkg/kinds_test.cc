@@ -205,9 +205,15 @@ std::string_view NaiveClassify(const KindTable& t, std::string_view path, std::s
       case KindPatternType::kComponent:
         for (std::string_view c : comps) m = m || c == r.pattern;
         break;
-      case KindPatternType::kName: m = MatchWildcard(r.pattern, base); break;
-      case KindPatternType::kPath: m = NaiveGlob(r.pattern, path); break;
-      case KindPatternType::kPackage: m = !owner.empty() && MatchWildcard(r.pattern, owner); break;
+      case KindPatternType::kName:
+        m = MatchWildcard(r.pattern, base);
+        break;
+      case KindPatternType::kPath:
+        m = NaiveGlob(r.pattern, path);
+        break;
+      case KindPatternType::kPackage:
+        m = !owner.empty() && MatchWildcard(r.pattern, owner);
+        break;
     }
     if (m) return r.kind;
   }

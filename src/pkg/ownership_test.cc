@@ -33,15 +33,15 @@ TEST(Ownership, PrecedenceAndSharedDirectories) {
     const char* want;
   };
   const Case kCases[] = {
-      {"/usr/lib/python3/dist-packages/numpy/__init__.py", "pip:numpy"},     // pip beats deb
+      {"/usr/lib/python3/dist-packages/numpy/__init__.py", "pip:numpy"},  // pip beats deb
       {"/usr/lib/python3/dist-packages/numpy/core/multiarray.py", "deb:python3-numpy"},
-      {"/usr/lib/python3/dist-packages", "deb:python3-numpy"},               // listed by one package only
-      {"/usr", "[unowned]"},                                                 // shared directory
-      {"/usr/share/doc/libc6", "deb:libc6"},                                 // same label twice: not shared
+      {"/usr/lib/python3/dist-packages", "deb:python3-numpy"},  // listed by one package only
+      {"/usr", "[unowned]"},                                    // shared directory
+      {"/usr/share/doc/libc6", "deb:libc6"},                    // same label twice: not shared
       {"/usr/lib/gcc/x86_64-linux-gnu/12", "deb:gcc-12"},
       {"/usr/lib/gcc/x86_64-linux-gnu/12/cc1", "deb:gcc-12"},
-      {"/usr/lib/gcc/x86_64-linux-gnu/12/cc1plus", "[unowned]"},             // a claim is exact, not a subtree
-      {"/usr/share/nodejs/npm/node_modules/abbrev/index.js", "deb:npm"},     // file list beats directory rule
+      {"/usr/lib/gcc/x86_64-linux-gnu/12/cc1plus", "[unowned]"},          // a claim is exact, not a subtree
+      {"/usr/share/nodejs/npm/node_modules/abbrev/index.js", "deb:npm"},  // file list beats directory rule
       {"/usr/share/nodejs/npm/node_modules/abbrev/README.md", "npm:abbrev"},
       {"/app/node_modules/@esbuild/linux-x64/bin/esbuild", "npm:@esbuild/linux-x64"},  // npm beats go
       {"/app/node_modules/left-pad/index.js", "npm:left-pad"},
