@@ -14,7 +14,7 @@ Result<std::vector<Package>> ParseApkInstalled(std::string_view body, std::strin
   }
   std::vector<Package> out;
   Package cur;
-  bool open = false;        // a block has started
+  bool open = false;  // a block has started
   size_t block_line = 0;
   std::string folder = "/";  // the last F: folder, normalised
   auto finish = [&]() -> Status {
@@ -63,9 +63,15 @@ Result<std::vector<Package>> ParseApkInstalled(std::string_view body, std::strin
     }
     std::string_view value = line.substr(2);
     switch (line[0]) {
-      case 'P': cur.name = std::string(value); break;
-      case 'V': cur.version = std::string(value); break;
-      case 'A': cur.arch = std::string(value); break;
+      case 'P':
+        cur.name = std::string(value);
+        break;
+      case 'V':
+        cur.version = std::string(value);
+        break;
+      case 'A':
+        cur.arch = std::string(value);
+        break;
       case 'F': {
         std::string p;
         RETURN_IF_ERROR(make_path("/", value, n, &p));
@@ -83,7 +89,8 @@ Result<std::vector<Package>> ParseApkInstalled(std::string_view body, std::strin
         cur.paths.push_back(std::move(p));
         break;
       }
-      default: break;  // metadata we do not need
+      default:
+        break;  // metadata we do not need
     }
   }
   RETURN_IF_ERROR(finish());

@@ -47,7 +47,8 @@ TEST(ApkInstalled, PackagesFoldersAndFiles) {
   EXPECT_EQ((*r)[0].name, "musl");
   EXPECT_EQ((*r)[0].version, "1.2.4_git20230717-r4");
   EXPECT_EQ((*r)[0].arch, "x86_64");
-  EXPECT_EQ((*r)[0].paths, (std::vector<std::string>{"/lib", "/lib/ld-musl-x86_64.so.1", "/lib/libc.musl-x86_64.so.1"}));
+  EXPECT_EQ((*r)[0].paths,
+            (std::vector<std::string>{"/lib", "/lib/ld-musl-x86_64.so.1", "/lib/libc.musl-x86_64.so.1"}));
   EXPECT_EQ((*r)[1].name, "busybox");
   EXPECT_EQ((*r)[1].paths, (std::vector<std::string>{"/bin", "/bin/busybox", "/etc", "/etc/securetty",
                                                      "/usr/share/udhcpc", "/usr/share/udhcpc/default.script"}));

@@ -118,8 +118,8 @@ Status ForEachControlStanza(std::string_view body, std::string_view file,
       }
       close_field();
       if (stanza.fields.size() >= kMaxFieldsPerStanza) {
-        return Error(Errc::kTooLarge, StrFormat("%s:%zu: more than %zu fields in one stanza",
-                                                std::string(file).c_str(), line_no, kMaxFieldsPerStanza));
+        return Error(Errc::kTooLarge, StrFormat("%s:%zu: more than %zu fields in one stanza", std::string(file).c_str(),
+                                                line_no, kMaxFieldsPerStanza));
       }
       if (stanza.fields.empty()) stanza.line = line_no;
       stanza.fields.push_back(ControlField{name, {}, line_no});

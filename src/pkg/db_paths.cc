@@ -47,10 +47,13 @@ DbFileKind ClassifyDbPath(std::string_view path) {
     return DbFileKind::kNone;
   }
   switch (DetectRpmDatabase(path)) {
-    case RpmDbKind::kSqlite: return DbFileKind::kRpmSqlite;
+    case RpmDbKind::kSqlite:
+      return DbFileKind::kRpmSqlite;
     case RpmDbKind::kBdb:
-    case RpmDbKind::kNdb: return DbFileKind::kRpmUnreadable;
-    case RpmDbKind::kNone: break;
+    case RpmDbKind::kNdb:
+      return DbFileKind::kRpmUnreadable;
+    case RpmDbKind::kNone:
+      break;
   }
   std::string_view base = BaseName(path);
   std::string_view dir = BaseName(DirName(path));
@@ -68,10 +71,14 @@ DbFileKind ClassifyDbPath(std::string_view path) {
 uint64_t MaxDbBodyBytes(DbFileKind kind) {
   switch (kind) {
     case DbFileKind::kNone:
-    case DbFileKind::kRpmUnreadable: return 0;
-    case DbFileKind::kRpmSqlite: return kMaxRpmSqliteBytes;
-    case DbFileKind::kNodePackageJson: return kMaxPackageJsonBytes;
-    default: return kMaxTextDbBytes;
+    case DbFileKind::kRpmUnreadable:
+      return 0;
+    case DbFileKind::kRpmSqlite:
+      return kMaxRpmSqliteBytes;
+    case DbFileKind::kNodePackageJson:
+      return kMaxPackageJsonBytes;
+    default:
+      return kMaxTextDbBytes;
   }
 }
 

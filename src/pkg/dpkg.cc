@@ -14,15 +14,15 @@ std::string F(std::string_view file) { return std::string(file); }
 
 Status CheckSize(std::string_view body, std::string_view file) {
   if (body.size() > kMaxTextDbBytes) {
-    return Error(Errc::kTooLarge, StrFormat("%s: %zu bytes, more than the %llu-byte cap", F(file).c_str(),
-                                            body.size(), static_cast<unsigned long long>(kMaxTextDbBytes)));
+    return Error(Errc::kTooLarge, StrFormat("%s: %zu bytes, more than the %llu-byte cap", F(file).c_str(), body.size(),
+                                            static_cast<unsigned long long>(kMaxTextDbBytes)));
   }
   return Status::Ok();
 }
 
 // dpkg(1) "Package states": the ones that leave the package's files on disk.
 bool StateHasFiles(std::string_view state, bool* known) {
-  static const std::string_view kWithFiles[] = {"installed", "unpacked", "half-configured",
+  static const std::string_view kWithFiles[] = {"installed",      "unpacked",         "half-configured",
                                                 "half-installed", "triggers-awaited", "triggers-pending"};
   static const std::string_view kWithout[] = {"not-installed", "config-files"};
   *known = true;
@@ -68,9 +68,9 @@ Result<std::vector<DpkgPackage>> ParseStanzas(std::string_view body, std::string
       bool known = false;
       bool files = words.size() == 3 && StateHasFiles(words[2], &known);
       if (words.size() != 3 || !known) {
-        return Error(Errc::kCorrupt, StrFormat("%s:%zu: package %s: bad Status %s (want 'WANT FLAG STATE')",
-                                               F(file).c_str(), s.line, p.name.c_str(),
-                                               EscapeForMessage(p.status, 60).c_str()));
+        return Error(Errc::kCorrupt,
+                     StrFormat("%s:%zu: package %s: bad Status %s (want 'WANT FLAG STATE')", F(file).c_str(), s.line,
+                               p.name.c_str(), EscapeForMessage(p.status, 60).c_str()));
       }
       if (!files) return Status::Ok();
     }
@@ -115,9 +115,8 @@ Result<std::vector<std::string>> ParseDpkgFileList(std::string_view body, std::s
   Status st = ForEachLine(body, [&](std::string_view line, size_t n) -> Status {
     if (line.empty()) return Status::Ok();
     if (line[0] != '/' || line.find('\0') != std::string_view::npos) {
-      return Error(Errc::kCorrupt,
-                   StrFormat("%s:%zu: expected an absolute path, got %s", F(file).c_str(), n,
-                             EscapeForMessage(line, 60).c_str()));
+      return Error(Errc::kCorrupt, StrFormat("%s:%zu: expected an absolute path, got %s", F(file).c_str(), n,
+                                             EscapeForMessage(line, 60).c_str()));
     }
     std::string p = NormalizePath(line);
     if (p != "/") out.push_back(std::move(p));

@@ -39,16 +39,16 @@ namespace whittle::pkg {
 struct DpkgPackage {
   std::string name;
   std::string version;
-  std::string arch;         // "amd64", "all", or "" when the stanza has none
-  std::string status;       // "install ok installed"; "" in status.d
-  std::string priority;     // "required", "important", "optional", ...
-  bool essential = false;   // "Essential: yes"
-  std::string multi_arch;   // "same", "foreign", "allowed" or ""
+  std::string arch;        // "amd64", "all", or "" when the stanza has none
+  std::string status;      // "install ok installed"; "" in status.d
+  std::string priority;    // "required", "important", "optional", ...
+  bool essential = false;  // "Essential: yes"
+  std::string multi_arch;  // "same", "foreign", "allowed" or ""
   // Relationship fields folded to one line, as written ("libc6 (>= 2.34), ...").
   std::string depends;
   std::string pre_depends;
   std::string recommends;
-  size_t line = 0;          // 1-based line of the stanza in its file
+  size_t line = 0;  // 1-based line of the stanza in its file
 };
 
 /// Parses var/lib/dpkg/status. Returns only the packages whose files are on

@@ -36,9 +36,7 @@ class PathGlob {
   bool Match(std::string_view path, const std::vector<std::string_view>& components) const;
 
   /// Match() without the literal pre-checks (for callers that ran them).
-  bool MatchComponents(const std::vector<std::string_view>& components) const {
-    return MatchFrom(0, components, 0);
-  }
+  bool MatchComponents(const std::vector<std::string_view>& components) const { return MatchFrom(0, components, 0); }
 
   const std::string& pattern() const { return pattern_; }
   /// A matching path starts with this ("" when the glob starts with "**").

@@ -63,7 +63,9 @@ std::string_view Unframe(std::string_view mod) {
 }  // namespace
 
 Result<ElfLayout> ParseElfLayout(std::string_view head) {
-  if (head.size() < 4 || head.substr(0, 4) != std::string_view("\x7f" "ELF", 4)) {
+  if (head.size() < 4 || head.substr(0, 4) != std::string_view("\x7f"
+                                                               "ELF",
+                                                               4)) {
     return Error(Errc::kNotFound, "not an ELF file");
   }
   if (head.size() < 52) return Error(Errc::kCorrupt, "ELF header: truncated");
@@ -160,8 +162,8 @@ Result<GoBuildInfo> ParseGoBuildInfo(std::string_view bytes, uint64_t bytes_offs
   const uint64_t blob_off = bytes_offset + at;
   std::string_view blob = bytes.substr(at);
   if (blob.size() < kHeaderSize) {
-    return Error(Errc::kCorrupt, StrFormat("go build info at %llu: truncated header",
-                                           static_cast<unsigned long long>(blob_off)));
+    return Error(Errc::kCorrupt,
+                 StrFormat("go build info at %llu: truncated header", static_cast<unsigned long long>(blob_off)));
   }
   auto ptr_size = static_cast<unsigned char>(blob[14]);
   auto flags = static_cast<unsigned char>(blob[15]);
@@ -204,10 +206,10 @@ Result<GoBuildInfo> ParseGoBuildInfo(std::string_view bytes, uint64_t bytes_offs
     };
     uint64_t vers_addr = ReadUint(blob.data() + 16, ptr_size, be);
     uint64_t mod_addr = ReadUint(blob.data() + 16 + ptr_size, ptr_size, be);
-    RETURN_IF_ERROR(read_string(vers_addr, &vers).WithPrefix(
-        StrFormat("go build info at %llu", static_cast<unsigned long long>(blob_off))));
-    RETURN_IF_ERROR(read_string(mod_addr, &mod).WithPrefix(
-        StrFormat("go build info at %llu", static_cast<unsigned long long>(blob_off))));
+    RETURN_IF_ERROR(read_string(vers_addr, &vers)
+                        .WithPrefix(StrFormat("go build info at %llu", static_cast<unsigned long long>(blob_off))));
+    RETURN_IF_ERROR(read_string(mod_addr, &mod)
+                        .WithPrefix(StrFormat("go build info at %llu", static_cast<unsigned long long>(blob_off))));
   }
   if (vers.empty()) {
     return Error(Errc::kCorrupt,

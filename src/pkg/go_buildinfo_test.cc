@@ -88,11 +88,12 @@ TEST(GoBuildInfo, PointerFormatFollowsPointersInsideTheBytes) {
   layout.is64 = true;
   layout.loads.push_back(ElfSegment{0x400000, 0, 0x1000, false, true});
   layout.loads.push_back(ElfSegment{0x500000, 0x1000, 0x1000, true, false});
-  std::string mod = std::string(16, 's') + "path\tcmd/old\nmod\texample.com/old\tv1.2.3\th1:abc=\n" + std::string(16, 'e');
+  std::string mod =
+      std::string(16, 's') + "path\tcmd/old\nmod\texample.com/old\tv1.2.3\th1:abc=\n" + std::string(16, 'e');
   std::string file(0x2000, '\0');
   auto put = [&](size_t off, const std::string& s) { file.replace(off, s.size(), s); };
-  put(0x1000, std::string("\xff Go buildinf:", 14) + std::string(1, 8) + std::string(1, 0) + Le(0x500100, 8) +
-                  Le(0x500110, 8));
+  put(0x1000,
+      std::string("\xff Go buildinf:", 14) + std::string(1, 8) + std::string(1, 0) + Le(0x500100, 8) + Le(0x500110, 8));
   put(0x1100, Le(0x500200, 8) + Le(8, 8));           // version string header
   put(0x1110, Le(0x500300, 8) + Le(mod.size(), 8));  // modinfo string header
   put(0x1200, "go1.16.3");
@@ -143,7 +144,12 @@ TEST(GoBuildInfo, InlineFormatErrorsAndNoModule) {
 
 TEST(ElfLayout, Errors) {
   EXPECT_EQ(ParseElfLayout("#!/bin/sh\n").error().code(), Errc::kNotFound);
-  EXPECT_EQ(ParseElfLayout(std::string("\x7f" "ELF", 4)).error().message(), "ELF header: truncated");
+  EXPECT_EQ(ParseElfLayout(std::string("\x7f"
+                                       "ELF",
+                                       4))
+                .error()
+                .message(),
+            "ELF header: truncated");
   std::string head = ReadFixture("hello-internal.head");
   std::string bad_class = head;
   bad_class[4] = 7;

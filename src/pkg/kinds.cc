@@ -33,10 +33,11 @@ bool SplitRow(std::string_view line, std::vector<std::string_view>* cells) {
 }
 
 bool ParseType(std::string_view s, KindPatternType* t) {
-  static const std::pair<std::string_view, KindPatternType> kTypes[] = {
-      {"prefix", KindPatternType::kPrefix}, {"component", KindPatternType::kComponent},
-      {"name", KindPatternType::kName},     {"path", KindPatternType::kPath},
-      {"package", KindPatternType::kPackage}};
+  static const std::pair<std::string_view, KindPatternType> kTypes[] = {{"prefix", KindPatternType::kPrefix},
+                                                                        {"component", KindPatternType::kComponent},
+                                                                        {"name", KindPatternType::kName},
+                                                                        {"path", KindPatternType::kPath},
+                                                                        {"package", KindPatternType::kPackage}};
   for (const auto& [name, type] : kTypes) {
     if (s == name) {
       *t = type;
@@ -52,9 +53,8 @@ thread_local std::vector<uint8_t> tls_literal_seen;
 }  // namespace
 
 const std::vector<std::string_view>& KindNames() {
-  static const std::vector<std::string_view> kNames = {"toolchain",      "package-cache", "bytecode",
-                                                       "docs",           "tests-examples", "vcs",
-                                                       "secret-like",    "logs-temp",     "runtime"};
+  static const std::vector<std::string_view> kNames = {
+      "toolchain", "package-cache", "bytecode", "docs", "tests-examples", "vcs", "secret-like", "logs-temp", "runtime"};
   return kNames;
 }
 
@@ -130,8 +130,12 @@ void KindTable::Compile() {
     const KindRow& r = rows_[i];
     const int idx = static_cast<int>(i);
     switch (r.type) {
-      case KindPatternType::kPrefix: prefix_[r.pattern].push_back(idx); break;
-      case KindPatternType::kComponent: component_[r.pattern].push_back(idx); break;
+      case KindPatternType::kPrefix:
+        prefix_[r.pattern].push_back(idx);
+        break;
+      case KindPatternType::kComponent:
+        component_[r.pattern].push_back(idx);
+        break;
       case KindPatternType::kName:
         if (!HasWildcard(r.pattern)) {
           name_exact_[r.pattern].push_back(idx);
@@ -155,7 +159,9 @@ void KindTable::Compile() {
         path_globs_.push_back(std::move(g));
         break;
       }
-      case KindPatternType::kPackage: package_rows_.push_back(idx); break;
+      case KindPatternType::kPackage:
+        package_rows_.push_back(idx);
+        break;
     }
   }
 }
@@ -266,7 +272,7 @@ const KindTable& KindTable::BuiltIn() {
       std::fprintf(stderr, "whittle: internal error: embedded %s\n", t.error().message().c_str());
       std::abort();
     }
-    return new KindTable(std::move(*t));
+    return new KindTable(std::move(*t));  // lives as long as the process
   }();
   return *table;
 }

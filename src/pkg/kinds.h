@@ -37,7 +37,7 @@ struct KindRow {
   std::string pattern;
   std::string owner;  // "" = any file; else a glob over the owner label
   std::string note;
-  size_t line = 0;    // 1-based line in the markdown
+  size_t line = 0;  // 1-based line in the markdown
 };
 
 class KindTable {
@@ -82,7 +82,7 @@ class KindTable {
   using RowMap = std::unordered_map<std::string, std::vector<int>, Hash, std::equal_to<>>;
   struct GlobRow {
     int row;
-    PathGlob glob;    // kPath rows
+    PathGlob glob;     // kPath rows
     int literal = -1;  // index into literals_ of glob.longest_literal(), -1 if none
   };
 
@@ -94,12 +94,12 @@ class KindTable {
 
   std::vector<KindRow> rows_;
   RowMap prefix_, component_, name_exact_, name_ext_;
-  std::vector<int> name_globs_;     // kName rows not in the maps, ascending
+  std::vector<int> name_globs_;      // kName rows not in the maps, ascending
   std::vector<GlobRow> path_globs_;  // ascending by row
   // The distinct required literals of path_globs_: many globs share one
   // ("node_modules", "lib/python"), so each is searched once per path.
   std::vector<std::string> literals_;
-  std::vector<int> package_rows_;    // ascending
+  std::vector<int> package_rows_;  // ascending
 };
 
 /// KindTable::BuiltIn().Classify(path, owner_label).

@@ -5,11 +5,12 @@
 #include "pkg/kinds.h"
 
 #include <gtest/gtest.h>
+#include <regex.h>
 
 #include <cctype>
 #include <fstream>
 #include <map>
-#include <regex>
+#include <memory>
 #include <set>
 #include <sstream>
 
@@ -146,12 +147,18 @@ TEST(Kinds, RealPaths) {
   EXPECT_EQ(ClassifyKind("/usr/include/x.h", "[unowned]"), "toolchain");
 }
 
-// The naive reference: try every row in order; path globs via std::regex
-// (fine in a test: the point is an independent implementation).
+// The naive reference: try every row in order; path globs translated to
+// POSIX extended regular expressions (fine in a test: the point is an
+// independent implementation).
+struct CompiledRegex {
+  regex_t re;
+  ~CompiledRegex() { regfree(&re); }
+};
+
 bool NaiveGlob(const std::string& pattern, std::string_view path) {
-  static std::map<std::string, std::regex> cache;
+  static std::map<std::string, std::unique_ptr<CompiledRegex>> cache;
   auto it = cache.find(pattern);
-  if (it != cache.end()) return std::regex_match(std::string(path), it->second);
+  if (it != cache.end()) return regexec(&it->second->re, std::string(path).c_str(), 0, nullptr, 0) == 0;
   std::string re = "^";
   std::vector<std::string_view> comps;
   SplitPathComponents(pattern, &comps);
@@ -166,17 +173,22 @@ bool NaiveGlob(const std::string& pattern, std::string_view path) {
         re += "[^/]*";
       } else if (ch == '?') {
         re += "[^/]";
-      } else if (std::isalnum(static_cast<unsigned char>(ch))) {
+      } else if (ch == '^') {
+        re += "\\^";
+      } else if (std::string_view(".[]()+{}|$\\").find(ch) != std::string_view::npos) {
+        re += '[';  // a bracket expression makes any of these literal
         re += ch;
+        re += ']';
       } else {
-        re += '\\';
         re += ch;
       }
     }
   }
   re += "$";
-  it = cache.emplace(pattern, std::regex(re)).first;
-  return std::regex_match(std::string(path), it->second);
+  auto compiled = std::make_unique<CompiledRegex>();
+  EXPECT_EQ(regcomp(&compiled->re, re.c_str(), REG_EXTENDED | REG_NOSUB), 0) << re;
+  it = cache.emplace(pattern, std::move(compiled)).first;
+  return regexec(&it->second->re, std::string(path).c_str(), 0, nullptr, 0) == 0;
 }
 
 std::string_view NaiveClassify(const KindTable& t, std::string_view path, std::string_view owner) {
@@ -193,9 +205,15 @@ std::string_view NaiveClassify(const KindTable& t, std::string_view path, std::s
       case KindPatternType::kComponent:
         for (std::string_view c : comps) m = m || c == r.pattern;
         break;
-      case KindPatternType::kName: m = MatchWildcard(r.pattern, base); break;
-      case KindPatternType::kPath: m = NaiveGlob(r.pattern, path); break;
-      case KindPatternType::kPackage: m = !owner.empty() && MatchWildcard(r.pattern, owner); break;
+      case KindPatternType::kName:
+        m = MatchWildcard(r.pattern, base);
+        break;
+      case KindPatternType::kPath:
+        m = NaiveGlob(r.pattern, path);
+        break;
+      case KindPatternType::kPackage:
+        m = !owner.empty() && MatchWildcard(r.pattern, owner);
+        break;
     }
     if (m) return r.kind;
   }

@@ -20,9 +20,9 @@
 #ifndef WHITTLE_PKG_NODE_PACKAGES_H_
 #define WHITTLE_PKG_NODE_PACKAGES_H_
 
+#include <functional>
 #include <string>
 #include <string_view>
-#include <functional>
 #include <unordered_map>
 #include <vector>
 

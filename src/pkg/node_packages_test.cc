@@ -33,9 +33,9 @@ TEST(NodePackageDir, OnlyPackageRoots) {
       {"/app/node_modules/a/node_modules/b/package.json", "/app/node_modules/a/node_modules/b", "b"},
       {"/app/node_modules/.pnpm/x@1.0.0/node_modules/x/package.json", "/app/node_modules/.pnpm/x@1.0.0/node_modules/x",
        "x"},
-      {"/app/package.json", nullptr, nullptr},                          // the application itself
-      {"/app/node_modules/a/esm/package.json", nullptr, nullptr},       // a {"type":"module"} marker
-      {"/app/node_modules/@scope/package.json", nullptr, nullptr},      // a scope is not a package
+      {"/app/package.json", nullptr, nullptr},                      // the application itself
+      {"/app/node_modules/a/esm/package.json", nullptr, nullptr},   // a {"type":"module"} marker
+      {"/app/node_modules/@scope/package.json", nullptr, nullptr},  // a scope is not a package
       {"/app/node_modules/.bin/package.json", nullptr, nullptr},
       {"/app/node_modules/a/package.json.bak", nullptr, nullptr},
   };

@@ -50,6 +50,7 @@
 
 #include "pkg/node_packages.h"
 #include "pkg/package.h"
+#include "pkg/python_dist.h"
 
 namespace whittle::pkg {
 
@@ -71,6 +72,8 @@ class OwnershipIndex {
   void AddPackage(Ecosystem eco, const Package& pkg);
   /// Same, from a name and a path list.
   void AddPaths(Ecosystem eco, std::string_view name, const std::vector<std::string>& paths);
+  /// A pip distribution, labelled pip:<PEP 503 name> (python_dist.h).
+  void AddPythonDist(const PythonDist& dist) { AddPaths(Ecosystem::kPip, dist.normalized_name, dist.package.paths); }
 
   /// Adds the node package whose package.json is at |package_json_path|
   /// (see NodePackageTree::Add); false when that is not a package root.

@@ -14,7 +14,10 @@ TEST(Ownership, PrecedenceAndSharedDirectories) {
   idx.AddPaths(Ecosystem::kDeb, "libc6", {"/usr/share/doc/libc6"});  // libc6:i386: same label, no conflict
   idx.AddPaths(Ecosystem::kDeb, "gcc-12", {"/usr/lib/gcc/x86_64-linux-gnu/12", "/usr/lib/gcc/x86_64-linux-gnu/12/cc1"});
   // pip upgraded numpy over the deb's files.
-  idx.AddPaths(Ecosystem::kPip, "numpy", {"/usr/lib/python3/dist-packages/numpy/__init__.py"});
+  auto numpy = ParseDistInfoRecord("/usr/lib/python3/dist-packages/NumPy-1.26.4.dist-info/RECORD",
+                                   "numpy/__init__.py,sha256=x,1\n");
+  ASSERT_TRUE(numpy.has_value());
+  idx.AddPythonDist(*numpy);
   idx.AddPaths(Ecosystem::kDeb, "npm", {"/usr/share/nodejs/npm/node_modules/abbrev/index.js"});
   ASSERT_TRUE(idx.AddNodePackage("/usr/share/nodejs/npm/node_modules/abbrev/package.json", "abbrev"));
   ASSERT_TRUE(idx.AddNodePackage("/app/node_modules/@esbuild/linux-x64/package.json", "@esbuild/linux-x64"));
@@ -30,15 +33,15 @@ TEST(Ownership, PrecedenceAndSharedDirectories) {
     const char* want;
   };
   const Case kCases[] = {
-      {"/usr/lib/python3/dist-packages/numpy/__init__.py", "pip:numpy"},     // pip beats deb
+      {"/usr/lib/python3/dist-packages/numpy/__init__.py", "pip:numpy"},  // pip beats deb
       {"/usr/lib/python3/dist-packages/numpy/core/multiarray.py", "deb:python3-numpy"},
-      {"/usr/lib/python3/dist-packages", "deb:python3-numpy"},               // listed by one package only
-      {"/usr", "[unowned]"},                                                 // shared directory
-      {"/usr/share/doc/libc6", "deb:libc6"},                                 // same label twice: not shared
+      {"/usr/lib/python3/dist-packages", "deb:python3-numpy"},  // listed by one package only
+      {"/usr", "[unowned]"},                                    // shared directory
+      {"/usr/share/doc/libc6", "deb:libc6"},                    // same label twice: not shared
       {"/usr/lib/gcc/x86_64-linux-gnu/12", "deb:gcc-12"},
       {"/usr/lib/gcc/x86_64-linux-gnu/12/cc1", "deb:gcc-12"},
-      {"/usr/lib/gcc/x86_64-linux-gnu/12/cc1plus", "[unowned]"},             // a claim is exact, not a subtree
-      {"/usr/share/nodejs/npm/node_modules/abbrev/index.js", "deb:npm"},     // file list beats directory rule
+      {"/usr/lib/gcc/x86_64-linux-gnu/12/cc1plus", "[unowned]"},          // a claim is exact, not a subtree
+      {"/usr/share/nodejs/npm/node_modules/abbrev/index.js", "deb:npm"},  // file list beats directory rule
       {"/usr/share/nodejs/npm/node_modules/abbrev/README.md", "npm:abbrev"},
       {"/app/node_modules/@esbuild/linux-x64/bin/esbuild", "npm:@esbuild/linux-x64"},  // npm beats go
       {"/app/node_modules/left-pad/index.js", "npm:left-pad"},

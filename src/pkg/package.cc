@@ -6,12 +6,18 @@ namespace whittle::pkg {
 
 std::string_view EcosystemName(Ecosystem eco) {
   switch (eco) {
-    case Ecosystem::kDeb: return "deb";
-    case Ecosystem::kApk: return "apk";
-    case Ecosystem::kRpm: return "rpm";
-    case Ecosystem::kPip: return "pip";
-    case Ecosystem::kNpm: return "npm";
-    case Ecosystem::kGo: return "go";
+    case Ecosystem::kDeb:
+      return "deb";
+    case Ecosystem::kApk:
+      return "apk";
+    case Ecosystem::kRpm:
+      return "rpm";
+    case Ecosystem::kPip:
+      return "pip";
+    case Ecosystem::kNpm:
+      return "npm";
+    case Ecosystem::kGo:
+      return "go";
   }
   return "?";
 }

@@ -55,7 +55,7 @@ struct Package {
 /// rejected with Errc::kTooLarge before any parsing. They are far above
 /// real databases (a Debian system with 3000 packages has a 3 MiB status
 /// file and 20 MiB of .list files in all) and bound memory on hostile input.
-inline constexpr uint64_t kMaxTextDbBytes = 64ull << 20;     // status, installed, RECORD, ...
+inline constexpr uint64_t kMaxTextDbBytes = 64ull << 20;      // status, installed, RECORD, ...
 inline constexpr uint64_t kMaxRpmSqliteBytes = 512ull << 20;  // rpmdb.sqlite
 inline constexpr uint64_t kMaxPackageJsonBytes = 4ull << 20;  // one package.json
 

@@ -117,8 +117,8 @@ TEST_F(PkgReal, DpkgStatusListsAndMd5sums) {
   EXPECT_EQ(idx.Lookup("/usr/bin/whittle-hello"), "deb:whittle-hello");
   EXPECT_EQ(idx.Lookup("/usr/include/whittle.h"), "deb:whittle-lib-dev");
   EXPECT_EQ(idx.Lookup("/usr/include"), "deb:whittle-lib-dev");  // only it lists /usr/include
-  EXPECT_EQ(idx.Lookup("/usr"), "[unowned]");                     // both list /usr
-  EXPECT_EQ(idx.Lookup("/etc/whittle-gone.conf"), "[unowned]");   // removed package's leftover conffile
+  EXPECT_EQ(idx.Lookup("/usr"), "[unowned]");                    // both list /usr
+  EXPECT_EQ(idx.Lookup("/etc/whittle-gone.conf"), "[unowned]");  // removed package's leftover conffile
   EXPECT_EQ(ClassifyKind("/usr/include/whittle.h", idx.Lookup("/usr/include/whittle.h")), "toolchain");
   EXPECT_EQ(ClassifyKind("/usr/lib/whittle/libwhittle.a", idx.Lookup("/usr/lib/whittle/libwhittle.a")), "toolchain");
   EXPECT_EQ(ClassifyKind("/usr/share/doc/whittle-hello/README", idx.Lookup("/usr/share/doc/whittle-hello/README")),
@@ -231,9 +231,9 @@ TEST_F(PkgReal, NpmNodeModules) {
     if (d != "/npm/app") want.insert(d);  // npm ls lists the app itself first
   }
   EXPECT_EQ(registered, want);
-  EXPECT_EQ(markers, (std::set<std::string>{"/npm/app/package.json",
-                                            "/npm/app/node_modules/whittle-left/lib/package.json",
-                                            "/npm/app/node_modules/@whittle/right/lib/package.json"}));
+  EXPECT_EQ(markers,
+            (std::set<std::string>{"/npm/app/package.json", "/npm/app/node_modules/whittle-left/lib/package.json",
+                                   "/npm/app/node_modules/@whittle/right/lib/package.json"}));
   EXPECT_EQ(idx.Lookup("/npm/app/node_modules/whittle-left/lib/index.js"), "npm:whittle-left");
   EXPECT_EQ(idx.Lookup("/npm/app/node_modules/@whittle/right/lib/package.json"), "npm:@whittle/right");
   EXPECT_EQ(idx.Lookup("/npm/app/node_modules/.package-lock.json"), "[unowned]");

@@ -31,7 +31,9 @@ std::vector<std::string> LoadCorpus() {
   return testing::LoadCorpusDir(std::string(WHITTLE_SOURCE_DIR) + "/tests/fuzz/corpus/pkgdb");
 }
 
-PkgdbOutcome Check(const std::string& s) { return CheckPkgdbInput(reinterpret_cast<const uint8_t*>(s.data()), s.size()); }
+PkgdbOutcome Check(const std::string& s) {
+  return CheckPkgdbInput(reinterpret_cast<const uint8_t*>(s.data()), s.size());
+}
 
 TEST(PkgdbFuzzReplay, SeedsParseAndHoldTheInvariants) {
   std::vector<std::string> seeds = LoadCorpus();
@@ -63,9 +65,25 @@ TEST(PkgdbFuzzReplay, DeterministicMutations) {
   auto pick = [&](uint64_t n) { return n == 0 ? 0 : static_cast<size_t>(rng() % n); };
   // Bytes that matter to these formats: separators, field letters, NUL,
   // high bytes, quotes, and big-endian counts for rpm headers.
-  static const char* const kTokens[] = {"\n",   "\n\n", " ",     ":",    "P:",   "F:",  "R:",  "../",     "/",
-                                        "\"",   ",",    "\r\n",  "\x00", "\xff", "Status: install ok installed\n",
-                                        "\x00\x00\xff\xff", "\x7f\xff\xff\xff", "\x00\x00\x04\x4c", "\x00\x00\x00\x08"};
+  static const char* const kTokens[] = {"\n",
+                                        "\n\n",
+                                        " ",
+                                        ":",
+                                        "P:",
+                                        "F:",
+                                        "R:",
+                                        "../",
+                                        "/",
+                                        "\"",
+                                        ",",
+                                        "\r\n",
+                                        "\x00",
+                                        "\xff",
+                                        "Status: install ok installed\n",
+                                        "\x00\x00\xff\xff",
+                                        "\x7f\xff\xff\xff",
+                                        "\x00\x00\x04\x4c",
+                                        "\x00\x00\x00\x08"};
   size_t parsed = 0;
   const size_t kIterations = 6000;
   for (size_t it = 0; it < kIterations; ++it) {
@@ -74,9 +92,15 @@ TEST(PkgdbFuzzReplay, DeterministicMutations) {
     for (int k = 0; k < edits && s.size() > 1; ++k) {
       size_t pos = 1 + pick(s.size() - 1);  // keep the selector byte
       switch (pick(5)) {
-        case 0: s[pos] = static_cast<char>(s[pos] ^ (1 << pick(8))); break;
-        case 1: s.resize(pos); break;
-        case 2: s.erase(pos, 1 + pick(16)); break;
+        case 0:
+          s[pos] = static_cast<char>(s[pos] ^ (1 << pick(8)));
+          break;
+        case 1:
+          s.resize(pos);
+          break;
+        case 2:
+          s.erase(pos, 1 + pick(16));
+          break;
         case 3: {
           const char* t = kTokens[pick(std::size(kTokens))];
           size_t len = std::string_view(t).empty() ? 1 : std::string_view(t).size();

@@ -35,8 +35,7 @@ bool JoinInto(std::string_view base, std::string_view rel, std::string* out) {
 }
 
 // Sets dist->package name/version from "NAME-VER.dist-info" style names.
-Status InitFromDir(std::string_view file_path, std::string_view file_name, std::string_view suffix,
-                   PythonDist* dist) {
+Status InitFromDir(std::string_view file_path, std::string_view file_name, std::string_view suffix, PythonDist* dist) {
   const std::string f(file_path);
   std::string_view dir = DirName(file_path);
   std::string_view dir_name = BaseName(dir);

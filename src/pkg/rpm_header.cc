@@ -94,18 +94,18 @@ class HeaderReader {
 Result<Package> ParseRpmHeader(std::string_view blob, std::string_view where_view) {
   const std::string where(where_view);
   if (blob.size() < 8) {
-    return Error(Errc::kCorrupt, StrFormat("%s: offset 0: header of %zu bytes, need at least 8", where.c_str(),
-                                           blob.size()));
+    return Error(Errc::kCorrupt,
+                 StrFormat("%s: offset 0: header of %zu bytes, need at least 8", where.c_str(), blob.size()));
   }
   uint32_t il = Be32(blob.data());
   uint32_t dl = Be32(blob.data() + 4);
   if (il == 0 || il > kRpmMaxIndexEntries) {
-    return Error(Errc::kCorrupt, StrFormat("%s: offset 0: %u index entries (want 1..%u)", where.c_str(), il,
-                                           kRpmMaxIndexEntries));
+    return Error(Errc::kCorrupt,
+                 StrFormat("%s: offset 0: %u index entries (want 1..%u)", where.c_str(), il, kRpmMaxIndexEntries));
   }
   if (dl > kRpmMaxDataBytes) {
-    return Error(Errc::kCorrupt, StrFormat("%s: offset 4: data store of %u bytes (cap %u)", where.c_str(), dl,
-                                           kRpmMaxDataBytes));
+    return Error(Errc::kCorrupt,
+                 StrFormat("%s: offset 4: data store of %u bytes (cap %u)", where.c_str(), dl, kRpmMaxDataBytes));
   }
   uint64_t store_offset = 8 + uint64_t{il} * 16;
   uint64_t need = store_offset + dl;
@@ -126,15 +126,32 @@ Result<Package> ParseRpmHeader(std::string_view blob, std::string_view where_vie
                                              where.c_str(), static_cast<size_t>(8 + size_t{i} * 16), i, e.tag, dl));
     }
     switch (e.tag) {
-      case kTagName: name = e; break;
-      case kTagVersion: version = e; break;
-      case kTagRelease: release = e; break;
-      case kTagArch: arch = e; break;
-      case kTagOldFilenames: old_names = e; break;
-      case kTagDirIndexes: dir_indexes = e; break;
-      case kTagBasenames: basenames = e; break;
-      case kTagDirnames: dirnames = e; break;
-      default: break;
+      case kTagName:
+        name = e;
+        break;
+      case kTagVersion:
+        version = e;
+        break;
+      case kTagRelease:
+        release = e;
+        break;
+      case kTagArch:
+        arch = e;
+        break;
+      case kTagOldFilenames:
+        old_names = e;
+        break;
+      case kTagDirIndexes:
+        dir_indexes = e;
+        break;
+      case kTagBasenames:
+        basenames = e;
+        break;
+      case kTagDirnames:
+        dirnames = e;
+        break;
+      default:
+        break;
     }
   }
   Package pkg;

@@ -18,8 +18,7 @@ TEST(RpmHeader, NameVersionArchAndPaths) {
   EXPECT_EQ(r->name, "glibc");
   EXPECT_EQ(r->version, "2.34-100.el9");
   EXPECT_EQ(r->arch, "x86_64");
-  EXPECT_EQ(r->paths, (std::vector<std::string>{"/usr/lib64/ld-linux-x86-64.so.2",
-                                                "/usr/lib64/glibc-hwcaps/libc.so.6",
+  EXPECT_EQ(r->paths, (std::vector<std::string>{"/usr/lib64/ld-linux-x86-64.so.2", "/usr/lib64/glibc-hwcaps/libc.so.6",
                                                 "/usr/lib64/glibc-hwcaps/gconv"}));
 }
 
@@ -68,7 +67,8 @@ TEST(RpmHeader, Errors) {
   const Case kCases[] = {
       {"", "h: offset 0: header of 0 bytes, need at least 8"},
       {RpmHeaderBuilder::Be(0) + RpmHeaderBuilder::Be(0), "h: offset 0: 0 index entries (want 1..65535)"},
-      {RpmHeaderBuilder::Be(1) + RpmHeaderBuilder::Be(0x10000000), "h: offset 4: data store of 268435456 bytes (cap 268435455)"},
+      {RpmHeaderBuilder::Be(1) + RpmHeaderBuilder::Be(0x10000000),
+       "h: offset 4: data store of 268435456 bytes (cap 268435455)"},
       {good.substr(0, good.size() - 1), "h: offset 0: index 7 x 16 + store 114 needs 234 bytes, blob has 233"},
       {good + "x", "h: offset 0: index 7 x 16 + store 114 needs 234 bytes, blob has 235"},
       {wrong_type.Build(), "h: offset 24: tag 1000: expected a string type"},
@@ -98,9 +98,10 @@ TEST(RpmDb, DetectsDatabasesByPath) {
 }
 
 TEST(RpmDb, RejectsNonSqliteAndOversized) {
-  auto r = ReadRpmSqlite("not a database at all, just text that is long enough to pass the length check....."
-                         "........................................",
-                         "rpmdb.sqlite");
+  auto r = ReadRpmSqlite(
+      "not a database at all, just text that is long enough to pass the length check....."
+      "........................................",
+      "rpmdb.sqlite");
   ASSERT_FALSE(r.has_value());
   EXPECT_EQ(r.error().message(), "rpmdb.sqlite: offset 0: not an SQLite database");
 }

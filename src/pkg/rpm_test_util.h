@@ -27,9 +27,7 @@ class RpmHeaderBuilder {
     index_ += Be(tag) + Be(type) + Be(offset) + Be(count);
     ++il_;
   }
-  std::string Build() const {
-    return Be(il_) + Be(static_cast<uint32_t>(store_.size())) + index_ + store_;
-  }
+  std::string Build() const { return Be(il_) + Be(static_cast<uint32_t>(store_.size())) + index_ + store_; }
 
   static std::string Be(uint32_t v) {
     std::string s(4, '\0');

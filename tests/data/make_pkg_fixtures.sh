@@ -47,6 +47,10 @@ WORK="$OUT/.work"
 mkdir -p "$WORK"
 EXPECTED="$OUT/expected.txt"
 : >"$EXPECTED"
+# The tools' chatter goes to a log that is shown when a step fails.
+LOG="$OUT/make.log"
+: >"$LOG"
+trap 'echo "$0: failed at line $LINENO; last tool output:" >&2; tail -20 "$LOG" >&2' ERR
 
 # --- dpkg -------------------------------------------------------------------
 make_deb() {  # NAME DEPENDS PRIORITY, files from $WORK/deb/NAME/
@@ -65,7 +69,7 @@ make_deb() {  # NAME DEPENDS PRIORITY, files from $WORK/deb/NAME/
   # md5sums as dh_md5sums writes it: "<md5>  <path relative to />" per file.
   (cd "$dir" && find . -path ./DEBIAN -prune -o -type f -printf '%P\0' | sort -z | xargs -0 md5sum) \
     >"$dir/DEBIAN/md5sums"
-  dpkg-deb --root-owner-group --build "$dir" "$WORK/deb/$name.deb" >/dev/null
+  dpkg-deb --root-owner-group --build "$dir" "$WORK/deb/$name.deb" >>"$LOG"
 }
 mkdir -p "$WORK/deb/whittle-hello/usr/bin" "$WORK/deb/whittle-hello/usr/share/doc/whittle-hello"
 printf '#!/bin/sh\necho hello\n' >"$WORK/deb/whittle-hello/usr/bin/whittle-hello"
@@ -87,8 +91,8 @@ DROOT="$OUT/dpkg/root"
 mkdir -p "$DROOT/var/lib/dpkg/info" "$DROOT/var/lib/dpkg/updates"
 touch "$DROOT/var/lib/dpkg/status"
 DPKG=(dpkg --root="$DROOT" --log=/dev/null --force-script-chrootless --force-not-root)
-"${DPKG[@]}" -i "$WORK/deb/whittle-lib-dev.deb" "$WORK/deb/whittle-hello.deb" "$WORK/deb/whittle-gone.deb" >/dev/null
-"${DPKG[@]}" --remove whittle-gone >/dev/null
+"${DPKG[@]}" -i "$WORK/deb/whittle-lib-dev.deb" "$WORK/deb/whittle-hello.deb" "$WORK/deb/whittle-gone.deb" >>"$LOG" 2>&1
+"${DPKG[@]}" --remove whittle-gone >>"$LOG" 2>&1
 for p in whittle-hello whittle-lib-dev; do
   dpkg-query --admindir="$DROOT/var/lib/dpkg" -L "$p" | sed "s|^|dpkg $p |" >>"$EXPECTED"
 done
@@ -125,12 +129,12 @@ echo data > %{buildroot}/usr/share/whittle-rpm/data.txt
 %dir /usr/share/whittle-rpm
 /usr/share/whittle-rpm/data.txt
 SPEC
-rpmbuild --quiet --define "_topdir $RTOP" -bb "$RTOP/SPECS/whittle-rpm.spec" >/dev/null 2>&1
+rpmbuild --quiet --define "_topdir $RTOP" -bb "$RTOP/SPECS/whittle-rpm.spec" >>"$LOG" 2>&1
 RROOT="$OUT/rpm/root"
 mkdir -p "$RROOT"
 RPM=(rpm --root "$RROOT" --dbpath /var/lib/rpm --define '_db_backend sqlite')
-"${RPM[@]}" --initdb
-"${RPM[@]}" -i --nodeps --noscripts --ignorearch --ignoreos "$RTOP"/RPMS/noarch/whittle-rpm-2.0-5.noarch.rpm
+"${RPM[@]}" --initdb >>"$LOG" 2>&1
+"${RPM[@]}" -i --nodeps --noscripts --ignorearch --ignoreos "$RTOP"/RPMS/noarch/whittle-rpm-2.0-5.noarch.rpm >>"$LOG" 2>&1
 "${RPM[@]}" -ql whittle-rpm | sed 's|^|rpm whittle-rpm |' >>"$EXPECTED"
 "${RPM[@]}" -q --qf 'rpm-nvra %{NAME} %{VERSION}-%{RELEASE} %{ARCH}\n' whittle-rpm >>"$EXPECTED"
 [[ -f "$RROOT/var/lib/rpm/rpmdb.sqlite" ]] || { echo "$0: rpm wrote no rpmdb.sqlite" >&2; exit 1; }
@@ -145,8 +149,8 @@ setup(name="Whittle_Py", version="0.3.1", packages=["whittle_py", "whittle_py.su
 PYEOF
 printf 'def main():\n    print("hi")\n' >"$PROJ/whittle_py/__init__.py"
 : >"$PROJ/whittle_py/sub/__init__.py"
-"$PY" -m pip wheel --quiet --no-deps --no-index --no-build-isolation -w "$WORK/wheels" "$PROJ" >/dev/null 2>&1
-"$PY" -m pip install --quiet --no-deps --no-index --no-compile --target "$OUT/pip/site" "$WORK"/wheels/*.whl >/dev/null 2>&1
+"$PY" -m pip wheel --quiet --no-deps --no-index --no-build-isolation -w "$WORK/wheels" "$PROJ" >>"$LOG" 2>&1
+"$PY" -m pip install --quiet --no-deps --no-index --no-compile --target "$OUT/pip/site" "$WORK"/wheels/*.whl >>"$LOG" 2>&1
 RECORD=$(ls "$OUT"/pip/site/*.dist-info/RECORD)
 echo "pip-record ${RECORD#"$OUT"/}" >>"$EXPECTED"
 "$PY" - "$RECORD" >>"$EXPECTED" <<'PYEOF'
@@ -167,12 +171,12 @@ for spec in "whittle-left:left" "@whittle/right:right"; do
   echo "module.exports = 1;" >"$dir/lib/index.js"
   echo '{"type": "module"}' >"$dir/lib/package.json"
   echo "// test" >"$dir/test/t.js"
-  (cd "$WORK/npm" && npm pack --silent "$dir" >/dev/null 2>&1)
+  (cd "$WORK/npm" && npm pack --silent "$dir" >>"$LOG" 2>&1)
 done
 mkdir -p "$OUT/npm/app"
 echo '{"name": "whittle-app", "version": "0.0.0", "private": true}' >"$OUT/npm/app/package.json"
 (cd "$OUT/npm/app" && npm install --silent --offline --no-audit --no-fund \
-  "$WORK"/npm/whittle-left-*.tgz "$WORK"/npm/whittle-right-*.tgz >/dev/null 2>&1)
+  "$WORK"/npm/whittle-left-*.tgz "$WORK"/npm/whittle-right-*.tgz >>"$LOG" 2>&1)
 (cd "$OUT/npm/app" && npm ls --parseable --all 2>/dev/null | sed "s|^$OUT||; s|^|npm-dir |") >>"$EXPECTED"
 
 rm -rf "$WORK"
