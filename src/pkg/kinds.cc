@@ -125,6 +125,10 @@ Result<KindTable> KindTable::Parse(std::string_view markdown, std::string_view f
   return table;
 }
 
+namespace {
+uint64_t LengthBit(size_t n) { return uint64_t{1} << (n < 63 ? n : 63); }
+}  // namespace
+
 void KindTable::Compile() {
   for (size_t i = 0; i < rows_.size(); ++i) {
     const KindRow& r = rows_[i];
@@ -132,9 +136,11 @@ void KindTable::Compile() {
     switch (r.type) {
       case KindPatternType::kPrefix:
         prefix_[r.pattern].push_back(idx);
+        prefix_lengths_ |= LengthBit(r.pattern.size());
         break;
       case KindPatternType::kComponent:
         component_[r.pattern].push_back(idx);
+        component_lengths_ |= LengthBit(r.pattern.size());
         break;
       case KindPatternType::kName:
         if (!HasWildcard(r.pattern)) {
@@ -210,13 +216,14 @@ int KindTable::MatchRow(std::string_view path, std::string_view owner) const {
   // Prefixes: every ancestor, and the path itself.
   if (!prefix_.empty()) {
     for (size_t i = 1; i <= path.size(); ++i) {
-      if (i == path.size() || path[i] == '/') {
+      if ((i == path.size() || path[i] == '/') && (prefix_lengths_ & LengthBit(i)) != 0) {
         auto it = prefix_.find(path.substr(0, i));
         if (it != prefix_.end()) Consider(it->second, owner, &best);
       }
     }
   }
   for (std::string_view c : comps) {
+    if ((component_lengths_ & LengthBit(c.size())) == 0) continue;
     auto it = component_.find(c);
     if (it != component_.end()) Consider(it->second, owner, &best);
   }
@@ -245,16 +252,17 @@ int KindTable::MatchRow(std::string_view path, std::string_view owner) const {
     if (g.glob.MatchComponents(comps) && OwnerOk(g.row, owner)) best = g.row;
   }
   if (!owner.empty() && !package_rows_.empty() && package_rows_.front() < best) {
-    // Files of one package come in runs, so remember the last owner's answer.
+    // An image has a few thousand owners and each is asked about many
+    // times: remember every owner's answer (per thread, per table).
     thread_local const KindTable* memo_table = nullptr;
-    thread_local std::string memo_owner;
-    thread_local int memo_row = INT_MAX;
-    if (memo_table != this || memo_owner != owner) {
-      memo_row = FirstPackageRow(owner);
+    thread_local std::unordered_map<std::string, int, Hash, std::equal_to<>> memo;
+    if (memo_table != this) {
+      memo.clear();
       memo_table = this;
-      memo_owner.assign(owner);
     }
-    if (memo_row < best) best = memo_row;
+    auto it = memo.find(owner);
+    if (it == memo.end()) it = memo.emplace(std::string(owner), FirstPackageRow(owner)).first;
+    if (it->second < best) best = it->second;
   }
   return best == INT_MAX ? -1 : best;
 }

@@ -94,6 +94,10 @@ class KindTable {
 
   std::vector<KindRow> rows_;
   RowMap prefix_, component_, name_exact_, name_ext_;
+  // Lengths of the prefix and component patterns (bit n: some pattern has n
+  // bytes; n >= 64 all share bit 63): an ancestor or component of another
+  // length cannot match, so it is never hashed.
+  uint64_t prefix_lengths_ = 0, component_lengths_ = 0;
   std::vector<int> name_globs_;      // kName rows not in the maps, ascending
   std::vector<GlobRow> path_globs_;  // ascending by row
   // The distinct required literals of path_globs_: many globs share one

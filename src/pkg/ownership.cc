@@ -50,6 +50,18 @@ void OwnershipIndex::AddPaths(Ecosystem eco, std::string_view name, const std::v
   }
 }
 
+void OwnershipIndex::AddPathsIf(Ecosystem eco, std::string_view name, const std::vector<std::string>& paths,
+                                const std::function<bool(size_t index)>& keep) {
+  OwnerId id = kNoOwner;
+  const bool lang = eco == Ecosystem::kPip;
+  for (size_t i = 0; i < paths.size(); ++i) {
+    if (!keep(i)) continue;
+    if (id == kNoOwner) id = InternLabel(PackageLabel(eco, name));
+    Claim& c = ClaimFor(paths[i]);
+    Merge(lang ? &c.lang : &c.os, id);
+  }
+}
+
 void OwnershipIndex::AddPackage(Ecosystem eco, const Package& pkg) { AddPaths(eco, pkg.name, pkg.paths); }
 
 bool OwnershipIndex::AddNodePackage(std::string_view package_json_path, std::string_view name) {

@@ -72,6 +72,12 @@ class OwnershipIndex {
   void AddPackage(Ecosystem eco, const Package& pkg);
   /// Same, from a name and a path list.
   void AddPaths(Ecosystem eco, std::string_view name, const std::vector<std::string>& paths);
+  /// AddPaths for the paths |keep| accepts only: a caller that will ask about
+  /// a known set of paths indexes just those (the claims of the others
+  /// cannot change any answer it gets, so the result is the same).
+  /// |keep| gets each path's index in |paths|.
+  void AddPathsIf(Ecosystem eco, std::string_view name, const std::vector<std::string>& paths,
+                  const std::function<bool(size_t index)>& keep);
   /// A pip distribution, labelled pip:<PEP 503 name> (python_dist.h).
   void AddPythonDist(const PythonDist& dist) { AddPaths(Ecosystem::kPip, dist.normalized_name, dist.package.paths); }
 

@@ -9,18 +9,13 @@ namespace whittle {
 
 namespace {
 
-std::string SignedSize(int64_t delta) {
-  if (delta == 0) return "0";
-  uint64_t mag = delta < 0 ? static_cast<uint64_t>(-(delta + 1)) + 1 : static_cast<uint64_t>(delta);
-  return (delta < 0 ? "-" : "+") + FormatSize(mag);
-}
 
 // "    OLD     NEW    DELTA  CHANGE" for one domain: 7 + 1 + 7 + 1 + 8 + 2 + 6.
 constexpr size_t kDomainWidth = 34;
 
 std::string DomainCells(uint64_t old_size, uint64_t new_size, int64_t delta) {
   return StrFormat("%7s %7s %8s  %6s", FormatSize(old_size).c_str(), FormatSize(new_size).c_str(),
-                   SignedSize(delta).c_str(), ChangeCell(old_size, new_size).c_str());
+                   FormatSignedSize(delta).c_str(), ChangeCell(old_size, new_size).c_str());
 }
 
 void PrintDiffRow(const DiffRow& row, size_t indent, const TableOptions& opt, std::string* out) {

@@ -139,6 +139,10 @@ struct ParsedDb {
   std::string name;                    // deb .list / md5sums, pip, npm
   std::vector<std::string> paths;      // deb .list / md5sums, pip
   std::vector<pkg::Package> packages;  // apk, rpm
+  // The scan's PathId of each path above (kNoPath: no such entry in the
+  // image), found once per file version: ids[0] for |paths|, ids[1 + i]
+  // for packages[i].
+  std::vector<std::vector<PathId>> ids;
   std::vector<pkg::DpkgPackage> dpkg;  // status, status.d
   std::vector<pkg::AptAutoInstalled> auto_installed;
 };
@@ -249,14 +253,26 @@ void AddPackageCaptureRules(CaptureRules* rules) {
                     ExtractGoModule});
 }
 
-PackageAttribution::PackageAttribution(const ImageScan& scan, const CaptureRules& rules) : scan_(scan) {
+PackageAttribution::PackageAttribution(const ImageScan& scan, const CaptureRules& rules) {
   Build(scan, rules);
 }
 
+// Resolution runs in layer order, one snapshot at a time:
+//
+//   for each snapshot k (the stack right after a layer that changed it):
+//     wanted = paths of the data entries of the layers that use k
+//              + paths still unresolved from the layers below
+//     index  = claims of the stacked databases, for |wanted| paths only
+//     resolve those entries; what k does not know stays unresolved
+//   the rest: go:MODULE, "[rpm db not read]" or [unowned]
+//
+// Indexing only the wanted paths gives the same answers as indexing all of
+// them (an answer depends on the claims of the asked path only), and keeps
+// the work near one pass over the database paths however many layers
+// rewrite the databases.
 void PackageAttribution::Build(const ImageScan& scan, const CaptureRules& rules) {
   const size_t nl = scan.layers.size();
-  layer_snapshot_.assign(nl, -1);
-  go_.resize(nl);
+  labels_.resize(nl);
   int db_rule = -1, go_rule = -1;
   for (size_t r = 0; r < rules.size(); ++r) {
     if (rules[r].name == kPackageDbRule) db_rule = static_cast<int>(r);
@@ -265,41 +281,104 @@ void PackageAttribution::Build(const ImageScan& scan, const CaptureRules& rules)
   // The database files of the stacked filesystem: path -> body.
   std::map<std::string, const std::string*, std::less<>> stack;
   std::unordered_map<const std::string*, ParsedDb> parsed;
-  auto erase_tree = [&](std::string_view root) {
-    bool any = stack.erase(std::string(root)) > 0;
-    std::string prefix = std::string(root) + "/";
-    for (auto it = stack.lower_bound(prefix); it != stack.end() && StartsWith(it->first, prefix);) {
-      it = stack.erase(it);
-      any = true;
-    }
-    return any;
+  // Entries with data whose own snapshot has not answered yet (|pending|),
+  // entries an earlier snapshot did not know (|unresolved|), and the go
+  // labels found in bodies.
+  struct Pending {
+    uint32_t layer, entry;
   };
-  int current = -1;
+  std::vector<Pending> pending, unresolved;
+  std::vector<std::unordered_map<uint32_t, std::string_view>> go(nl);
+  std::vector<uint8_t> wanted(scan.paths->size() + 1, 0);
+  bool rpm_unreadable = false;
+  auto ids_of = [&](const std::vector<std::string>& paths) {
+    std::vector<PathId> ids(paths.size());
+    for (size_t i = 0; i < paths.size(); ++i) ids[i] = scan.paths->Find(paths[i]);
+    return ids;
+  };
+
+  // Indexes the stacked databases for the paths of |todo| only and labels
+  // the entries it knows; the others go (back) to |unresolved|.
+  auto resolve = [&](const std::map<std::string, const std::string*, std::less<>>& state,
+                     std::vector<Pending> todo) {
+    if (todo.empty()) return;
+    for (const Pending& p : todo) wanted[scan.layers[p.layer].entries[p.entry].path] = 1;
+    auto index = std::make_unique<pkg::OwnershipIndex>();
+    for (const auto& [path, body] : state) {
+      auto it = parsed.find(body);
+      if (it == parsed.end()) it = parsed.emplace(body, Parse(path, *body, &warnings_)).first;
+      ParsedDb& p = it->second;
+      if (p.kind == DbFileKind::kRpmUnreadable) rpm_unreadable = true;
+      if (!p.ok) continue;
+      if (p.ids.empty()) {
+        p.ids.push_back(ids_of(p.paths));
+        for (const pkg::Package& pk : p.packages) p.ids.push_back(ids_of(pk.paths));
+      }
+      auto keep_in = [&](const std::vector<PathId>& ids) {
+        return [&ids, &wanted](size_t i) { return ids[i] != kNoPath && wanted[ids[i]] != 0; };
+      };
+      if (!p.paths.empty()) index->AddPathsIf(p.eco, p.name, p.paths, keep_in(p.ids[0]));
+      for (size_t k = 0; k < p.packages.size(); ++k) {
+        index->AddPathsIf(p.eco, p.packages[k].name, p.packages[k].paths, keep_in(p.ids[1 + k]));
+      }
+      if (p.kind == DbFileKind::kNodePackageJson) index->AddNodePackage(path, p.name);
+    }
+    for (const Pending& p : todo) {
+      PathId id = scan.layers[p.layer].entries[p.entry].path;
+      wanted[id] = 0;
+      pkg::OwnerId owner = index->Find(scan.paths->Get(id));
+      if (owner != pkg::kNoOwner) {
+        labels_[p.layer][p.entry] = index->label(owner);
+      } else {
+        unresolved.push_back(p);
+      }
+    }
+    indexes_.push_back(std::move(index));
+  };
+  // The current snapshot answers its own layers' entries first, then the
+  // earlier entries no snapshot knew yet (the earliest later snapshot wins).
+  bool have_state = false;
+  auto flush = [&] {
+    if (!have_state) {
+      unresolved.insert(unresolved.end(), pending.begin(), pending.end());
+    } else {
+      std::vector<Pending> todo = std::move(pending);
+      todo.insert(todo.end(), unresolved.begin(), unresolved.end());
+      unresolved.clear();
+      resolve(stack, std::move(todo));
+    }
+    pending.clear();
+  };
+
   for (size_t li = 0; li < nl; ++li) {
     const LayerScan& layer = scan.layers[li];
-    std::set<uint32_t> captured_db;
+    labels_[li].assign(layer.entries.size(), pkg::kUnownedLabel);
+    std::vector<uint8_t> captured_db(layer.entries.size(), 0);
     for (const CapturedBody& c : layer.captured) {
-      if (static_cast<int>(c.rule) == db_rule) captured_db.insert(c.entry);
+      if (static_cast<int>(c.rule) == db_rule) captured_db[c.entry] = 1;
     }
+    // The stack after this layer: deletions apply to the layers below, so
+    // they come first; then this layer's own versions of database files.
+    auto next = stack;
     bool changed = false;
-    // Deletions apply to the layers below, so they come first; then this
-    // layer's own versions of database files.
+    auto erase_tree = [&](std::string_view root, bool self) {
+      if (self) changed |= next.erase(std::string(root)) > 0;
+      std::string prefix = std::string(root) + "/";
+      for (auto it = next.lower_bound(prefix); it != next.end() && StartsWith(it->first, prefix);) {
+        it = next.erase(it);
+        changed = true;
+      }
+    };
     for (size_t ei = 0; ei < layer.entries.size(); ++ei) {
       const LayerEntry& e = layer.entries[ei];
       if ((e.kind == EntryKind::kWhiteout || e.kind == EntryKind::kOpaque) && e.target == kNoPath) continue;
-      if (e.kind == EntryKind::kWhiteout) {
-        changed |= erase_tree(scan.paths->Get(e.target));
-      } else if (e.kind == EntryKind::kOpaque) {
-        std::string prefix = std::string(scan.paths->Get(e.target)) + "/";
-        for (auto it = stack.lower_bound(prefix); it != stack.end() && StartsWith(it->first, prefix);) {
-          it = stack.erase(it);
-          changed = true;
-        }
-      } else if (!captured_db.count(static_cast<uint32_t>(ei))) {
+      if (e.kind == EntryKind::kWhiteout || e.kind == EntryKind::kOpaque) {
+        erase_tree(scan.paths->Get(e.target), e.kind == EntryKind::kWhiteout);
+      } else if (!captured_db[ei] && !next.empty()) {
         // Replaced by something not captured (empty, or unreadable).
-        auto it = stack.find(scan.paths->Get(e.path));
-        if (it != stack.end()) {
-          stack.erase(it);
+        auto it = next.find(scan.paths->Get(e.path));
+        if (it != next.end()) {
+          next.erase(it);
           changed = true;
         }
       }
@@ -307,31 +386,32 @@ void PackageAttribution::Build(const ImageScan& scan, const CaptureRules& rules)
     for (const CapturedBody& c : layer.captured) {
       std::string_view path = scan.paths->Get(layer.entries[c.entry].path);
       if (static_cast<int>(c.rule) == db_rule) {
-        stack[std::string(path)] = &c.payload;
+        next[std::string(path)] = &c.payload;
         changed = true;
         any_database_ = true;
       } else if (static_cast<int>(c.rule) == go_rule) {
         strings_.push_back(pkg::PackageLabel(pkg::Ecosystem::kGo, c.payload));
-        go_[li][c.entry] = strings_.back();
+        go[li][c.entry] = strings_.back();
       }
     }
     if (changed) {
-      auto snap = std::make_unique<Snapshot>();
-      snap->layer = li;
-      for (const auto& [path, body] : stack) {
-        auto it = parsed.find(body);
-        if (it == parsed.end()) it = parsed.emplace(body, Parse(path, *body, &warnings_)).first;
-        const ParsedDb& p = it->second;
-        if (p.kind == DbFileKind::kRpmUnreadable) snap->rpm_unreadable = true;
-        if (!p.ok) continue;
-        if (!p.paths.empty()) snap->index.AddPaths(p.eco, p.name, p.paths);
-        for (const pkg::Package& pk : p.packages) snap->index.AddPackage(p.eco, pk);
-        if (p.kind == DbFileKind::kNodePackageJson) snap->index.AddNodePackage(path, p.name);
-      }
-      snapshots_.push_back(std::move(snap));
-      current = static_cast<int>(snapshots_.size()) - 1;
+      flush();  // the layers since the last change use the state before this one
+      stack = std::move(next);
+      have_state = true;
+      ++snapshots_;
     }
-    layer_snapshot_[li] = current;
+    for (size_t ei = 0; ei < layer.entries.size(); ++ei) {
+      if (layer.entries[ei].stored_size > 0) pending.push_back({static_cast<uint32_t>(li), static_cast<uint32_t>(ei)});
+    }
+  }
+  flush();
+  for (const Pending& p : unresolved) {
+    auto it = go[p.layer].find(p.entry);
+    if (it != go[p.layer].end()) {
+      labels_[p.layer][p.entry] = it->second;
+    } else if (rpm_unreadable) {
+      labels_[p.layer][p.entry] = kRpmUnreadLabel;
+    }
   }
 
   // The installed OS packages, from the final stack.
@@ -369,25 +449,7 @@ void PackageAttribution::Build(const ImageScan& scan, const CaptureRules& rules)
 }
 
 std::string_view PackageAttribution::OwnerLabel(size_t layer, size_t entry) const {
-  std::string_view path = scan_.paths->Get(scan_.layers[layer].entries[entry].path);
-  int s = layer_snapshot_[layer];
-  if (s >= 0) {
-    pkg::OwnerId id = snapshots_[static_cast<size_t>(s)]->index.Find(path);
-    if (id != pkg::kNoOwner) return snapshots_[static_cast<size_t>(s)]->index.label(id);
-  }
-  for (size_t k = static_cast<size_t>(s + 1); k < snapshots_.size(); ++k) {
-    pkg::OwnerId id = snapshots_[k]->index.Find(path);
-    if (id != pkg::kNoOwner) return snapshots_[k]->index.label(id);
-  }
-  const auto& go = go_[layer];
-  if (!go.empty()) {
-    auto it = go.find(entry);
-    if (it != go.end()) return it->second;
-  }
-  for (const auto& snap : snapshots_) {
-    if (snap->rpm_unreadable) return kRpmUnreadLabel;
-  }
-  return pkg::kUnownedLabel;
+  return labels_[layer][entry];
 }
 
 }  // namespace whittle

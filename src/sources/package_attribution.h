@@ -34,7 +34,6 @@
 #include <memory>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 #include "pkg/ownership.h"
@@ -84,24 +83,20 @@ class PackageAttribution {
   /// Oddities met while reading the databases (malformed files...).
   const std::vector<std::string>& warnings() const { return warnings_; }
   /// Number of snapshots (layers that changed the databases), for tests.
-  size_t snapshots() const { return snapshots_.size(); }
+  size_t snapshots() const { return snapshots_; }
   /// True when any package database was found.
   bool any_database() const { return any_database_; }
 
  private:
-  struct Snapshot {
-    size_t layer = 0;
-    pkg::OwnershipIndex index;
-    bool rpm_unreadable = false;
-  };
+  struct Snapshot;
   void Build(const ImageScan& scan, const CaptureRules& rules);
 
-  const ImageScan& scan_;
-  std::vector<std::unique_ptr<Snapshot>> snapshots_;
-  // Per layer, the snapshot in effect (index into snapshots_, -1 for none).
-  std::vector<int> layer_snapshot_;
-  // Go build info per (layer, entry): the go:MODULE label.
-  std::vector<std::unordered_map<size_t, std::string_view>> go_;
+  // The owner label of every entry with data, resolved during Build;
+  // views into indexes_ or strings_.
+  std::vector<std::vector<std::string_view>> labels_;
+  // Snapshot indexes, kept alive for the label views.
+  std::vector<std::unique_ptr<pkg::OwnershipIndex>> indexes_;
+  size_t snapshots_ = 0;
   std::deque<std::string> strings_;  // storage for go labels
   std::vector<InstalledPackage> installed_;
   std::vector<std::string> warnings_;

@@ -58,6 +58,34 @@ std::string FormatSizeWithUnit(uint64_t bytes) {
 }
 
 std::string NormalizePath(std::string_view path, bool* escaped) {
+  // Fast path, the common case (tar member names, package file lists): no
+  // "." or ".." component, so the result is the non-empty components joined
+  // with one allocation and no component list.
+  bool simple = true;
+  size_t total = 0;
+  for (size_t i = 0; i <= path.size() && simple;) {
+    size_t j = path.find('/', i);
+    if (j == std::string_view::npos) j = path.size();
+    std::string_view part = path.substr(i, j - i);
+    if (part == "." || part == "..") simple = false;
+    if (!part.empty()) total += part.size() + 1;
+    i = j + 1;
+  }
+  if (simple) {
+    if (total == 0) return "/";
+    std::string out;
+    out.reserve(total);
+    for (size_t i = 0; i <= path.size();) {
+      size_t j = path.find('/', i);
+      if (j == std::string_view::npos) j = path.size();
+      if (j > i) {
+        out.push_back('/');
+        out.append(path.data() + i, j - i);
+      }
+      i = j + 1;
+    }
+    return out;
+  }
   std::vector<std::string_view> parts;
   size_t i = 0;
   while (i <= path.size()) {
@@ -79,7 +107,7 @@ std::string NormalizePath(std::string_view path, bool* escaped) {
   }
   if (parts.empty()) return "/";
   std::string out;
-  size_t total = 0;
+  total = 0;
   for (auto p : parts) total += p.size() + 1;
   out.reserve(total);
   for (auto p : parts) {

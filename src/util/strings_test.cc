@@ -30,6 +30,10 @@ TEST(NormalizePath, Table) {
       {".", "/", false},          {"./", "/", false},        {"/", "/", false},
       {"a/../b", "/b", false},    {"../etc/passwd", "/etc/passwd", true},
       {"a/../../x", "/x", true},  {"usr/bin/", "/usr/bin", false},
+      // the fast path (no "." or ".." component) agrees with the general one
+      {"/usr/bin/gcc", "/usr/bin/gcc", false}, {"usr//lib", "/usr/lib", false},
+      {"/a/.hidden/b", "/a/.hidden/b", false}, {"/a/..b/...", "/a/..b/...", false},
+      {"//", "/", false},
   };
   for (const auto& c : kCases) {
     bool escaped = false;
