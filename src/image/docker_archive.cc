@@ -5,7 +5,7 @@
 #include "image/image_config.h"
 #include "image/json_util.h"
 #include "image/oci_layout.h"
-#include "io/decompress.h"
+#include "io/compression.h"
 #include "util/sha256.h"
 #include "util/strings.h"
 

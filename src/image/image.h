@@ -14,11 +14,10 @@
 #include <vector>
 
 #include "io/byte_source.h"
+#include "io/compression.h"
 #include "util/status.h"
 
 namespace whittle {
-
-enum class Compression : uint8_t { kNone, kGzip, kZstd };
 
 /// A content-addressed blob as a manifest names it.
 struct BlobRef {

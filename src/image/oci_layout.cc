@@ -5,7 +5,7 @@
 #include <vector>
 
 #include "image/image_config.h"
-#include "io/decompress.h"
+#include "io/compression.h"
 #include "util/strings.h"
 
 namespace whittle {

@@ -2,7 +2,7 @@
 
 #include <vector>
 
-#include "io/decompress.h"
+#include "io/compression.h"
 #include "tar/tar_reader.h"
 #include "util/strings.h"
 
