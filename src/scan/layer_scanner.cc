@@ -20,6 +20,7 @@
 #include "io/decompress.h"
 #include "io/hashing_source.h"
 #include "scan/layer_scan.h"
+#include "scan/whiteout.h"
 #include "tar/tar_reader.h"
 #include "util/sha256.h"
 #include "util/strings.h"
@@ -28,9 +29,10 @@ namespace whittle {
 
 namespace {
 
-EntryKind KindOf(const TarEntry& e) {
-  if (e.whiteout == WhiteoutKind::kOpaque) return EntryKind::kOpaque;
-  if (e.whiteout == WhiteoutKind::kFile) return EntryKind::kWhiteout;
+// Whiteouts are recognised by name alone, whatever the member's tar type.
+EntryKind KindOf(const TarEntry& e, WhiteoutKind whiteout) {
+  if (whiteout == WhiteoutKind::kOpaque) return EntryKind::kOpaque;
+  if (whiteout == WhiteoutKind::kFile) return EntryKind::kWhiteout;
   switch (e.type) {
     case TarEntryType::kRegular: return EntryKind::kFile;
     case TarEntryType::kDirectory: return EntryKind::kDir;
@@ -51,6 +53,7 @@ Status ScanLayerTar(ByteSource& tar_stream, PathInterner& paths, LayerScan* out,
   std::vector<char> buf;
   if (hash_contents) buf.resize(256 * 1024);
   TarEntry e;
+  std::string whiteout_target;  // reused: set by ClassifyWhiteout for markers
   // Blob attribution: a member owns the compressed bytes from where its first
   // header began to where the next member's began (see docs/how-it-works.md).
   uint64_t first_blob = 0;
@@ -74,13 +77,19 @@ Status ScanLayerTar(ByteSource& tar_stream, PathInterner& paths, LayerScan* out,
                    StrFormat("%s: tar member at offset %llu: name climbs out of the root with '..'",
                              tar_stream.name().c_str(), static_cast<unsigned long long>(e.header_offset)));
     }
+    const WhiteoutKind whiteout = ClassifyWhiteout(e.path, &whiteout_target);
+    if (whiteout == WhiteoutKind::kMalformed) {
+      reader.AddWarning(e.member_header_offset,
+                        StrFormat("whiteout \"%s\" names no file; not treated as a whiteout",
+                                  EscapeForMessage(e.path).c_str()));
+    }
     LayerEntry le;
     le.path = paths.Intern(e.path);
-    le.kind = KindOf(e);
+    le.kind = KindOf(e, whiteout);
     switch (le.kind) {
       case EntryKind::kWhiteout:
       case EntryKind::kOpaque:
-        le.target = paths.Intern(e.whiteout_target);
+        le.target = paths.Intern(whiteout_target);
         break;
       case EntryKind::kHardLink:
         le.target = paths.Intern(e.link_target);

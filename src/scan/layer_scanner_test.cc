@@ -57,6 +57,28 @@ TEST(ScanLayerTar, EntriesKindsAndExactAccounting) {
   EXPECT_EQ(out.content_hashes[0], (std::array<uint8_t, 32>{}));
 }
 
+// A ".wh." marker naming no file is an ordinary member plus a warning that
+// names the member's own header block (here after a pax header).
+TEST(ScanLayerTar, WhiteoutNamingNoFileIsAFileAndAWarning) {
+  testing::TarMember odd = testing::File("a/.wh.", "");
+  odd.pax = {{"comment", "forces a pax header"}};
+  std::string tar = BuildTar({testing::File("ok", "1"), odd, testing::Whiteout("a", "b")});
+  auto src = MakeMemorySource(tar, "odd.tar");
+  PathInterner paths;
+  LayerScan out;
+  ASSERT_TRUE(ScanLayerTar(*src, paths, &out).ok());
+  ASSERT_EQ(out.entries.size(), 3u);
+  EXPECT_EQ(out.entries[1].kind, EntryKind::kFile);
+  EXPECT_EQ(paths.Get(out.entries[1].path), "/a/.wh.");
+  EXPECT_EQ(out.entries[1].target, kNoPath);
+  EXPECT_EQ(out.entries[2].kind, EntryKind::kWhiteout);
+  EXPECT_EQ(paths.Get(out.entries[2].target), "/a/b");
+  ASSERT_EQ(out.warnings.size(), 1u);
+  EXPECT_EQ(out.warnings[0],
+            "odd.tar: tar header at offset 2048: whiteout \"/a/.wh.\" names no file; not treated as "
+            "a whiteout");
+}
+
 // Regression: a member named "../x" must not be counted as if it were /x.
 TEST(ScanLayerTar, NameClimbingOutOfRootIsAnError) {
   std::string tar = BuildTar({testing::File("ok", "1"), testing::File("../../etc/evil", "2")});

@@ -294,8 +294,6 @@ Result<bool> TarReader::ReadMember(TarEntry* e) {
   e->typeflag = t;
   e->sparse = false;
   e->path_escaped = false;
-  e->whiteout = WhiteoutKind::kNone;
-  e->whiteout_target.clear();
   bool dir_by_name = false;
   switch (t) {
     case '0': case '7': case 'S': e->type = TarEntryType::kRegular; break;
@@ -418,30 +416,6 @@ Result<bool> TarReader::ReadMember(TarEntry* e) {
     e->link_target.clear();
   }
 
-  // Whiteouts, from the basename.
-  size_t slash = e->path.rfind('/');
-  std::string_view base = std::string_view(e->path).substr(slash + 1);
-  if (StartsWith(base, ".wh.")) {
-    std::string_view parent = std::string_view(e->path).substr(0, slash == 0 ? 1 : slash);
-    if (base == ".wh..wh..opq") {
-      e->whiteout = WhiteoutKind::kOpaque;
-      e->whiteout_target.assign(parent);
-    } else if (StartsWith(base, ".wh..wh.")) {
-      // aufs metadata (.wh..wh.plnk, .wh..wh.aufs): not a whiteout.
-    } else {
-      std::string_view target = base.substr(4);
-      if (target.empty() || target == "." || target == "..") {
-        Warn(hoff, StrFormat("whiteout \"%s\" names no file; not treated as a whiteout",
-                             EscapeForMessage(e->path).c_str()));
-      } else {
-        e->whiteout = WhiteoutKind::kFile;
-        e->whiteout_target.assign(parent);
-        if (e->whiteout_target.back() != '/') e->whiteout_target.push_back('/');
-        e->whiteout_target.append(target);
-      }
-    }
-  }
-
   // Offsets.
   const uint64_t data_offset = Pos();
   const uint64_t padding = TarPadding(stored);
@@ -452,6 +426,7 @@ Result<bool> TarReader::ReadMember(TarEntry* e) {
   }
   e->stored_size = stored;
   e->header_offset = start;
+  e->member_header_offset = hoff;
   e->header_size = data_offset - start;
   e->data_offset = data_offset;
   e->padding = padding;

@@ -53,6 +53,11 @@ class TarReader {
 
   /// Warnings collected so far ("NAME: offset N: unknown typeflag 'X'...").
   const std::vector<std::string>& warnings() const { return warnings_; }
+  /// Adds a warning about a member found by the reader's caller (an image
+  /// layer rule, e.g. a whiteout naming no file), worded, ordered and capped
+  /// like the reader's own: "NAME: tar header at offset N: WHAT".
+  /// |header_offset| is normally the entry's member_header_offset.
+  void AddWarning(uint64_t header_offset, const std::string& what) { Warn(header_offset, what); }
 
   /// Caps on extension records read into memory (pax bodies, GNU long
   /// names). Larger ones are kTooLarge errors, never allocations.
