@@ -37,9 +37,9 @@ Result<Image> OpenImage(const std::string& reference, const OpenOptions& options
     case Transport::kOciArchive: {
       ASSIGN_OR_RETURN(std::unique_ptr<TarArchiveStore> tar, TarArchiveStore::IndexArchive(ref.path));
       if (t == Transport::kAuto) {
-        if (tar->Exists("manifest.json")) {
+        if (tar->PathExists("manifest.json")) {
           t = Transport::kDockerArchive;
-        } else if (tar->Exists("index.json") && tar->Exists("oci-layout")) {
+        } else if (tar->PathExists("index.json") && tar->PathExists("oci-layout")) {
           t = Transport::kOciArchive;
         } else {
           return Error(Errc::kUnsupported,
@@ -53,7 +53,7 @@ Result<Image> OpenImage(const std::string& reference, const OpenOptions& options
     }
     case Transport::kOci: {
       ASSIGN_OR_RETURN(std::unique_ptr<DirectoryStore> dir, DirectoryStore::OpenRoot(ref.path));
-      if (!dir->Exists("oci-layout")) {
+      if (!dir->PathExists("oci-layout")) {
         return Error(Errc::kUnsupported,
                      StrFormat("%s: not an OCI image layout: no oci-layout file", ref.path.c_str()));
       }

@@ -146,7 +146,7 @@ Status ScanOneLayer(Image& image, size_t index, const ScanOptions& options, Path
   const bool verify = options.verify;
   const LayerRef& layer = image.layers[index];
   out->index = index;
-  ASSIGN_OR_RETURN(uint64_t stored, image.blobs->StoredSize(layer.blob));
+  ASSIGN_OR_RETURN(uint64_t stored, image.blobs->Size(layer.blob));
   out->blob_size = stored;
   ASSIGN_OR_RETURN(std::unique_ptr<ByteSource> raw, image.blobs->Open(layer.blob));
 
