@@ -10,8 +10,9 @@
 // archive is skipped through with seeks and so is not hashed by default.
 //
 // Layers run in parallel, one task per layer; each worker fills its own
-// LayerScan, so the result never depends on scheduling. Paths are interned
-// into the image-wide PathInterner.
+// LayerScan, so the result never depends on scheduling, and neither does
+// the error: the lowest failing layer's wins (see ScanImage). Paths are
+// interned into the image-wide PathInterner.
 #include <algorithm>
 #include <atomic>
 #include <mutex>
@@ -210,20 +211,30 @@ Result<ImageScan> ScanImage(Image& image, const ScanOptions& options) {
     return image.layers[a].blob.size > image.layers[b].blob.size;
   });
 
+  // The error reported is the lowest failing layer's, whatever the
+  // scheduling. Layers are handed out largest first, so a high layer may
+  // fail before a lower one has started: after a failure at index F, workers
+  // skip the layers above F (they cannot change the answer) but still scan
+  // those below it, since one of them may fail too and then it wins.
+  //
+  //   handed out:  #5 ok  #4 FAIL  #6 skip  #1 ok  #2 FAIL  #3 skip  -> #2's error
   std::atomic<size_t> next{0};
   std::atomic<size_t> done{0};
-  std::atomic<bool> failed{false};
+  std::atomic<size_t> lowest_failed{n};  // n: none yet
   std::vector<Status> errors(n);
   auto worker = [&] {
-    while (!failed.load(std::memory_order_relaxed)) {
+    for (;;) {
       size_t k = next.fetch_add(1);
       if (k >= n) return;
       size_t i = order[k];
+      if (i > lowest_failed.load()) continue;
       Status st = ScanOneLayer(image, i, options, *scan.paths, &scan.layers[i]);
       if (!st.ok()) {
         errors[i] = std::move(st);
-        failed.store(true);
-        return;
+        size_t cur = lowest_failed.load();
+        while (i < cur && !lowest_failed.compare_exchange_weak(cur, i)) {
+        }
+        continue;
       }
       size_t d = done.fetch_add(1) + 1;
       if (options.progress) options.progress(d, n);
@@ -236,9 +247,7 @@ Result<ImageScan> ScanImage(Image& image, const ScanOptions& options) {
     for (unsigned t = 0; t < threads; ++t) pool.emplace_back(worker);
     for (auto& t : pool) t.join();
   }
-  for (size_t i = 0; i < n; ++i) {
-    if (!errors[i].ok()) return errors[i];
-  }
+  if (size_t f = lowest_failed.load(); f < n) return errors[f];
   return scan;
 }
 
