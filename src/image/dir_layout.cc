@@ -1,7 +1,7 @@
 #include "image/dir_layout.h"
 
 #include "image/manifest.h"
-#include "image/oci_layout.h"
+#include "image/resolve.h"
 #include "util/sha256.h"
 #include "util/strings.h"
 
@@ -10,10 +10,10 @@ namespace whittle {
 Status ResolveDirLayout(LayoutStore& store, const Platform& want, Image* image) {
   BlobRef mref;
   mref.path = "manifest.json";
-  mref.location = store.Location(mref.path);
-  if (!store.Exists(mref.path)) {
+  mref.location = store.PathLocation(mref.path);
+  if (!store.PathExists(mref.path)) {
     return Error(Errc::kNotFound,
-                 StrFormat("%s: not a dir: image: no manifest.json", store.root_name().c_str()));
+                 StrFormat("%s: not a dir: image: no manifest.json", store.name().c_str()));
   }
   ASSIGN_OR_RETURN(std::string text, ReadJsonBlob(store, mref));
   ASSIGN_OR_RETURN(ManifestDoc doc, ParseManifestDoc(text, mref.location));
@@ -28,10 +28,10 @@ Status ResolveDirLayout(LayoutStore& store, const Platform& want, Image* image) 
     inst.media_type = d.media_type;
     inst.size = d.size;
     inst.path = d.digest.substr(7) + ".manifest.json";
-    inst.location = store.Location(inst.path);
-    if (!store.Exists(inst.path)) {
+    inst.location = store.PathLocation(inst.path);
+    if (!store.PathExists(inst.path)) {
       return Error(Errc::kNotFound, StrFormat("%s: manifest %s not found",
-                                              store.root_name().c_str(), d.digest.c_str()));
+                                              store.name().c_str(), d.digest.c_str()));
     }
     ASSIGN_OR_RETURN(text, ReadJsonBlob(store, inst));
     ASSIGN_OR_RETURN(doc, ParseManifestDoc(text, inst.location));

@@ -35,18 +35,18 @@ Result<std::string> DirectoryStore::FullPath(std::string_view rel) const {
   if (::realpath(full.c_str(), buf) == nullptr) {
     int err = errno;
     return Error(err == ENOENT ? Errc::kNotFound : Errc::kIo,
-                 StrFormat("%s: %s", Location(clean).c_str(), std::strerror(err)));
+                 StrFormat("%s: %s", PathLocation(clean).c_str(), std::strerror(err)));
   }
   std::string real = buf;
   if (real.size() <= real_root_.size() || real.compare(0, real_root_.size(), real_root_) != 0 ||
       (real_root_ != "/" && real[real_root_.size()] != '/')) {
     return Error(Errc::kCorrupt,
                  StrFormat("%s: a symlink to %s: manifest points outside the layout",
-                           Location(clean).c_str(), EscapeForMessage(real).c_str()));
+                           PathLocation(clean).c_str(), EscapeForMessage(real).c_str()));
   }
   struct stat st;
   if (::stat(real.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) {
-    return Error(Errc::kCorrupt, StrFormat("%s: not a regular file", Location(clean).c_str()));
+    return Error(Errc::kCorrupt, StrFormat("%s: not a regular file", PathLocation(clean).c_str()));
   }
   return real;
 }
@@ -55,21 +55,21 @@ Result<std::unique_ptr<ByteSource>> DirectoryStore::OpenPath(std::string_view re
   ASSIGN_OR_RETURN(std::string full, FullPath(rel));
   ASSIGN_OR_RETURN(std::shared_ptr<File> file, File::Open(full));
   uint64_t size = file->size();
-  return MakeFileRangeSource(std::move(file), 0, size, Location(rel));
+  return MakeFileRangeSource(std::move(file), 0, size, PathLocation(rel));
 }
 
 Result<uint64_t> DirectoryStore::PathSize(std::string_view rel) {
   ASSIGN_OR_RETURN(std::string full, FullPath(rel));
   struct stat st;
   if (::stat(full.c_str(), &st) != 0) {
-    return Error(Errc::kIo, StrFormat("%s: %s", Location(rel).c_str(), std::strerror(errno)));
+    return Error(Errc::kIo, StrFormat("%s: %s", PathLocation(rel).c_str(), std::strerror(errno)));
   }
   return static_cast<uint64_t>(st.st_size);
 }
 
-bool DirectoryStore::Exists(std::string_view rel) { return FullPath(rel).has_value(); }
+bool DirectoryStore::PathExists(std::string_view rel) { return FullPath(rel).has_value(); }
 
-std::string DirectoryStore::Location(std::string_view rel) const {
+std::string DirectoryStore::PathLocation(std::string_view rel) const {
   return name_ + "/" + std::string(rel);
 }
 

@@ -20,9 +20,9 @@ class DirectoryStore : public LayoutStore {
 
   Result<std::unique_ptr<ByteSource>> OpenPath(std::string_view rel) override;
   Result<uint64_t> PathSize(std::string_view rel) override;
-  bool Exists(std::string_view rel) override;
-  std::string Location(std::string_view rel) const override;
-  const std::string& root_name() const override { return name_; }
+  bool PathExists(std::string_view rel) override;
+  std::string PathLocation(std::string_view rel) const override;
+  const std::string& name() const override { return name_; }
 
  private:
   DirectoryStore(std::string name, std::string real_root)

@@ -5,7 +5,7 @@
 #include "image/image_config.h"
 #include "image/json_util.h"
 #include "image/oci_layout.h"
-#include "io/decompress.h"
+#include "io/compression.h"
 #include "util/sha256.h"
 #include "util/strings.h"
 
@@ -107,12 +107,12 @@ Status ResolveDockerArchive(LayoutStore& store, const ImageReference& ref, const
                             Image* image) {
   BlobRef mref;
   mref.path = "manifest.json";
-  mref.location = store.Location(mref.path);
-  if (!store.Exists(mref.path)) {
+  mref.location = store.PathLocation(mref.path);
+  if (!store.PathExists(mref.path)) {
     return Error(Errc::kNotFound,
                  StrFormat("%s: not a docker save archive: no manifest.json%s",
-                           store.root_name().c_str(),
-                           store.Exists("index.json") ? " (an OCI archive? use oci-archive:)" : ""));
+                           store.name().c_str(),
+                           store.PathExists("index.json") ? " (an OCI archive? use oci-archive:)" : ""));
   }
   ASSIGN_OR_RETURN(std::string mtext, ReadJsonBlob(store, mref));
   ASSIGN_OR_RETURN(std::vector<Entry> entries, ParseDockerManifest(mtext, mref.location));
@@ -155,7 +155,7 @@ Status ResolveDockerArchive(LayoutStore& store, const ImageReference& ref, const
   std::string config_digest = DigestFromMemberName(config_rel);
 
   // Docker 25+: prefer the OCI manifest that names this config.
-  if (!config_digest.empty() && store.Exists("index.json") && store.Exists("oci-layout")) {
+  if (!config_digest.empty() && store.PathExists("index.json") && store.PathExists("oci-layout")) {
     ASSIGN_OR_RETURN(bool found, ResolveOciByConfigDigest(store, config_digest, image));
     if (found) {
       if (image->layers.size() != entry.layers.size()) {
@@ -173,10 +173,10 @@ Status ResolveDockerArchive(LayoutStore& store, const ImageReference& ref, const
   BlobRef config;
   config.path = config_rel;
   config.digest = config_digest;
-  config.location = store.Location(config_rel);
+  config.location = store.PathLocation(config_rel);
   if (auto size = store.PathSize(config_rel); !size) {
     if (size.error().code() != Errc::kNotFound) return size.error();
-    return Error(Errc::kNotFound, StrFormat("%s: config %s not found", store.root_name().c_str(),
+    return Error(Errc::kNotFound, StrFormat("%s: config %s not found", store.name().c_str(),
                                             EscapeForMessage(config_rel).c_str()));
   }
   ASSIGN_OR_RETURN(std::string config_text, ReadJsonBlob(store, config));
@@ -197,12 +197,12 @@ Status ResolveDockerArchive(LayoutStore& store, const ImageReference& ref, const
     if (!size) {
       if (size.error().code() != Errc::kNotFound) return size.error();
       return Error(Errc::kNotFound, StrFormat("%s: %s (layer %zu) not found",
-                                              store.root_name().c_str(),
+                                              store.name().c_str(),
                                               EscapeForMessage(rel).c_str(), i + 1));
     }
     LayerRef layer;
     layer.blob.path = rel;
-    layer.blob.location = store.Location(rel);
+    layer.blob.location = store.PathLocation(rel);
     layer.blob.size = static_cast<int64_t>(*size);
     ASSIGN_OR_RETURN(layer.compression, LayerCompression(store, rel));
     layer.diff_id = image->diff_ids[i];

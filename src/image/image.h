@@ -3,7 +3,8 @@
 // image format (docker-archive, OCI layout/archive, dir:, registry later)
 // produces one of these, and everything downstream reads only this.
 //
-// Not the layer contents: those are streamed from |blobs| by the scanner.
+// Not the layer contents: those are streamed from |blobs| (a BlobStore,
+// blob_store.h) by the scanner.
 #ifndef WHITTLE_IMAGE_IMAGE_H_
 #define WHITTLE_IMAGE_IMAGE_H_
 
@@ -13,25 +14,11 @@
 #include <string>
 #include <vector>
 
-#include "io/byte_source.h"
+#include "image/blob_store.h"
+#include "io/compression.h"
 #include "util/status.h"
 
 namespace whittle {
-
-enum class Compression : uint8_t { kNone, kGzip, kZstd };
-
-/// A content-addressed blob as a manifest names it.
-struct BlobRef {
-  std::string digest;      // "sha256:<hex>"; empty when the format has none (legacy layer.tar)
-  std::string media_type;  // as written in the manifest, may be empty
-  int64_t size = -1;       // from the manifest; -1 unknown (legacy docker save)
-  /// Where the blob sits, for messages: "app.tar:blobs/sha256/ab..", "dir/blobs/..".
-  std::string location;
-  /// Path of the blob inside its archive or layout when the format names it
-  /// by path (docker save `<id>/layer.tar`, kaniko `<hex>.tar.gz`); empty
-  /// when it is found by digest (blobs/sha256/<hex>, dir: `<hex>`).
-  std::string path;
-};
 
 struct LayerRef {
   BlobRef blob;
@@ -46,19 +33,6 @@ struct HistoryEntry {
   std::string author;
   std::string comment;
   bool empty_layer = false;
-};
-
-/// Opens blobs of one image by reference. Implementations: a directory
-/// (OCI layout, dir:), a tar archive indexed by member offsets (docker save,
-/// oci-archive), later a registry or an Engine socket.
-class BlobStore {
- public:
-  virtual ~BlobStore() = default;
-  /// A stream of the blob's stored bytes (still compressed). Does not verify
-  /// the digest: wrap it in a hashing source for that.
-  virtual Result<std::unique_ptr<ByteSource>> Open(const BlobRef& blob) = 0;
-  /// Stored size of the blob in bytes (from the container, not the manifest).
-  virtual Result<uint64_t> StoredSize(const BlobRef& blob) = 0;
 };
 
 struct Image {

@@ -123,4 +123,51 @@ void SetIndex(LayoutFiles* files, const Json& manifests) {
   files->files["oci-layout"] = "{\"imageLayoutVersion\":\"1.0.0\"}";
 }
 
+MemoryBlobStore::MemoryBlobStore(const LayoutFiles& files) {
+  for (const auto& [name, data] : files.files) {
+    if (name.rfind("blobs/sha256/", 0) == 0) Add("memory:sha256:" + name.substr(13), data);
+  }
+}
+
+BlobRef MemoryBlobStore::Add(const std::string& where, std::string bytes) {
+  BlobRef b;
+  b.digest = Sha256::DigestOf(bytes);
+  b.size = static_cast<int64_t>(bytes.size());
+  b.location = where;
+  blobs_[b.digest] = Blob{where, std::move(bytes)};
+  return b;
+}
+
+std::vector<std::pair<std::string, std::string>> MemoryBlobStore::opened() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return opened_;
+}
+
+Result<const MemoryBlobStore::Blob*> MemoryBlobStore::Find(const BlobRef& blob) const {
+  auto it = blobs_.find(blob.digest);
+  if (it == blobs_.end()) {
+    return Error(Errc::kNotFound, "memory: no blob " + blob.digest);
+  }
+  return &it->second;
+}
+
+Result<std::unique_ptr<ByteSource>> MemoryBlobStore::Open(const BlobRef& blob) {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    opened_.emplace_back(blob.digest, blob.media_type);
+  }
+  ASSIGN_OR_RETURN(const Blob* b, Find(blob));
+  return MakeMemorySource(b->bytes, b->where);
+}
+
+Result<uint64_t> MemoryBlobStore::Size(const BlobRef& blob) {
+  ASSIGN_OR_RETURN(const Blob* b, Find(blob));
+  return static_cast<uint64_t>(b->bytes.size());
+}
+
+Result<std::string> MemoryBlobStore::Location(const BlobRef& blob) const {
+  auto it = blobs_.find(blob.digest);
+  return it == blobs_.end() ? "memory:" + blob.digest : it->second.where;
+}
+
 }  // namespace whittle::testing

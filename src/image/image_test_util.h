@@ -6,9 +6,13 @@
 #define WHITTLE_IMAGE_IMAGE_TEST_UTIL_H_
 
 #include <map>
+#include <memory>
+#include <mutex>
 #include <string>
+#include <utility>
 #include <vector>
 
+#include "image/blob_store.h"
 #include "image/json_util.h"
 
 namespace whittle::testing {
@@ -59,6 +63,41 @@ Json AddOciImage(LayoutFiles* files, const std::string& arch, const std::string&
 
 /// index.json text over |manifests| plus the oci-layout file.
 void SetIndex(LayoutFiles* files, const Json& manifests);
+
+/// Blobs in memory, found by digest alone (BlobRef::path is ignored): the
+/// smallest BlobStore, and what a registry store looks like to resolution and
+/// to the scanner. Thread-safe.
+class MemoryBlobStore : public BlobStore {
+ public:
+  /// Every blobs/sha256/<hex> file of |files| (nothing else: no index.json).
+  explicit MemoryBlobStore(const LayoutFiles& files);
+  MemoryBlobStore() = default;
+
+  /// Stores |bytes| as the blob named |where| in messages; returns its ref.
+  BlobRef Add(const std::string& where, std::string bytes);
+  void Remove(const std::string& digest) { blobs_.erase(digest); }
+  /// (digest, media type) of every Open(), in call order.
+  std::vector<std::pair<std::string, std::string>> opened() const;
+
+  Result<std::unique_ptr<ByteSource>> Open(const BlobRef& blob) override;
+  Result<uint64_t> Size(const BlobRef& blob) override;
+  bool Exists(const BlobRef& blob) override { return blobs_.count(blob.digest) != 0; }
+  /// "memory:<digest>" unless Add() named it.
+  Result<std::string> Location(const BlobRef& blob) const override;
+  const std::string& name() const override { return name_; }
+
+ private:
+  struct Blob {
+    std::string where;
+    std::string bytes;
+  };
+  Result<const Blob*> Find(const BlobRef& blob) const;
+
+  std::string name_ = "memory";
+  std::map<std::string, Blob> blobs_;  // by digest; not changed while in use
+  mutable std::mutex mu_;              // guards opened_
+  std::vector<std::pair<std::string, std::string>> opened_;
+};
 
 }  // namespace whittle::testing
 

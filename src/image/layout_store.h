@@ -1,6 +1,10 @@
 // LayoutStore: the BlobStore of a local image container (a directory or a
-// tar archive) that can also open the container's named files (index.json,
-// manifest.json, `<id>/layer.tar`...) by relative path.
+// tar archive), which can also open the container's named files
+// (index.json, manifest.json, `<id>/layer.tar`...) by relative path. The
+// path-based half serves what really is path-based (docker save's
+// manifest.json and legacy members, index.json and oci-layout at a layout's
+// root, dir:'s manifest files); blobs by digest go through the BlobStore
+// half, which maps a digest to a file by BlobNaming.
 //
 // Paths come from untrusted manifests, so every one goes through
 // CheckRelativePath() first: absolute paths, ".." components and (in the
@@ -15,7 +19,7 @@
 #include <string>
 #include <string_view>
 
-#include "image/image.h"
+#include "image/blob_store.h"
 #include "io/byte_source.h"
 #include "util/status.h"
 
@@ -35,22 +39,23 @@ class LayoutStore : public BlobStore {
   /// Size in bytes of the file at |rel|.
   virtual Result<uint64_t> PathSize(std::string_view rel) = 0;
   /// True when |rel| names a regular file (or a link to one inside).
-  virtual bool Exists(std::string_view rel) = 0;
+  virtual bool PathExists(std::string_view rel) = 0;
   /// "app.tar:manifest.json" or "layout/index.json", for messages.
-  virtual std::string Location(std::string_view rel) const = 0;
-  /// The container itself, for messages ("app.tar", "layout").
-  virtual const std::string& root_name() const = 0;
+  virtual std::string PathLocation(std::string_view rel) const = 0;
 
   void set_blob_naming(BlobNaming n) { naming_ = n; }
   BlobNaming blob_naming() const { return naming_; }
 
   /// The relative path of |blob|: blob.path when set (docker save members),
-  /// else derived from its digest. Errors: kCorrupt for an invalid digest.
+  /// else derived from its digest. Errors: kCorrupt for an invalid digest or
+  /// a path leaving the container.
   Result<std::string> BlobPath(const BlobRef& blob) const;
 
-  // BlobStore
+  // BlobStore, through BlobPath() and the path-based calls above.
   Result<std::unique_ptr<ByteSource>> Open(const BlobRef& blob) override;
-  Result<uint64_t> StoredSize(const BlobRef& blob) override;
+  Result<uint64_t> Size(const BlobRef& blob) override;
+  bool Exists(const BlobRef& blob) override;
+  Result<std::string> Location(const BlobRef& blob) const override;
 
  private:
   BlobNaming naming_ = BlobNaming::kOciBlobs;
@@ -61,13 +66,6 @@ class LayoutStore : public BlobStore {
 /// cleaned path; errors (kCorrupt) read "WHERE: manifest points outside the
 /// layout: PATH".
 Result<std::string> CheckRelativePath(std::string_view path, std::string_view where);
-
-/// Reads a blob of JSON (manifest, config, index) fully, refusing more than
-/// kMaxJsonBlob bytes before allocating. When |blob.digest| is set, the
-/// content must hash to it (kDigestMismatch naming blob.location) and, when
-/// blob.size >= 0, have that size.
-inline constexpr size_t kMaxJsonBlob = 4u << 20;
-Result<std::string> ReadJsonBlob(LayoutStore& store, const BlobRef& blob);
 
 }  // namespace whittle
 

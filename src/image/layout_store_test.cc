@@ -70,11 +70,11 @@ TEST(TarArchiveStoreTest, IndexesMembersAndStreamsThem) {
   ASSERT_TRUE(store) << store.error().message();
   TarArchiveStore& s = **store;
 
-  EXPECT_TRUE(s.Exists("manifest.json"));
-  EXPECT_TRUE(s.Exists("./manifest.json"));
-  EXPECT_FALSE(s.Exists("abc"));  // directories are not members
-  EXPECT_FALSE(s.Exists("escaped.txt"));  // ".." members are not indexed
-  EXPECT_EQ(s.Location("manifest.json"), path + ":manifest.json");
+  EXPECT_TRUE(s.PathExists("manifest.json"));
+  EXPECT_TRUE(s.PathExists("./manifest.json"));
+  EXPECT_FALSE(s.PathExists("abc"));  // directories are not members
+  EXPECT_FALSE(s.PathExists("escaped.txt"));  // ".." members are not indexed
+  EXPECT_EQ(s.PathLocation("manifest.json"), path + ":manifest.json");
 
   auto m = s.OpenPath("manifest.json");
   ASSERT_TRUE(m) << m.error().message();
@@ -125,9 +125,20 @@ TEST(TarArchiveStoreTest, BlobsByDigest) {
   ASSERT_TRUE(src) << src.error().message();
   EXPECT_EQ(ReadAll(**src), "blob bytes");
   EXPECT_EQ((*src)->name(), path + ":blobs/sha256/" + digest.substr(7));
-  auto size = (*store)->StoredSize(ref);
+  auto size = (*store)->Size(ref);
   ASSERT_TRUE(size);
   EXPECT_EQ(*size, 10u);
+  EXPECT_TRUE((*store)->Exists(ref));
+  auto where = (*store)->Location(ref);
+  ASSERT_TRUE(where);
+  EXPECT_EQ(*where, path + ":blobs/sha256/" + digest.substr(7));
+
+  BlobRef absent;
+  absent.digest = "sha256:" + std::string(64, 'a');
+  EXPECT_FALSE((*store)->Exists(absent));
+  auto absent_size = (*store)->Size(absent);
+  ASSERT_FALSE(absent_size);
+  EXPECT_EQ(absent_size.error().code(), Errc::kNotFound);
 
   ref.digest = "sha256:../../../etc/passwd";
   auto bad = (*store)->Open(ref);
@@ -135,6 +146,10 @@ TEST(TarArchiveStoreTest, BlobsByDigest) {
   EXPECT_EQ(bad.error().code(), Errc::kCorrupt);
   EXPECT_EQ(bad.error().message(), path + ": invalid blob digest sha256:../../../etc/passwd (want "
                                           "sha256:<64 lowercase hex>)");
+  EXPECT_FALSE((*store)->Exists(ref));
+  auto bad_where = (*store)->Location(ref);
+  ASSERT_FALSE(bad_where);
+  EXPECT_EQ(bad_where.error().message(), bad.error().message());
 }
 
 TEST(TarArchiveStoreTest, RejectsNonArchives) {
@@ -201,7 +216,7 @@ TEST(DirectoryStoreTest, RefusesSymlinksLeavingTheLayout) {
   ASSERT_FALSE(dotdot);
   EXPECT_EQ(dotdot.error().message(),
             tmp.Sub("layout") + ": manifest points outside the layout: ../outside.txt");
-  EXPECT_FALSE(s.Exists("missing"));
+  EXPECT_FALSE(s.PathExists("missing"));
   auto missing = s.PathSize("missing");
   ASSERT_FALSE(missing);
   EXPECT_EQ(missing.error().code(), Errc::kNotFound);

@@ -4,6 +4,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <span>
 
 #include "util/strings.h"
 
@@ -25,6 +26,17 @@ bool ParseIndex(std::string_view s, int* out) {
   }
   *out = v;
   return true;
+}
+
+// "docker-archive:, oci:, oci-archive: or dir:", from the transport table.
+std::string SupportedPrefixes() {
+  std::span<const Transport> ts = Transports();
+  std::string out;
+  for (size_t i = 0; i < ts.size(); ++i) {
+    if (i > 0) out += i + 1 == ts.size() ? " or " : ", ";
+    out += ts[i].prefix;
+  }
+  return out;
 }
 
 std::string NormalizeImageName(std::string_view n) {
@@ -52,55 +64,30 @@ bool RefMatches(std::string_view want, std::string_view have) {
   return NormalizeImageName(want) == NormalizeImageName(have);
 }
 
-const char* TransportName(Transport t) {
-  switch (t) {
-    case Transport::kAuto:
-      return "auto";
-    case Transport::kDockerArchive:
-      return "docker-archive";
-    case Transport::kOci:
-      return "oci";
-    case Transport::kOciArchive:
-      return "oci-archive";
-    case Transport::kDir:
-      return "dir";
-  }
-  return "auto";
-}
-
 Result<ImageReference> ParseImageReference(std::string_view text) {
-  struct Prefix {
-    std::string_view name;
-    Transport transport;
-  };
-  static constexpr Prefix kPrefixes[] = {
-      {"docker-archive:", Transport::kDockerArchive},
-      {"oci-archive:", Transport::kOciArchive},
-      {"oci:", Transport::kOci},
-      {"dir:", Transport::kDir},
-  };
-  static constexpr std::string_view kForeign[] = {
-      "docker://", "docker-daemon:", "containers-storage:", "ostree:", "sif:", "tarball:",
-  };
-  for (std::string_view f : kForeign) {
-    if (StartsWith(text, f)) {
-      return Error(Errc::kUsage,
-                   StrFormat("%s: transport '%.*s' is not supported; use docker-archive:, oci:, "
-                             "oci-archive: or dir:",
-                             EscapeForMessage(text).c_str(), static_cast<int>(f.size()), f.data()));
-    }
-  }
-
   ImageReference ref;
   std::string_view rest = text;
-  for (const Prefix& p : kPrefixes) {
-    if (StartsWith(text, p.name)) {
-      ref.transport = p.transport;
-      rest = text.substr(p.name.size());
+  for (const Transport& t : Transports()) {
+    if (StartsWith(text, t.prefix)) {
+      ref.transport = &t;
+      rest = text.substr(t.prefix.size());
       break;
     }
   }
-  if (ref.transport == Transport::kAuto) {
+  if (ref.transport == nullptr) {
+    // skopeo transports whittle does not read (yet): say so rather than
+    // look for a file named "docker://alpine".
+    static constexpr std::string_view kForeign[] = {
+        "docker://", "docker-daemon:", "containers-storage:", "ostree:", "sif:", "tarball:",
+    };
+    for (std::string_view f : kForeign) {
+      if (StartsWith(text, f)) {
+        return Error(Errc::kUsage,
+                     StrFormat("%s: transport '%.*s' is not supported; use %s",
+                               EscapeForMessage(text).c_str(), static_cast<int>(f.size()),
+                               f.data(), SupportedPrefixes().c_str()));
+      }
+    }
     // A bare path is taken whole, colons included (it matched no transport).
     ref.path = std::string(text);
   } else {
@@ -108,9 +95,11 @@ Result<ImageReference> ParseImageReference(std::string_view text) {
     ref.path = std::string(rest.substr(0, colon));
     if (colon != std::string_view::npos) {
       std::string_view sel = rest.substr(colon + 1);
-      if (ref.transport == Transport::kDir) {
-        return Error(Errc::kUsage, StrFormat("%s: dir: takes no image name after the path",
-                                             EscapeForMessage(text).c_str()));
+      if (!ref.transport->selects_image) {
+        return Error(Errc::kUsage, StrFormat("%s: %.*s takes no image name after the path",
+                                             EscapeForMessage(text).c_str(),
+                                             static_cast<int>(ref.transport->prefix.size()),
+                                             ref.transport->prefix.data()));
       }
       if (!sel.empty() && sel[0] == '@') {
         if (!ParseIndex(sel, &ref.index)) {
@@ -132,7 +121,7 @@ Result<ImageReference> ParseImageReference(std::string_view text) {
   return ref;
 }
 
-Result<Transport> DetectTransport(const std::string& path) {
+Result<const Transport*> DetectTransport(const std::string& path) {
   struct stat st;
   if (::stat(path.c_str(), &st) != 0) {
     int err = errno;
@@ -140,8 +129,8 @@ Result<Transport> DetectTransport(const std::string& path) {
                  StrFormat("%s: %s", path.c_str(), std::strerror(err)));
   }
   if (S_ISDIR(st.st_mode)) {
-    if (IsRegularOrLink(path + "/oci-layout")) return Transport::kOci;
-    if (IsRegularOrLink(path + "/manifest.json")) return Transport::kDir;
+    if (IsRegularOrLink(path + "/oci-layout")) return FindTransport("oci");
+    if (IsRegularOrLink(path + "/manifest.json")) return FindTransport("dir");
     return Error(Errc::kUnsupported,
                  StrFormat("%s: not an image: a directory with neither oci-layout (OCI layout) "
                            "nor manifest.json (dir:)",
@@ -151,7 +140,7 @@ Result<Transport> DetectTransport(const std::string& path) {
     return Error(Errc::kUnsupported,
                  StrFormat("%s: not an image: not a regular file or directory", path.c_str()));
   }
-  return Transport::kAuto;
+  return nullptr;  // a file: docker-archive or oci-archive, by its members
 }
 
 }  // namespace whittle

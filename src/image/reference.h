@@ -7,25 +7,24 @@
 //   dir:DIR                              skopeo's own directory layout
 //   PATH                                 a bare path, detected by content
 //
-// As in skopeo, the path ends at the first ':' after the transport. This
-// file only parses; DetectTransport() looks at a bare path's content.
+// As in skopeo, the path ends at the first ':' after the transport. The
+// transports and their prefixes are the rows of transport.h. This file only
+// parses; DetectTransport() looks at a bare path's content.
 #ifndef WHITTLE_IMAGE_REFERENCE_H_
 #define WHITTLE_IMAGE_REFERENCE_H_
 
 #include <string>
 #include <string_view>
 
+#include "image/transport.h"
 #include "util/status.h"
 
 namespace whittle {
 
-enum class Transport { kAuto, kDockerArchive, kOci, kOciArchive, kDir };
-
-/// "docker-archive", "oci", "oci-archive", "dir" ("auto" for kAuto).
-const char* TransportName(Transport t);
-
 struct ImageReference {
-  Transport transport = Transport::kAuto;
+  /// The row of the transport typed; nullptr for a bare path (detected by
+  /// content).
+  const Transport* transport = nullptr;
   std::string path;
   /// Which image inside a multi-image layout/archive: a ref name or
   /// NAME:TAG; empty when not given (then index, or the only image).
@@ -34,18 +33,19 @@ struct ImageReference {
   int index = -1;
 };
 
-/// Parses |text|. Errors (kUsage): empty path, a bad `@N`, a ref on `dir:`,
-/// a skopeo transport whittle does not read (docker://, containers-storage:).
+/// Parses |text|. Errors (kUsage): empty path, a bad `@N`, a name after a
+/// transport that selects none (`dir:`), a skopeo transport whittle does not
+/// read (docker://, containers-storage:).
 Result<ImageReference> ParseImageReference(std::string_view text);
 
 /// Decides the transport of a bare |path| from its content, without the
-/// transport prefix: a directory with an `oci-layout` file is kOci, one with
-/// `manifest.json` is kDir; a regular file is kDockerArchive or kOciArchive,
-/// but telling those apart needs the tar's member list, so files return
-/// kAuto here and the caller decides after indexing the archive.
+/// transport prefix: a directory with an `oci-layout` file is `oci`, one with
+/// `manifest.json` is `dir`; a regular file is `docker-archive` or
+/// `oci-archive`, but telling those apart needs the tar's member list, so
+/// files return nullptr here and OpenArchiveByContent() decides.
 /// Errors: kNotFound (missing path), kUnsupported (a directory that is no
 /// image layout, naming what was looked for).
-Result<Transport> DetectTransport(const std::string& path);
+Result<const Transport*> DetectTransport(const std::string& path);
 
 /// True when the image name |have| (a RepoTag, a ref.name or
 /// io.containerd.image.name annotation) is what the user asked for with

@@ -2,7 +2,7 @@
 
 #include <vector>
 
-#include "io/decompress.h"
+#include "io/compression.h"
 #include "tar/tar_reader.h"
 #include "util/strings.h"
 
@@ -144,7 +144,7 @@ Result<const TarArchiveStore::Member*> TarArchiveStore::Resolve(std::string_view
 Result<std::unique_ptr<ByteSource>> TarArchiveStore::OpenPath(std::string_view rel) {
   ASSIGN_OR_RETURN(std::string clean, CheckRelativePath(rel, name_));
   ASSIGN_OR_RETURN(const Member* m, Resolve(clean));
-  return MakeFileRangeSource(file_, m->offset, m->size, Location(clean));
+  return MakeFileRangeSource(file_, m->offset, m->size, PathLocation(clean));
 }
 
 Result<uint64_t> TarArchiveStore::PathSize(std::string_view rel) {
@@ -153,12 +153,12 @@ Result<uint64_t> TarArchiveStore::PathSize(std::string_view rel) {
   return m->size;
 }
 
-bool TarArchiveStore::Exists(std::string_view rel) {
+bool TarArchiveStore::PathExists(std::string_view rel) {
   auto clean = CheckRelativePath(rel, name_);
   return clean && Resolve(*clean).has_value();
 }
 
-std::string TarArchiveStore::Location(std::string_view rel) const {
+std::string TarArchiveStore::PathLocation(std::string_view rel) const {
   return name_ + ":" + std::string(rel);
 }
 

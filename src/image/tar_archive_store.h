@@ -34,9 +34,9 @@ class TarArchiveStore : public LayoutStore {
 
   Result<std::unique_ptr<ByteSource>> OpenPath(std::string_view rel) override;
   Result<uint64_t> PathSize(std::string_view rel) override;
-  bool Exists(std::string_view rel) override;
-  std::string Location(std::string_view rel) const override;
-  const std::string& root_name() const override { return name_; }
+  bool PathExists(std::string_view rel) override;
+  std::string PathLocation(std::string_view rel) const override;
+  const std::string& name() const override { return name_; }
 
   /// Number of indexed members (directories excluded).
   size_t member_count() const { return members_.size(); }

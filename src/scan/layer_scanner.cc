@@ -10,8 +10,9 @@
 // archive is skipped through with seeks and so is not hashed by default.
 //
 // Layers run in parallel, one task per layer; each worker fills its own
-// LayerScan, so the result never depends on scheduling. Paths are interned
-// into the image-wide PathInterner.
+// LayerScan, so the result never depends on scheduling, and neither does
+// the error: the lowest failing layer's wins (see ScanImage). Paths are
+// interned into the image-wide PathInterner.
 #include <algorithm>
 #include <atomic>
 #include <mutex>
@@ -21,6 +22,7 @@
 #include "io/decompress.h"
 #include "io/hashing_source.h"
 #include "scan/layer_scan.h"
+#include "scan/whiteout.h"
 #include "tar/tar_reader.h"
 #include "util/sha256.h"
 #include "util/strings.h"
@@ -29,9 +31,10 @@ namespace whittle {
 
 namespace {
 
-EntryKind KindOf(const TarEntry& e) {
-  if (e.whiteout == WhiteoutKind::kOpaque) return EntryKind::kOpaque;
-  if (e.whiteout == WhiteoutKind::kFile) return EntryKind::kWhiteout;
+// Whiteouts are recognised by name alone, whatever the member's tar type.
+EntryKind KindOf(const TarEntry& e, WhiteoutKind whiteout) {
+  if (whiteout == WhiteoutKind::kOpaque) return EntryKind::kOpaque;
+  if (whiteout == WhiteoutKind::kFile) return EntryKind::kWhiteout;
   switch (e.type) {
     case TarEntryType::kRegular: return EntryKind::kFile;
     case TarEntryType::kDirectory: return EntryKind::kDir;
@@ -112,6 +115,7 @@ Status ScanLayerTar(ByteSource& tar_stream, PathInterner& paths, LayerScan* out,
   std::vector<char> buf;
   if (hash_contents) buf.resize(256 * 1024);
   TarEntry e;
+  std::string whiteout_target;  // reused: set by ClassifyWhiteout for markers
   // Blob attribution: a member owns the compressed bytes from where its first
   // header began to where the next member's began (see docs/how-it-works.md).
   uint64_t first_blob = 0;
@@ -135,13 +139,19 @@ Status ScanLayerTar(ByteSource& tar_stream, PathInterner& paths, LayerScan* out,
                    StrFormat("%s: tar member at offset %llu: name climbs out of the root with '..'",
                              tar_stream.name().c_str(), static_cast<unsigned long long>(e.header_offset)));
     }
+    const WhiteoutKind whiteout = ClassifyWhiteout(e.path, &whiteout_target);
+    if (whiteout == WhiteoutKind::kMalformed) {
+      reader.AddWarning(e.member_header_offset,
+                        StrFormat("whiteout \"%s\" names no file; not treated as a whiteout",
+                                  EscapeForMessage(e.path).c_str()));
+    }
     LayerEntry le;
     le.path = paths.Intern(e.path);
-    le.kind = KindOf(e);
+    le.kind = KindOf(e, whiteout);
     switch (le.kind) {
       case EntryKind::kWhiteout:
       case EntryKind::kOpaque:
-        le.target = paths.Intern(e.whiteout_target);
+        le.target = paths.Intern(whiteout_target);
         break;
       case EntryKind::kHardLink:
         le.target = paths.Intern(e.link_target);
@@ -201,7 +211,7 @@ Status ScanOneLayer(Image& image, size_t index, const ScanOptions& options, Path
   const bool verify = options.verify;
   const LayerRef& layer = image.layers[index];
   out->index = index;
-  ASSIGN_OR_RETURN(uint64_t stored, image.blobs->StoredSize(layer.blob));
+  ASSIGN_OR_RETURN(uint64_t stored, image.blobs->Size(layer.blob));
   out->blob_size = stored;
   ASSIGN_OR_RETURN(std::unique_ptr<ByteSource> raw, image.blobs->Open(layer.blob));
 
@@ -265,20 +275,30 @@ Result<ImageScan> ScanImage(Image& image, const ScanOptions& options) {
     return image.layers[a].blob.size > image.layers[b].blob.size;
   });
 
+  // The error reported is the lowest failing layer's, whatever the
+  // scheduling. Layers are handed out largest first, so a high layer may
+  // fail before a lower one has started: after a failure at index F, workers
+  // skip the layers above F (they cannot change the answer) but still scan
+  // those below it, since one of them may fail too and then it wins.
+  //
+  //   handed out:  #5 ok  #4 FAIL  #6 skip  #1 ok  #2 FAIL  #3 skip  -> #2's error
   std::atomic<size_t> next{0};
   std::atomic<size_t> done{0};
-  std::atomic<bool> failed{false};
+  std::atomic<size_t> lowest_failed{n};  // n: none yet
   std::vector<Status> errors(n);
   auto worker = [&] {
-    while (!failed.load(std::memory_order_relaxed)) {
+    for (;;) {
       size_t k = next.fetch_add(1);
       if (k >= n) return;
       size_t i = order[k];
+      if (i > lowest_failed.load()) continue;
       Status st = ScanOneLayer(image, i, options, *scan.paths, &scan.layers[i]);
       if (!st.ok()) {
         errors[i] = std::move(st);
-        failed.store(true);
-        return;
+        size_t cur = lowest_failed.load();
+        while (i < cur && !lowest_failed.compare_exchange_weak(cur, i)) {
+        }
+        continue;
       }
       size_t d = done.fetch_add(1) + 1;
       if (options.progress) options.progress(d, n);
@@ -291,9 +311,7 @@ Result<ImageScan> ScanImage(Image& image, const ScanOptions& options) {
     for (unsigned t = 0; t < threads; ++t) pool.emplace_back(worker);
     for (auto& t : pool) t.join();
   }
-  for (size_t i = 0; i < n; ++i) {
-    if (!errors[i].ok()) return errors[i];
-  }
+  if (size_t f = lowest_failed.load(); f < n) return errors[f];
   return scan;
 }
 

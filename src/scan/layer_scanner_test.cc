@@ -2,6 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <memory>
+#include <vector>
+
+#include "image/image_test_util.h"
 #include "support/tar_builder.h"
 #include "util/sha256.h"
 
@@ -58,6 +62,28 @@ TEST(ScanLayerTar, EntriesKindsAndExactAccounting) {
   EXPECT_EQ(out.content_hashes[0], (std::array<uint8_t, 32>{}));
 }
 
+// A ".wh." marker naming no file is an ordinary member plus a warning that
+// names the member's own header block (here after a pax header).
+TEST(ScanLayerTar, WhiteoutNamingNoFileIsAFileAndAWarning) {
+  testing::TarMember odd = testing::File("a/.wh.", "");
+  odd.pax = {{"comment", "forces a pax header"}};
+  std::string tar = BuildTar({testing::File("ok", "1"), odd, testing::Whiteout("a", "b")});
+  auto src = MakeMemorySource(tar, "odd.tar");
+  PathInterner paths;
+  LayerScan out;
+  ASSERT_TRUE(ScanLayerTar(*src, paths, &out).ok());
+  ASSERT_EQ(out.entries.size(), 3u);
+  EXPECT_EQ(out.entries[1].kind, EntryKind::kFile);
+  EXPECT_EQ(paths.Get(out.entries[1].path), "/a/.wh.");
+  EXPECT_EQ(out.entries[1].target, kNoPath);
+  EXPECT_EQ(out.entries[2].kind, EntryKind::kWhiteout);
+  EXPECT_EQ(paths.Get(out.entries[2].target), "/a/b");
+  ASSERT_EQ(out.warnings.size(), 1u);
+  EXPECT_EQ(out.warnings[0],
+            "odd.tar: tar header at offset 2048: whiteout \"/a/.wh.\" names no file; not treated as "
+            "a whiteout");
+}
+
 // Regression: a member named "../x" must not be counted as if it were /x.
 TEST(ScanLayerTar, NameClimbingOutOfRootIsAnError) {
   std::string tar = BuildTar({testing::File("ok", "1"), testing::File("../../etc/evil", "2")});
@@ -68,6 +94,68 @@ TEST(ScanLayerTar, NameClimbingOutOfRootIsAnError) {
   ASSERT_FALSE(st.ok());
   EXPECT_EQ(st.code(), Errc::kCorrupt);
   EXPECT_EQ(st.message(), "bad.tar: tar member at offset 1024: name climbs out of the root with '..'");
+}
+
+// Regression (issue 18): with several corrupt layers the error reported was
+// whichever a worker met first, and layers are handed out largest first.
+// Layers 2 and 5 (1-based) are corrupt and layer 5 is larger, so it is
+// scanned first; the error must still be layer 2's, on every thread count.
+TEST(ScanImage, LowestFailingLayerWinsWhateverTheScheduling) {
+  auto store = std::make_unique<testing::MemoryBlobStore>();
+  Image image;
+  image.reference = "memory";
+  for (size_t i = 0; i < 6; ++i) {
+    // Layer i holds one (i+1) KiB file, so later layers are larger.
+    std::vector<testing::TarMember> members = {
+        testing::File("f" + std::to_string(i), std::string(1024 * (i + 1), 'x'))};
+    if (i == 1 || i == 4) {
+      testing::TarMember bad = testing::File("bad", "y");
+      bad.bad_checksum = true;
+      members.push_back(bad);
+    }
+    LayerRef layer;
+    layer.blob = store->Add("layer" + std::to_string(i + 1), BuildTar(members));
+    image.layers.push_back(layer);
+  }
+  image.blobs = std::move(store);
+  // Layer 2's bad header follows a 512-byte header and 2 KiB of data.
+  const std::string want = "layer2: tar header at offset 2560: bad checksum";
+
+  for (unsigned threads : {1u, 2u, 3u, 6u}) {
+    for (int run = 0; run < 25; ++run) {
+      SCOPED_TRACE(::testing::Message() << threads << " threads, run " << run);
+      ScanOptions options;
+      options.threads = threads;
+      auto scan = ScanImage(image, options);
+      ASSERT_FALSE(scan);
+      EXPECT_EQ(scan.error().code(), Errc::kCorrupt);
+      EXPECT_EQ(scan.error().message().substr(0, want.size()), want) << scan.error().message();
+    }
+  }
+}
+
+// The same store with no corrupt layer scans every layer (the fake is sound).
+TEST(ScanImage, ScansEveryLayerOfADigestAddressedStore) {
+  auto store = std::make_unique<testing::MemoryBlobStore>();
+  Image image;
+  for (size_t i = 0; i < 3; ++i) {
+    LayerRef layer;
+    layer.blob = store->Add("layer" + std::to_string(i + 1),
+                            BuildTar({testing::File("f" + std::to_string(i), std::string(10 * (i + 1), 'x'))}));
+    image.layers.push_back(layer);
+  }
+  image.blobs = std::move(store);
+  ScanOptions options;
+  options.threads = 2;
+  options.verify = true;  // digests checked: the store really serves the blob named
+  auto scan = ScanImage(image, options);
+  ASSERT_TRUE(scan) << scan.error().message();
+  ASSERT_EQ(scan->layers.size(), 3u);
+  for (size_t i = 0; i < 3; ++i) {
+    ASSERT_EQ(scan->layers[i].entries.size(), 1u);
+    EXPECT_EQ(scan->layers[i].entries[0].size, 10 * (i + 1));
+    EXPECT_EQ(scan->layers[i].blob_digest, image.layers[i].blob.digest);
+  }
 }
 
 }  // namespace

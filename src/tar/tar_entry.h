@@ -28,27 +28,16 @@ enum class TarEntryType : uint8_t {
   kOther,        // unknown typeflag: reported as a warning, bytes still counted
 };
 
-/// Overlay/OCI whiteout markers, recognised from the basename.
-enum class WhiteoutKind : uint8_t {
-  kNone,
-  kFile,    // ".wh.NAME": NAME is deleted (file or whole directory)
-  kOpaque,  // ".wh..wh..opq": the directory's lower contents are hidden
-};
-
 struct TarEntry {
   /// Normalised absolute path ("./a//b/" -> "/a/b"); pax `path` and GNU 'L'
-  /// long names applied. For whiteouts this is the marker's own path
-  /// ("/a/.wh.b"); see whiteout_target.
+  /// long names applied. Names are reported as stored: what a ".wh." name
+  /// means in an image layer is scan/whiteout.h's business.
   std::string path;
   /// Symlink target as stored (not normalised: it is relative to the link);
   /// hard-link target normalised like |path|. pax `linkpath`, GNU 'K' applied.
   std::string link_target;
   TarEntryType type = TarEntryType::kRegular;
   char typeflag = '0';  // raw typeflag byte
-  WhiteoutKind whiteout = WhiteoutKind::kNone;
-  /// For kFile whiteouts, the deleted path ("/a/b"); for kOpaque, the
-  /// directory ("/a"). Empty otherwise.
-  std::string whiteout_target;
 
   uint32_t mode = 0;
   uint64_t uid = 0;
@@ -63,6 +52,9 @@ struct TarEntry {
   uint64_t stored_size = 0;
 
   uint64_t header_offset = 0;  // first byte of this member's first header
+  /// The member's own ustar header block (after any pax/GNU extension
+  /// headers): the offset warnings and errors about the member name.
+  uint64_t member_header_offset = 0;
   uint64_t header_size = 0;    // all header blocks + extension bodies, padded
   uint64_t data_offset = 0;    // header_offset + header_size
   uint64_t padding = 0;        // zero bytes after the data to the 512 boundary

@@ -175,15 +175,56 @@ Result<bool> TarReader::Next(TarEntry* entry) {
   return r;
 }
 
+// ReadMember reads one member in steps, one function each:
+//
+//   ReadHeaderChain   pax 'x'/'g' and GNU 'L'/'K' blocks, up to the member's own
+//                     header (or the end of the archive)
+//   SetNamesAndType   raw name and link target by precedence, typeflag -> type
+//   ReadNumericFields mode, uid, gid, mtime, size (pax values override)
+//   ReadSparse        old GNU 'S' extension blocks, pax GNU.sparse.*: logical size
+//   NormalizeNames    normalised path and link target, with their warnings
+//   SetOffsets        header/data/padding offsets; arms the skip of the data
+//
+// Header errors and warnings name |hoff|, the offset of the header block at hand.
 Result<bool> TarReader::ReadMember(TarEntry* e) {
   const uint64_t start = Pos();
   const uint64_t blob = src_->blob_position();
-  pax_.Clear();
-  bool has_long_name = false, has_long_link = false, pending_ext = false;
   alignas(8) char block[kTarBlockSize];
-  uint64_t hoff;
+  uint64_t hoff = 0;
+  ASSIGN_OR_RETURN(bool member, ReadHeaderChain(block, start, blob, &hoff));
+  if (!member) return false;
+  // |block| is the member's own header, at |hoff|; raw names may point into it.
+  std::string_view raw_name, raw_link;
+  SetNamesAndType(block, hoff, e, &raw_name, &raw_link);
+  uint64_t stored = 0;
+  RETURN_IF_ERROR(ReadNumericFields(block, hoff, e, &stored));
+  RETURN_IF_ERROR(ReadSparse(block, hoff, stored, e));
+  NormalizeNames(raw_name, raw_link, hoff, e);
+  RETURN_IF_ERROR(SetOffsets(start, hoff, stored, blob, e));
+  return true;
+}
+
+const PaxValues* TarReader::Effective(PaxValues::Field f) const {
+  if (pax_.has(f)) return &pax_;
+  if (pax_.deleted & f) return nullptr;
+  if (global_.has(f)) return &global_;
+  return nullptr;
+}
+
+Status TarReader::ParseNumber(const char* block, uint64_t hoff, size_t off, size_t len,
+                              int64_t* out) const {
+  if (TryParseTarNumber(block + off, len, out)) return Status::Ok();
+  return Corrupt(hoff, StrFormat("bad %s field \"%s\"", FieldName(off),
+                                 EscapeForMessage(std::string_view(block + off, len)).c_str()));
+}
+
+Result<bool> TarReader::ReadHeaderChain(char* block, uint64_t start, uint64_t blob, uint64_t* hoff_out) {
+  pax_.Clear();
+  has_long_name_ = has_long_link_ = false;
+  bool pending_ext = false;
   for (;;) {
-    hoff = Pos();
+    const uint64_t hoff = Pos();
+    *hoff_out = hoff;
     ASSIGN_OR_RETURN(size_t got, ReadUpTo(block, kTarBlockSize));
     if (got == 0) {
       if (pending_ext) return Corrupt(hoff, "archive ends after an extension header, before its member");
@@ -238,71 +279,56 @@ Result<bool> TarReader::ReadMember(TarEntry* e) {
       RETURN_IF_ERROR(ReadExtensionBody(block, hoff, t == 'L' ? "GNU long name" : "GNU long link"));
       std::string& dst = t == 'L' ? long_name_ : long_link_;
       dst.assign(TarString(ext_buf_.data(), 0, ext_buf_.size()));
-      (t == 'L' ? has_long_name : has_long_link) = true;
+      (t == 'L' ? has_long_name_ : has_long_link_) = true;
       pending_ext = true;
       continue;
     }
-    break;
+    return true;
   }
+}
 
-  // |block| is the member's own header, at |hoff|.
-  const char t = block[tar_field::kTypeflag];
-  const TarMagic magic = DetectTarMagic(block);
-  auto effective = [&](PaxValues::Field f) -> const PaxValues* {
-    if (pax_.has(f)) return &pax_;
-    if (pax_.deleted & f) return nullptr;
-    if (global_.has(f)) return &global_;
-    return nullptr;
-  };
-  auto number = [&](size_t off, size_t len, int64_t* out) -> Status {
-    if (TryParseTarNumber(block + off, len, out)) return Status::Ok();
-    return Corrupt(hoff, StrFormat("bad %s field \"%s\"", FieldName(off),
-                                   EscapeForMessage(std::string_view(block + off, len)).c_str()));
-  };
-
+void TarReader::SetNamesAndType(const char* block, uint64_t hoff, TarEntry* e, std::string_view* raw_name,
+                                std::string_view* raw_link) {
   // Name: GNU.sparse.name > pax path > GNU 'L' > ustar prefix/name.
-  std::string_view raw_name;
   const PaxValues* pv;
-  if ((pv = effective(PaxValues::kSparseName)) != nullptr) {
-    raw_name = pv->sparse_name;
-  } else if ((pv = effective(PaxValues::kPath)) != nullptr) {
-    raw_name = pv->path;
-  } else if (has_long_name) {
-    raw_name = long_name_;
+  if ((pv = Effective(PaxValues::kSparseName)) != nullptr) {
+    *raw_name = pv->sparse_name;
+  } else if ((pv = Effective(PaxValues::kPath)) != nullptr) {
+    *raw_name = pv->path;
+  } else if (has_long_name_) {
+    *raw_name = long_name_;
   } else {
     std::string_view name = TarString(block, tar_field::kName, tar_field::kNameLen);
-    std::string_view prefix =
-        magic == TarMagic::kUstar ? TarString(block, tar_field::kPrefix, tar_field::kPrefixLen) : std::string_view();
+    std::string_view prefix = DetectTarMagic(block) == TarMagic::kUstar
+                                  ? TarString(block, tar_field::kPrefix, tar_field::kPrefixLen)
+                                  : std::string_view();
     if (prefix.empty()) {
-      raw_name = name;
+      *raw_name = name;
     } else {
       scratch_.assign(prefix);
       scratch_.push_back('/');
       scratch_.append(name);
-      raw_name = scratch_;
+      *raw_name = scratch_;
     }
   }
-  std::string_view raw_link;
-  if ((pv = effective(PaxValues::kLinkpath)) != nullptr) {
-    raw_link = pv->linkpath;
-  } else if (has_long_link) {
-    raw_link = long_link_;
+  // Link: pax linkpath > GNU 'K' > ustar linkname.
+  if ((pv = Effective(PaxValues::kLinkpath)) != nullptr) {
+    *raw_link = pv->linkpath;
+  } else if (has_long_link_) {
+    *raw_link = long_link_;
   } else {
-    raw_link = TarString(block, tar_field::kLinkname, tar_field::kLinknameLen);
+    *raw_link = TarString(block, tar_field::kLinkname, tar_field::kLinknameLen);
   }
 
+  const char t = block[tar_field::kTypeflag];
   e->typeflag = t;
   e->sparse = false;
   e->path_escaped = false;
-  e->whiteout = WhiteoutKind::kNone;
-  e->whiteout_target.clear();
-  bool dir_by_name = false;
   switch (t) {
     case '0': case '7': case 'S': e->type = TarEntryType::kRegular; break;
     case '\0':
       // Pre-POSIX archives mark directories by a trailing slash only.
-      dir_by_name = !raw_name.empty() && raw_name.back() == '/';
-      e->type = dir_by_name ? TarEntryType::kDirectory : TarEntryType::kRegular;
+      e->type = !raw_name->empty() && raw_name->back() == '/' ? TarEntryType::kDirectory : TarEntryType::kRegular;
       break;
     case '1': e->type = TarEntryType::kHardLink; break;
     case '2': e->type = TarEntryType::kSymlink; break;
@@ -316,58 +342,67 @@ Result<bool> TarReader::ReadMember(TarEntry* e) {
                            EscapeForMessage(std::string_view(&t, 1)).c_str(), static_cast<unsigned char>(t)));
       break;
   }
+}
 
-  // Numeric fields; pax values override the header's.
+Status TarReader::ReadNumericFields(const char* block, uint64_t hoff, TarEntry* e, uint64_t* stored_out) {
+  // pax values override the header's.
+  const PaxValues* pv;
   int64_t v;
-  RETURN_IF_ERROR(number(tar_field::kMode, tar_field::kModeLen, &v));
+  RETURN_IF_ERROR(ParseNumber(block, hoff, tar_field::kMode, tar_field::kModeLen, &v));
   e->mode = static_cast<uint32_t>(v) & 07777;
-  if ((pv = effective(PaxValues::kUid)) != nullptr) {
+  if ((pv = Effective(PaxValues::kUid)) != nullptr) {
     e->uid = pv->uid;
   } else {
-    RETURN_IF_ERROR(number(tar_field::kUid, tar_field::kUidLen, &v));
+    RETURN_IF_ERROR(ParseNumber(block, hoff, tar_field::kUid, tar_field::kUidLen, &v));
     if (v < 0) return Corrupt(hoff, StrFormat("negative uid %lld", static_cast<long long>(v)));
     e->uid = static_cast<uint64_t>(v);
   }
-  if ((pv = effective(PaxValues::kGid)) != nullptr) {
+  if ((pv = Effective(PaxValues::kGid)) != nullptr) {
     e->gid = pv->gid;
   } else {
-    RETURN_IF_ERROR(number(tar_field::kGid, tar_field::kGidLen, &v));
+    RETURN_IF_ERROR(ParseNumber(block, hoff, tar_field::kGid, tar_field::kGidLen, &v));
     if (v < 0) return Corrupt(hoff, StrFormat("negative gid %lld", static_cast<long long>(v)));
     e->gid = static_cast<uint64_t>(v);
   }
-  if ((pv = effective(PaxValues::kMtime)) != nullptr) {
+  if ((pv = Effective(PaxValues::kMtime)) != nullptr) {
     e->mtime = pv->mtime;
   } else {
-    RETURN_IF_ERROR(number(tar_field::kMtime, tar_field::kMtimeLen, &v));
+    RETURN_IF_ERROR(ParseNumber(block, hoff, tar_field::kMtime, tar_field::kMtimeLen, &v));
     e->mtime = v;
   }
   uint64_t stored;
-  if ((pv = effective(PaxValues::kSize)) != nullptr) {
+  if ((pv = Effective(PaxValues::kSize)) != nullptr) {
     stored = pv->size;
   } else {
-    RETURN_IF_ERROR(number(tar_field::kSize, tar_field::kSizeLen, &v));
+    RETURN_IF_ERROR(ParseNumber(block, hoff, tar_field::kSize, tar_field::kSizeLen, &v));
     if (v < 0) return Corrupt(hoff, StrFormat("negative size %lld", static_cast<long long>(v)));
     stored = static_cast<uint64_t>(v);
   }
   // Hard links and directories carry no data whatever the size field says
   // (GNU tar skips none for them); every other type is followed by |size|.
+  const char t = block[tar_field::kTypeflag];
   if (t == '1' || t == '5') stored = 0;
   if (stored > kMaxMemberSize) {
     return Error(Errc::kTooLarge, StrFormat("%s: tar header at offset %llu: member size %llu is absurd (limit %llu)",
                                             src_->name().c_str(), static_cast<ull>(hoff), static_cast<ull>(stored),
                                             static_cast<ull>(kMaxMemberSize)));
   }
+  *stored_out = stored;
+  return Status::Ok();
+}
 
+Status TarReader::ReadSparse(const char* block, uint64_t hoff, uint64_t stored, TarEntry* e) {
   // Old GNU sparse: realsize in the header, the map continues in extension
   // blocks (header bytes) while isextended is set.
   uint64_t logical = stored;
-  if (t == 'S') {
+  if (block[tar_field::kTypeflag] == 'S') {
     e->sparse = true;
-    RETURN_IF_ERROR(number(tar_field::kGnuRealSize, tar_field::kGnuRealSizeLen, &v));
+    int64_t v;
+    RETURN_IF_ERROR(ParseNumber(block, hoff, tar_field::kGnuRealSize, tar_field::kGnuRealSizeLen, &v));
     if (v < 0) return Corrupt(hoff, StrFormat("negative sparse realsize %lld", static_cast<long long>(v)));
     logical = static_cast<uint64_t>(v);
     bool more = block[tar_field::kGnuIsExtended] != 0;
-    alignas(8) char ext[kTarBlockSize];  // |block| still backs raw_name
+    alignas(8) char ext[kTarBlockSize];  // |block| still backs the raw name
     while (more) {
       uint64_t xoff = Pos();
       ASSIGN_OR_RETURN(size_t got, ReadUpTo(ext, kTarBlockSize));
@@ -380,7 +415,7 @@ Result<bool> TarReader::ReadMember(TarEntry* e) {
   }
   if (pax_.has(PaxValues::kSparse) || global_.has(PaxValues::kSparse)) {
     e->sparse = true;
-    if ((pv = effective(PaxValues::kSparseRealSize)) != nullptr) logical = pv->realsize;
+    if (const PaxValues* pv = Effective(PaxValues::kSparseRealSize); pv != nullptr) logical = pv->realsize;
   }
   if (logical > kMaxMemberSize) {
     return Error(Errc::kTooLarge, StrFormat("%s: tar header at offset %llu: sparse size %llu is absurd (limit %llu)",
@@ -392,8 +427,10 @@ Result<bool> TarReader::ReadMember(TarEntry* e) {
     case TarEntryType::kOther: e->size = logical; break;
     default: e->size = 0; break;
   }
+  return Status::Ok();
+}
 
-  // Paths.
+void TarReader::NormalizeNames(std::string_view raw_name, std::string_view raw_link, uint64_t hoff, TarEntry* e) {
   bool escaped = false;
   NormalizeInto(raw_name, &e->path, &escaped);
   if (escaped) {
@@ -417,32 +454,9 @@ Result<bool> TarReader::ReadMember(TarEntry* e) {
   } else {
     e->link_target.clear();
   }
+}
 
-  // Whiteouts, from the basename.
-  size_t slash = e->path.rfind('/');
-  std::string_view base = std::string_view(e->path).substr(slash + 1);
-  if (StartsWith(base, ".wh.")) {
-    std::string_view parent = std::string_view(e->path).substr(0, slash == 0 ? 1 : slash);
-    if (base == ".wh..wh..opq") {
-      e->whiteout = WhiteoutKind::kOpaque;
-      e->whiteout_target.assign(parent);
-    } else if (StartsWith(base, ".wh..wh.")) {
-      // aufs metadata (.wh..wh.plnk, .wh..wh.aufs): not a whiteout.
-    } else {
-      std::string_view target = base.substr(4);
-      if (target.empty() || target == "." || target == "..") {
-        Warn(hoff, StrFormat("whiteout \"%s\" names no file; not treated as a whiteout",
-                             EscapeForMessage(e->path).c_str()));
-      } else {
-        e->whiteout = WhiteoutKind::kFile;
-        e->whiteout_target.assign(parent);
-        if (e->whiteout_target.back() != '/') e->whiteout_target.push_back('/');
-        e->whiteout_target.append(target);
-      }
-    }
-  }
-
-  // Offsets.
+Status TarReader::SetOffsets(uint64_t start, uint64_t hoff, uint64_t stored, uint64_t blob, TarEntry* e) {
   const uint64_t data_offset = Pos();
   const uint64_t padding = TarPadding(stored);
   uint64_t end;
@@ -452,6 +466,7 @@ Result<bool> TarReader::ReadMember(TarEntry* e) {
   }
   e->stored_size = stored;
   e->header_offset = start;
+  e->member_header_offset = hoff;
   e->header_size = data_offset - start;
   e->data_offset = data_offset;
   e->padding = padding;
@@ -460,7 +475,7 @@ Result<bool> TarReader::ReadMember(TarEntry* e) {
   padding_left_ = padding;
   member_offset_ = start;
   member_end_ = end;
-  return true;
+  return Status::Ok();
 }
 
 Result<size_t> TarReader::ReadData(void* buf, size_t n) {

@@ -13,6 +13,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "io/byte_source.h"
@@ -53,6 +54,11 @@ class TarReader {
 
   /// Warnings collected so far ("NAME: offset N: unknown typeflag 'X'...").
   const std::vector<std::string>& warnings() const { return warnings_; }
+  /// Adds a warning about a member found by the reader's caller (an image
+  /// layer rule, e.g. a whiteout naming no file), worded, ordered and capped
+  /// like the reader's own: "NAME: tar header at offset N: WHAT".
+  /// |header_offset| is normally the entry's member_header_offset.
+  void AddWarning(uint64_t header_offset, const std::string& what) { Warn(header_offset, what); }
 
   /// Caps on extension records read into memory (pax bodies, GNU long
   /// names). Larger ones are kTooLarge errors, never allocations.
@@ -66,6 +72,20 @@ class TarReader {
  private:
   uint64_t Pos() const { return src_->position() - base_; }
   Result<bool> ReadMember(TarEntry* entry);
+  // ReadMember's steps, in order (see tar_reader.cc). |block| is the
+  // member's own header block, |hoff| its offset.
+  Result<bool> ReadHeaderChain(char* block, uint64_t start, uint64_t blob, uint64_t* hoff);
+  void SetNamesAndType(const char* block, uint64_t hoff, TarEntry* e, std::string_view* raw_name,
+                       std::string_view* raw_link);
+  Status ReadNumericFields(const char* block, uint64_t hoff, TarEntry* e, uint64_t* stored);
+  Status ReadSparse(const char* block, uint64_t hoff, uint64_t stored, TarEntry* e);
+  void NormalizeNames(std::string_view raw_name, std::string_view raw_link, uint64_t hoff, TarEntry* e);
+  Status SetOffsets(uint64_t start, uint64_t hoff, uint64_t stored, uint64_t blob, TarEntry* e);
+  /// The pax value in force for |f|: this member's 'x' record, unless it
+  /// deleted the key, else the accumulated 'g' one; nullptr when neither.
+  const PaxValues* Effective(PaxValues::Field f) const;
+  /// Parses the numeric header field at |off|; kCorrupt naming it otherwise.
+  Status ParseNumber(const char* block, uint64_t hoff, size_t off, size_t len, int64_t* out) const;
   Result<size_t> ReadUpTo(char* buf, size_t n);
   Status ReadExtensionBody(const char* block, uint64_t hoff, const char* what);
   Status SkipMemberRest();
@@ -93,6 +113,8 @@ class TarReader {
   std::string ext_buf_;    // body of the extension header being read (reused)
   std::string long_name_;  // GNU 'L'
   std::string long_link_;  // GNU 'K'
+  bool has_long_name_ = false;  // an 'L' / 'K' header precedes the member being read
+  bool has_long_link_ = false;
   std::string scratch_;    // raw name assembly (reused)
 };
 

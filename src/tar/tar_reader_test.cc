@@ -87,6 +87,7 @@ TEST(TarReaderTest, ExactOffsets) {
   ASSERT_EQ(l.entries.size(), 3u);
   const TarEntry& a = l.entries[0];
   EXPECT_EQ(a.header_offset, 0u);
+  EXPECT_EQ(a.member_header_offset, 0u);  // no extension headers: the same block
   EXPECT_EQ(a.header_size, 512u);
   EXPECT_EQ(a.data_offset, 512u);
   EXPECT_EQ(a.stored_size, 5u);
@@ -210,6 +211,8 @@ TEST(TarReaderTest, GnuLongNameAndLinkTogether) {
   EXPECT_EQ(l.entries[0].path, "/" + std::string(150, 'n'));
   EXPECT_EQ(l.entries[0].link_target, std::string(150, 't'));
   EXPECT_EQ(l.entries[0].header_size, 5u * 512);  // K + body, L + body, header
+  EXPECT_EQ(l.entries[0].header_offset, 0u);
+  EXPECT_EQ(l.entries[0].member_header_offset, 4u * 512);  // the member's own header
 }
 
 TEST(TarReaderTest, Base256Fields) {
@@ -331,28 +334,18 @@ TEST(TarReaderTest, PaxSparse01) {
   EXPECT_EQ(l.entries[0].stored_size, 6u);
 }
 
-TEST(TarReaderTest, Whiteouts) {
-  TarListing l = ListOk(BuildTar({testing::Whiteout("usr/share", "doc"), testing::Whiteout("", "tmp"),
-                                  testing::Opaque("var/cache"), testing::Opaque(""),
-                                  testing::File("a/.wh..wh.plnk", ""), testing::File("a/.wh.", ""),
-                                  testing::File("./x/.wh.y/", "")}));
-  ASSERT_EQ(l.entries.size(), 7u);
-  EXPECT_EQ(l.entries[0].whiteout, WhiteoutKind::kFile);
+// Whiteout markers are plain members to the tar reader: it reports their
+// names and types as stored and has no opinion on them (scan/whiteout.h).
+TEST(TarReaderTest, WhiteoutMarkersAreReportedAsPlainMembers) {
+  TarListing l = ListOk(BuildTar({testing::Whiteout("usr/share", "doc"), testing::Opaque("var/cache"),
+                                  testing::File("a/.wh.", ""), testing::File("./x/.wh.y/", "")}));
+  ASSERT_EQ(l.entries.size(), 4u);
   EXPECT_EQ(l.entries[0].path, "/usr/share/.wh.doc");
-  EXPECT_EQ(l.entries[0].whiteout_target, "/usr/share/doc");
-  EXPECT_EQ(l.entries[1].whiteout, WhiteoutKind::kFile);
-  EXPECT_EQ(l.entries[1].whiteout_target, "/tmp");
-  EXPECT_EQ(l.entries[2].whiteout, WhiteoutKind::kOpaque);
-  EXPECT_EQ(l.entries[2].whiteout_target, "/var/cache");
-  EXPECT_EQ(l.entries[3].whiteout, WhiteoutKind::kOpaque);
-  EXPECT_EQ(l.entries[3].whiteout_target, "/");
-  EXPECT_EQ(l.entries[4].whiteout, WhiteoutKind::kNone);  // aufs metadata
-  EXPECT_EQ(l.entries[4].whiteout_target, "");
-  EXPECT_EQ(l.entries[5].whiteout, WhiteoutKind::kNone);
-  EXPECT_EQ(l.entries[6].whiteout, WhiteoutKind::kFile);
-  EXPECT_EQ(l.entries[6].whiteout_target, "/x/y");
-  ASSERT_EQ(l.warnings.size(), 1u);
-  EXPECT_EQ(l.warnings[0], "t.tar: tar header at offset 2560: whiteout \"/a/.wh.\" names no file; not treated as a whiteout");
+  EXPECT_EQ(l.entries[0].type, TarEntryType::kRegular);
+  EXPECT_EQ(l.entries[1].path, "/var/cache/.wh..wh..opq");
+  EXPECT_EQ(l.entries[2].path, "/a/.wh.");
+  EXPECT_EQ(l.entries[3].path, "/x/.wh.y");
+  EXPECT_TRUE(l.warnings.empty());
 }
 
 TEST(TarReaderTest, PathNormalisationAndEscapes) {
