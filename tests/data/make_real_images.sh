@@ -40,7 +40,10 @@ if [[ -f "$STAMP" ]] && grep -q "^hash=$SELF_HASH\$" "$STAMP"; then
 fi
 
 BUSYBOX=/bin/busybox
-if ! "$BUSYBOX" 2>&1 | grep -q BusyBox; then
+# Capture first: with pipefail, `busybox | grep -q` fails when grep exits
+# early and busybox dies of SIGPIPE.
+BUSYBOX_BANNER=$("$BUSYBOX" 2>&1 || true)
+if [[ "$BUSYBOX_BANNER" != *BusyBox* ]]; then
   echo "$0: $BUSYBOX is not busybox (install busybox-static)" >&2
   exit 1
 fi
