@@ -15,13 +15,15 @@ std::vector<std::string> LoadCorpusDir(const std::string& dir) {
   }
   std::sort(files.begin(), files.end());
   std::vector<std::string> seeds;
-  for (const auto& f : files) {
-    std::ifstream in(f, std::ios::binary);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    seeds.push_back(ss.str());
-  }
+  for (const auto& f : files) seeds.push_back(ReadCorpusFile(f.string()));
   return seeds;
+}
+
+std::string ReadCorpusFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
 }
 
 }  // namespace whittle::testing
