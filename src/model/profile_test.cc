@@ -3,6 +3,10 @@
 #include <gtest/gtest.h>
 
 #include <functional>
+#include <regex>
+#include <set>
+#include <string>
+#include <utility>
 
 namespace whittle {
 namespace {
@@ -132,29 +136,102 @@ TEST(BuildProfile, LayerLabelsAndSyntheticRows) {
   EXPECT_EQ(l1.children[2].tar, 3u * 512);
 }
 
+// What --source-filter keeps, re-derived from the fixture's entries by the
+// labelling profile.h documents (data bytes get the path, headers, padding
+// and the end region their bracketed labels, BLOB bytes split in proportion
+// to TAR bytes with the remainder on the data) -- not by BuildProfile.
+struct Kept {
+  uint64_t blob = 0, tar = 0;
+  std::set<std::string> labels;
+};
+
+Kept ExpectKept(const Fixture& f, DataSource last, int depth, const std::regex& re) {
+  const char* const kLayerNames[] = {"#1 ADD file:x in /", "#2 RUN make"};
+  Kept k;
+  auto add = [&](const std::string& label, uint64_t blob, uint64_t tar) {
+    if ((blob == 0 && tar == 0) || !std::regex_search(label, re)) return;
+    k.blob += blob;
+    k.tar += tar;
+    k.labels.insert(label);
+  };
+  for (size_t li = 0; li < f.scan.layers.size(); ++li) {
+    const LayerScan& layer = f.scan.layers[li];
+    auto label = [&](const std::string& own) { return last == DataSource::kLayers ? kLayerNames[li] : own; };
+    for (const LayerEntry& e : layer.entries) {
+      uint64_t tar = e.header_bytes + e.stored_size + e.padding;
+      uint64_t header_blob = e.blob_bytes * e.header_bytes / tar;
+      uint64_t padding_blob = e.blob_bytes * e.padding / tar;
+      uint64_t data_blob = e.blob_bytes - header_blob - padding_blob;
+      if (e.stored_size == 0) header_blob += std::exchange(data_blob, 0);
+      std::string path(f.scan.paths->Get(e.path));
+      std::string data_label = path;
+      if (last == DataSource::kPaths) {  // the first |depth| components
+        size_t cut = 0;
+        for (int d = 0; d < depth && cut != std::string::npos; ++d) cut = path.find('/', cut + 1);
+        if (cut != std::string::npos) data_label = path.substr(0, cut);
+      }
+      add(label(data_label), data_blob, e.stored_size);
+      add(label("[tar headers]"), header_blob, e.header_bytes);
+      add(label("[padding]"), padding_blob, e.padding);
+    }
+    add(label("[end of archive]"), layer.end_blob_bytes, layer.end_tar_bytes);
+  }
+  return k;
+}
+
+void CollectLeaves(const RollupRow& r, std::set<std::string>* out) {
+  if (r.children.empty()) {
+    out->insert(r.name);
+    return;
+  }
+  for (const auto& c : r.children) CollectLeaves(c, out);
+}
+
 TEST(BuildProfile, SourceFilterKeepsMatchesAndCountsTheRest) {
   Fixture f;
-  uint64_t want_tar = f.scan.layers[0].tar_size + f.scan.layers[1].tar_size;
-  uint64_t want_blob = f.scan.layers[0].blob_size + f.scan.layers[1].blob_size;
-  std::regex re("^/usr/lib");
-  ProfileOptions opt;
-  opt.sources = {DataSource::kLayers, DataSource::kFiles};
-  opt.source_filter = &re;
-  auto r = BuildProfile(f.image, f.scan, opt);
-  ASSERT_TRUE(r) << r.error().message();
-  RollupOutput out = r->rollup.Finish({"layers", "files"}, 0, SortBy::kBoth);
-  ASSERT_EQ(out.total.children.size(), 1u);
-  ASSERT_EQ(out.total.children[0].children.size(), 1u);
-  EXPECT_EQ(out.total.children[0].children[0].name, "/usr/lib/x/liba.so");
-  EXPECT_EQ(out.total.tar, 5000u);
-  EXPECT_EQ(out.total.tar + r->omitted_tar, want_tar);
-  EXPECT_EQ(out.total.blob + r->omitted_blob, want_blob);
-  std::regex none("^$");
-  opt.source_filter = &none;
-  auto all_out = BuildProfile(f.image, f.scan, opt);
-  ASSERT_TRUE(all_out);
-  EXPECT_EQ(all_out->rollup.tar(), 0u);
-  EXPECT_EQ(all_out->omitted_tar, want_tar);
+  const uint64_t all_tar = f.scan.layers[0].tar_size + f.scan.layers[1].tar_size;
+  const uint64_t all_blob = f.scan.layers[0].blob_size + f.scan.layers[1].blob_size;
+  struct Case {
+    std::vector<DataSource> sources;  // the filter applies to the last one
+    int depth;
+    const char* regex;
+  };
+  const Case kCases[] = {
+      {{DataSource::kLayers, DataSource::kFiles}, 3, "^/usr/lib"},
+      {{DataSource::kFiles}, 3, "\\.so$|^/app/"},
+      {{DataSource::kFiles}, 3, "^\\["},  // the synthetic rows only
+      {{DataSource::kLayers, DataSource::kPaths}, 2, "^/usr/bin$"},
+      {{DataSource::kPaths}, 1, "^/(usr|app)$"},
+      {{DataSource::kFiles, DataSource::kLayers}, 3, "RUN make"},
+      {{DataSource::kLayers}, 3, "ADD"},
+      {{DataSource::kFiles}, 3, "^$"},  // nothing
+      {{DataSource::kFiles}, 3, ""},    // everything
+  };
+  for (const Case& c : kCases) {
+    SCOPED_TRACE(c.regex);
+    std::regex re(c.regex);
+    Kept want = ExpectKept(f, c.sources.back(), c.depth, re);
+    ProfileOptions opt;
+    opt.sources = c.sources;
+    opt.depth = c.depth;
+    opt.source_filter = &re;
+    auto r = BuildProfile(f.image, f.scan, opt);
+    ASSERT_TRUE(r) << r.error().message();
+    RollupOutput out = r->rollup.Finish(std::vector<std::string>(c.sources.size(), "s"), 0, SortBy::kBoth);
+    EXPECT_EQ(out.total.tar, want.tar);
+    EXPECT_EQ(out.total.blob, want.blob);
+    EXPECT_EQ(r->omitted_tar, all_tar - want.tar);
+    EXPECT_EQ(r->omitted_blob, all_blob - want.blob);
+    std::set<std::string> leaves;
+    if (!out.total.children.empty()) CollectLeaves(out.total, &leaves);
+    EXPECT_EQ(leaves, want.labels);
+  }
+  // The derivation is not vacuous: these filters keep some bytes, not all.
+  Kept lib = ExpectKept(f, DataSource::kFiles, 3, std::regex("^/usr/lib"));
+  EXPECT_EQ(lib.tar, 5000u);
+  EXPECT_EQ(lib.labels, (std::set<std::string>{"/usr/lib/x/liba.so"}));
+  Kept synthetic = ExpectKept(f, DataSource::kFiles, 3, std::regex("^\\["));
+  EXPECT_EQ(synthetic.tar, all_tar - 5000 - 1000 - 700);
 }
 
 TEST(BuildProfile, InvariantViolationIsAnError) {
