@@ -171,8 +171,11 @@ std::string CheckTarParse(std::string_view input, const TarParse& p) {
     if (e.type != TarEntryType::kRegular && e.type != TarEntryType::kOther && e.size != 0) {
       return fail("a link, directory or device has a non-zero size");
     }
-    if ((e.type == TarEntryType::kHardLink || e.type == TarEntryType::kDirectory) && e.stored_size != 0) {
-      return fail("a hard link or directory has stored data");
+    // Typeflags '1' and '5' carry no data whatever the size field says, as
+    // GNU tar reads them; an old-style directory ('\0' and a trailing
+    // slash) is followed by its size field's bytes, as GNU tar skips them.
+    if ((e.typeflag == '1' || e.typeflag == '5') && e.stored_size != 0) {
+      return fail("a '1' or '5' member has stored data");
     }
     if (!IsNormalizedPath(e.path)) return fail("path is not normalised");
     if (e.type == TarEntryType::kHardLink && !IsNormalizedPath(e.link_target)) {
