@@ -1,6 +1,11 @@
-// Replays the Dockerfile fuzz target (tests/fuzz/dockerfile_fuzz.cc) over
-// the checked-in corpus and over deterministic mutations of it, as a normal
-// test: the target traps on any broken invariant.
+// Replays the Dockerfile fuzz target's invariants (tests/fuzz/dockerfile_fuzz.h)
+// over the checked-in corpus and over deterministic mutations of it, as a
+// normal test: every input must satisfy them (ranges and lines inside the
+// file, a deterministic AST dump, re-parse stability, one-line errors, sane
+// lint findings); the checks themselves are shown to fail on doctored
+// results.
+#include "fuzz/dockerfile_fuzz.h"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -9,10 +14,9 @@
 #include <string>
 #include <vector>
 
+#include "lint/dockerfile_parser.h"
 #include "lint/linter.h"
 #include "util/file_util.h"
-
-extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size);
 
 namespace {
 
@@ -34,8 +38,10 @@ std::vector<std::string> LoadCorpus() {
   return out;
 }
 
-void FuzzOne(const std::string& s) {
-  LLVMFuzzerTestOneInput(reinterpret_cast<const uint8_t*>(s.data()), s.size());
+// Checks one input; returns whether it parsed (for coverage counts).
+bool FuzzOne(const std::string& s) {
+  EXPECT_EQ(whittle::fuzz::CheckDockerfileInput(s), "") << "input: " << s.substr(0, 200);
+  return whittle::lint::ParseDockerfile(s, "x").has_value();
 }
 
 // xorshift64*: deterministic, so a failure reproduces.
@@ -53,7 +59,11 @@ struct Rng {
 TEST(DockerfileFuzz, ReplayCorpus) {
   std::vector<std::string> corpus = LoadCorpus();
   ASSERT_GE(corpus.size(), 38u);
-  for (const std::string& s : corpus) FuzzOne(s);
+  size_t ok = 0;
+  for (const std::string& s : corpus) ok += FuzzOne(s);
+  // Both outcomes are reached, so both sets of checks run.
+  EXPECT_GE(ok, 30u);
+  EXPECT_GE(corpus.size() - ok, 4u);
 }
 
 TEST(DockerfileFuzz, DeterministicMutations) {
@@ -65,7 +75,9 @@ TEST(DockerfileFuzz, DeterministicMutations) {
                                  "# escape=`\n", "\xEF\xBB\xBF", "${A:-", "}", "&&", "sh -c '",
                                  "\t", "#", "=", "\xC2\xA0", "\xFF", "\r\n", "(", ")", "{ ", "$("};
   Rng rng{0x9E3779B97F4A7C15ULL};
-  for (int iter = 0; iter < 20000; ++iter) {
+  size_t ok = 0;
+  const int kIterations = 20000;
+  for (int iter = 0; iter < kIterations; ++iter) {
     std::string s = corpus[rng.Below(corpus.size())];
     int edits = 1 + static_cast<int>(rng.Below(8));
     for (int e = 0; e < edits; ++e) {
@@ -91,8 +103,11 @@ TEST(DockerfileFuzz, DeterministicMutations) {
           break;
       }
     }
-    FuzzOne(s);
+    ok += FuzzOne(s);
+    if (::testing::Test::HasFailure()) break;  // one reported violation is enough
   }
+  EXPECT_GE(ok, kIterations / 10u);
+  EXPECT_LE(ok, kIterations * 9u / 10u);
 }
 
 TEST(DockerfileFuzz, LongAndDeepInputs) {
@@ -108,6 +123,88 @@ TEST(DockerfileFuzz, LongAndDeepInputs) {
   std::string heredocs = "FROM a\nRUN";
   for (int i = 0; i < 2000; ++i) heredocs += " <<E" + std::to_string(i);
   FuzzOne(heredocs + "\n");
+}
+
+}  // namespace
+
+namespace {
+
+// The checks are not vacuous: results doctored by one line or one byte
+// fail them.
+TEST(DockerfileFuzz, ChecksCatchDoctoredResults) {
+  using whittle::fuzz::CheckDockerfileAst;
+  using whittle::fuzz::CheckFindings;
+  using whittle::fuzz::CheckParseError;
+  const std::string text = "FROM debian:12\nRUN apt-get update\n";
+  auto df = whittle::lint::ParseDockerfile(text, "fuzz");
+  ASSERT_TRUE(df.has_value());
+  ASSERT_EQ(CheckDockerfileAst(text, *df), "");
+  {
+    auto d = *df;
+    d.instructions[1].range.end_offset = text.size() + 1;
+    EXPECT_NE(CheckDockerfileAst(text, d).find("past the text"), std::string::npos);
+  }
+  {
+    auto d = *df;
+    d.instructions[1].range.end.line = 3;  // a 2-line file
+    EXPECT_NE(CheckDockerfileAst(text, d).find("outside a 2-line file"), std::string::npos);
+  }
+  {
+    auto d = *df;
+    d.instructions[1].keyword_range.start.line = 0;
+    EXPECT_NE(CheckDockerfileAst(text, d).find("not a line number"), std::string::npos);
+  }
+  {
+    auto d = *df;
+    d.instructions.push_back(d.instructions[1]);  // dump lines still match, but they overlap
+    EXPECT_NE(CheckDockerfileAst(text, d).find("overlaps"), std::string::npos);
+  }
+  whittle::lint::Finding f;
+  f.code = "DL3009";
+  f.line = 2;
+  f.column = 1;
+  f.message = "Delete the apt-get lists after installing something";
+  EXPECT_EQ(CheckFindings({f}, 2, 2), "");
+  auto finding = [&](auto edit) {
+    whittle::lint::Finding g = f;
+    edit(&g);
+    return CheckFindings({g}, 2, 2);
+  };
+  EXPECT_NE(finding([](auto* g) { g->line = 3; }).find("outside"), std::string::npos);
+  EXPECT_NE(finding([](auto* g) { g->column = 0; }).find("column"), std::string::npos);
+  EXPECT_NE(finding([](auto* g) { g->code = "XX0000"; }).find("unknown rule"), std::string::npos);
+  EXPECT_NE(finding([](auto* g) { g->message += "\nmore"; }).find("one line"), std::string::npos);
+  EXPECT_NE(finding([](auto* g) { g->instruction = 2; }).find("names instruction"), std::string::npos);
+  whittle::lint::Finding early = f;
+  early.line = 1;
+  EXPECT_NE(CheckFindings({f, early}, 2, 2).find("out of order"), std::string::npos);
+
+  using whittle::Errc;
+  using whittle::Status;
+  EXPECT_EQ(CheckParseError(text, "fuzz", Status(Errc::kCorrupt, "fuzz:2: bad")), "");
+  EXPECT_NE(CheckParseError(text, "fuzz", Status(Errc::kCorrupt, "fuzz:3: bad")).find("line 3"), std::string::npos);
+  EXPECT_NE(CheckParseError(text, "fuzz", Status(Errc::kCorrupt, "fuzz: bad")).find("FILE:LINE"), std::string::npos);
+  EXPECT_NE(CheckParseError(text, "fuzz", Status(Errc::kCorrupt, "fuzz:1: a\nb")).find("one line"), std::string::npos);
+}
+
+}  // namespace
+
+namespace {
+
+// Regression (found by the fuzz replay): a lone continuation on the last
+// line makes an instruction without text; its range started at line 0,
+// offset 0 instead of where it is.
+TEST(DockerfileFuzz, LoneContinuationAtEofIsAnchoredOnItsLine) {
+  const std::string text = "FROM a\nRUN x\n \\\n";
+  auto df = whittle::lint::ParseDockerfile(text, "x");
+  ASSERT_TRUE(df.has_value());
+  ASSERT_EQ(df->instructions.size(), 3u);
+  const auto& ins = df->instructions[2];
+  EXPECT_EQ(ins.range.start.line, 3);
+  EXPECT_EQ(ins.range.start.column, 2);
+  EXPECT_EQ(ins.range.begin_offset, 14u);
+  EXPECT_EQ(ins.range.end_offset, 15u);
+  EXPECT_EQ(whittle::fuzz::CheckDockerfileInput(text), "");
 }
 
 }  // namespace

@@ -351,6 +351,10 @@ Result<Dockerfile> Parser::Run() {
     }
 
     Instruction ins;
+    // Where the instruction starts, for one without any text (a lone "\" on
+    // the last line): its ranges are anchored here, not at 0:0.
+    ins.range.start = {start_line, ColumnOf(first_off, l)};
+    ins.range.begin_offset = first_off;
     RETURN_IF_ERROR(BuildInstruction(std::move(line), std::move(segs), 0, start_line, &ins));
 
     // Heredoc bodies follow the instruction's last line, one per marker.

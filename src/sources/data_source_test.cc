@@ -5,6 +5,9 @@
 #include <map>
 #include <regex>
 #include <set>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "model/profile.h"
 
@@ -153,6 +156,100 @@ TEST(BuildProfile, LayerLabelsAndSyntheticRows) {
   EXPECT_EQ(l1.children[1].tar, 5000u);
   // Headers: three 512-byte headers.
   EXPECT_EQ(l1.children[2].tar, 3u * 512);
+}
+
+// What --source-filter keeps, re-derived from the fixture's entries by the
+// labelling profile.h documents (data bytes get the path, headers, padding
+// and the end region their bracketed labels, BLOB bytes split in proportion
+// to TAR bytes with the remainder on the data) -- not by BuildProfile.
+struct Kept {
+  uint64_t blob = 0, tar = 0;
+  std::set<std::string> labels;
+};
+
+Kept ExpectKept(const Fixture& f, const std::string& last, int depth, const std::regex& re) {
+  const char* const kLayerNames[] = {"#1 ADD file:x in /", "#2 RUN make"};
+  Kept k;
+  auto add = [&](const std::string& label, uint64_t blob, uint64_t tar) {
+    if ((blob == 0 && tar == 0) || !std::regex_search(label, re)) return;
+    k.blob += blob;
+    k.tar += tar;
+    k.labels.insert(label);
+  };
+  for (size_t li = 0; li < f.scan.layers.size(); ++li) {
+    const LayerScan& layer = f.scan.layers[li];
+    auto label = [&](const std::string& own) { return last == "layers" ? kLayerNames[li] : own; };
+    for (const LayerEntry& e : layer.entries) {
+      uint64_t tar = e.header_bytes + e.stored_size + e.padding;
+      uint64_t header_blob = e.blob_bytes * e.header_bytes / tar;
+      uint64_t padding_blob = e.blob_bytes * e.padding / tar;
+      uint64_t data_blob = e.blob_bytes - header_blob - padding_blob;
+      if (e.stored_size == 0) header_blob += std::exchange(data_blob, 0);
+      std::string path(f.scan.paths->Get(e.path));
+      std::string data_label = path;
+      if (last == "paths") {  // the first |depth| components
+        size_t cut = 0;
+        for (int d = 0; d < depth && cut != std::string::npos; ++d) cut = path.find('/', cut + 1);
+        if (cut != std::string::npos) data_label = path.substr(0, cut);
+      }
+      add(label(data_label), data_blob, e.stored_size);
+      add(label("[tar headers]"), header_blob, e.header_bytes);
+      add(label("[padding]"), padding_blob, e.padding);
+    }
+    add(label("[end of archive]"), layer.end_blob_bytes, layer.end_tar_bytes);
+  }
+  return k;
+}
+
+void CollectLeaves(const RollupRow& r, std::set<std::string>* out) {
+  if (r.children.empty()) {
+    out->insert(r.name);
+    return;
+  }
+  for (const auto& c : r.children) CollectLeaves(c, out);
+}
+
+TEST(BuildProfile, SourceFilterKeepsMatchesAndCountsTheRest) {
+  Fixture f;
+  const uint64_t all_tar = f.scan.layers[0].tar_size + f.scan.layers[1].tar_size;
+  const uint64_t all_blob = f.scan.layers[0].blob_size + f.scan.layers[1].blob_size;
+  struct Case {
+    const char* spec;  // the filter applies to the last source
+    const char* last;
+    int depth;
+    const char* regex;
+  };
+  const Case kCases[] = {
+      {"layers,files", "files", 3, "^/usr/lib"},
+      {"files", "files", 3, "\\.so$|^/app/"},
+      {"files", "files", 3, "^\\["},  // the synthetic rows only
+      {"layers,paths", "paths", 2, "^/usr/bin$"},
+      {"paths", "paths", 1, "^/(usr|app)$"},
+      {"files,layers", "layers", 3, "RUN make"},
+      {"layers", "layers", 3, "ADD"},
+      {"files", "files", 3, "^$"},  // nothing
+      {"files", "files", 3, ""},    // everything
+  };
+  for (const Case& c : kCases) {
+    SCOPED_TRACE(c.regex);
+    std::regex re(c.regex);
+    Kept want = ExpectKept(f, c.last, c.depth, re);
+    Built b = Build(f, c.spec, c.depth, &re);
+    ASSERT_TRUE(b.profile);
+    EXPECT_EQ(b.out.total.tar, want.tar);
+    EXPECT_EQ(b.out.total.blob, want.blob);
+    EXPECT_EQ(b.profile->omitted_tar, all_tar - want.tar);
+    EXPECT_EQ(b.profile->omitted_blob, all_blob - want.blob);
+    std::set<std::string> leaves;
+    if (!b.out.total.children.empty()) CollectLeaves(b.out.total, &leaves);
+    EXPECT_EQ(leaves, want.labels);
+  }
+  // The derivation is not vacuous: these filters keep some bytes, not all.
+  Kept lib = ExpectKept(f, "files", 3, std::regex("^/usr/lib"));
+  EXPECT_EQ(lib.tar, 5000u);
+  EXPECT_EQ(lib.labels, (std::set<std::string>{"/usr/lib/x/liba.so"}));
+  Kept synthetic = ExpectKept(f, "files", 3, std::regex("^\\["));
+  EXPECT_EQ(synthetic.tar, all_tar - 5000 - 1000 - 700);
 }
 
 TEST(BuildProfile, WasteSourceLabelsTheWhiteoutTargetsFate) {

@@ -15,11 +15,13 @@ std::vector<std::string> LoadCorpusDir(const std::string& dir) {
   }
   std::sort(files.begin(), files.end());
   std::vector<std::string> seeds;
-  for (const auto& f : files) {
-    auto text = ReadFileToString(f.string(), 64u << 20);
-    seeds.push_back(text ? *text : std::string());
-  }
+  for (const auto& f : files) seeds.push_back(ReadCorpusFile(f.string()));
   return seeds;
+}
+
+std::string ReadCorpusFile(const std::string& path) {
+  auto text = ReadFileToString(path, 64u << 20);
+  return text ? *text : std::string();
 }
 
 }  // namespace whittle::testing

@@ -11,6 +11,9 @@ namespace whittle::testing {
 /// deterministic), as byte strings.
 std::vector<std::string> LoadCorpusDir(const std::string& dir);
 
+/// The bytes of one seed file ("" if it cannot be read).
+std::string ReadCorpusFile(const std::string& path);
+
 }  // namespace whittle::testing
 
 #endif  // WHITTLE_TESTS_SUPPORT_CORPUS_H_
