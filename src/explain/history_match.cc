@@ -181,6 +181,15 @@ std::vector<size_t> HistoryMapping::UnmatchedInstructions() const {
   return out;
 }
 
+std::vector<size_t> HistoryMapping::LayersFor(size_t instruction) const {
+  std::vector<size_t> out;
+  for (size_t l = 0; l < layer_entries.size(); ++l) {
+    const EntryMatch* e = ForLayer(l);
+    if (e != nullptr && e->target_instruction == static_cast<int>(instruction)) out.push_back(l);
+  }
+  return out;
+}
+
 BaseHint FindBaseHint(const std::vector<HistoryEntry>& history) {
   // buildah comments every entry of a build "FROM <parent>": the image it
   // started from, named as the Dockerfile names it on the build's first

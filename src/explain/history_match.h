@@ -50,6 +50,17 @@
 // mark: official base images are BuildKit builds on roots made by other
 // tools, so the first BuildKit entry often sits inside the base.
 //
+// Use:
+//
+//   auto m = MatchHistory(image, dockerfile, {.target = "runtime"});
+//   if (!m) return m.error();
+//   for (size_t l = 0; l < image.layers.size(); ++l) {
+//     const EntryMatch* e = m->ForLayer(l);  // null: layers not mapped
+//     ... dockerfile.instructions[e->target_instruction].start_line() ...
+//   }
+//   for (size_t layer : m->LayersFor(stage.from_instruction)) ...  // the base
+//   for (const std::string& note : m->summary.notes) ...          // how sure
+//
 // Without a Dockerfile, MatchHistoryOnly gives each entry its kind and text
 // from created_by alone (confidence kHistoryOnly) and splits base from build
 // at the base hint when there is one.
@@ -172,6 +183,12 @@ struct HistoryMapping {
   /// Dockerfile instruction indices of the chain with no entry (expected
   /// ones such as ONBUILD under BuildKit excluded), in order.
   std::vector<size_t> UnmatchedInstructions() const;
+  /// The layers that count for Dockerfile instruction |instruction|
+  /// (EntryMatch::target_instruction == it), in order: the layer of a RUN,
+  /// COPY, ADD or BuildKit WORKDIR; every base and parent-stage layer for
+  /// the target stage's FROM; none for other or unmatched instructions, or
+  /// when layers are not mapped.
+  std::vector<size_t> LayersFor(size_t instruction) const;
 };
 
 struct MatchOptions {

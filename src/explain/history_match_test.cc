@@ -311,6 +311,13 @@ TEST(HistoryMatchTest, StagesBuildKit) {
   EXPECT_EQ(d->df.instructions[static_cast<size_t>(first->target_instruction)].start_line(), 23);
   EXPECT_EQ(m.summary.base_entries, 6u);
   EXPECT_EQ(m.summary.base_layers, 4u);
+  // Instruction indices: 0 global ARG, 1 FROM tools, ...; the last stage's
+  // FROM (line 23) is instruction 16, COPY --from (line 26) 19.
+  ASSERT_EQ(d->df.instructions[16].start_line(), 23);
+  EXPECT_EQ(m.LayersFor(16), (std::vector<size_t>{0, 1, 2, 3}));
+  ASSERT_EQ(d->df.instructions[19].start_line(), 26);
+  EXPECT_EQ(m.LayersFor(19), (std::vector<size_t>{4}));
+  EXPECT_TRUE(m.LayersFor(1).empty());  // tools' FROM: its entries count for line 23
   EXPECT_TRUE(AnyNoteContains(m,
                               "6 history entries (4 layers) came with FROM tools (line 23): 6 entries from the "
                               "parent stages (4 layers)."))
