@@ -109,16 +109,22 @@ void DetectBase(const ExplainContext& ctx, std::vector<Finding>* out) {
   if (tally.bytes.tar < kMinBytes) return;
   const lint::Stage* stage = ctx.target_stage();
   std::string image = stage != nullptr ? stage->image_expanded : "";
+  const HistoryMapping& m = ctx.mapping();
+  if (image.empty() && m.base_hint.found) {
+    // buildah names the base on a build's first entry: "FROM localhost/x:1".
+    const std::string& comment = facts.image().history[m.base_hint.first_build_entry].comment;
+    if (StartsWith(comment, "FROM ")) image = comment.substr(5);
+  }
   if (image == "scratch") return;
   std::string slim = SlimmerBase(image);
-  if (stage != nullptr && slim.empty()) return;  // already slim, distroless or alpine: nothing to name
+  if (!image.empty() && slim.empty()) return;  // already slim, distroless or alpine: nothing to name
 
   Finding f = MeasuredFinding(ctx, "base", Lever::kRightBase, tally, std::move(removal), -1);
   if (stage == nullptr) ctx.LocateAtLayer(ctx.base_layers().front(), &f);
   f.projected.reset();  // nothing is projected without a measured candidate
   const bool glibc = HoldsGlibcBinaries(ctx);
-  std::string name = image.empty() ? "the base image" : image;
-  f.message = StrFormat("the base image %s is %s (%zu layer%s)", name.c_str(), Size(tally.bytes.tar).c_str(),
+  std::string name = image.empty() ? "" : " " + image;
+  f.message = StrFormat("the base image%s is %s (%zu layer%s)", name.c_str(), Size(tally.bytes.tar).c_str(),
                         ctx.base_layers().size(), ctx.base_layers().size() == 1 ? "" : "s");
   std::string suggestion = slim.empty() ? "a -slim variant of the base" : slim;
   f.edit = StrFormat("FROM %s   (a pinned -slim glibc base first; distroless, or scratch for a static binary, "
@@ -146,7 +152,7 @@ void DetectBase(const ExplainContext& ctx, std::vector<Finding>* out) {
       verdict = StrFormat("has every command the later lines run from the base (%zu checked)", needs.size());
     } else {
       std::string list;
-      for (const std::string& m : missing) list += (list.empty() ? "" : ", ") + m;
+      for (const std::string& item : missing) list += (list.empty() ? "" : ", ") + item;
       verdict = "lacks " + list;
     }
     f.message += StrFormat("; --try-base %s: %s, %s", c.reference.c_str(), Size(size.tar).c_str(), verdict.c_str());
