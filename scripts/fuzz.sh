@@ -5,7 +5,7 @@
 # and its dictionary tests/fuzz/NAME.dict. New inputs go to
 # build-fuzz/fuzz-corpus/TARGET, crashes to build-fuzz/crashes/TARGET/.
 #
-#   scripts/fuzz.sh [SECONDS] [TARGET...]     # TARGET: tar image_json dockerfile pkgdb
+#   scripts/fuzz.sh [SECONDS] [TARGET...]     # TARGET: tar image_json dockerfile pkgdb history_match
 #
 # clang and its runtime (libFuzzer, sanitizers) are installed here on demand
 # rather than by install-deps.sh, so CI machines stay lean.
@@ -15,7 +15,7 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 TIME=${1:-120}
 shift || true
 TARGETS=("$@")
-((${#TARGETS[@]})) || TARGETS=(tar image_json dockerfile pkgdb)
+((${#TARGETS[@]})) || TARGETS=(tar image_json dockerfile pkgdb history_match)
 BUILD=${BUILD_DIR:-$ROOT/build-fuzz}
 
 missing=()
@@ -48,9 +48,11 @@ for t in "${TARGETS[@]}"; do
   mkdir -p "$work" "$crashes"
   dict=()
   [[ -f $ROOT/tests/fuzz/$seeds.dict ]] && dict=(-dict="$ROOT/tests/fuzz/$seeds.dict")
+  seed_dirs=()
+  [[ -d $ROOT/tests/fuzz/corpus/$seeds ]] && seed_dirs=("$ROOT/tests/fuzz/corpus/$seeds")
   echo "== $t: ${TIME}s"
   if ! "$BUILD/tests/fuzz/${t}_fuzzer" -max_total_time="$TIME" -timeout=10 -rss_limit_mb=2048 \
-      -artifact_prefix="$crashes/" -print_final_stats=1 "${dict[@]}" "$work" "$ROOT/tests/fuzz/corpus/$seeds"; then
+      -artifact_prefix="$crashes/" -print_final_stats=1 "${dict[@]}" "$work" "${seed_dirs[@]}"; then
     failed+=("$t")
   fi
 done

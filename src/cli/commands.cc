@@ -13,6 +13,8 @@ const VerbSpec kCommands[] = {
      Needs::kImageOrPair, {F::kTty, F::kJson, F::kCsv, F::kTsv}, NewProfileVerb},
     {"diff", "what changed between two images, per layer, package, kind or path", kDiffUsage,
      Needs::kImagePair, {F::kTty, F::kJson, F::kCsv, F::kTsv}, NewDiffVerb},
+    {"explain", "measured advice: each finding's Dockerfile line, bytes, lever, edit and projected size",
+     kExplainUsage, Needs::kImage, {F::kTty, F::kJson, F::kSarif}, NewExplainVerb},
     {"history", "per-layer sizes against the instruction that made each layer", kHistoryUsage, Needs::kImage,
      {F::kTty, F::kJson}, NewHistoryVerb},
     {"waste", "bytes stored but not visible: dive's metrics and the true reclaimable bytes", kWasteUsage,

@@ -20,6 +20,8 @@ extern const char kProfileUsage[];  // cli/profile_command.cc
 std::unique_ptr<Verb> NewProfileVerb();
 extern const char kDiffUsage[];  // cli/diff_command.cc
 std::unique_ptr<Verb> NewDiffVerb();
+extern const char kExplainUsage[];  // cli/explain_command.cc
+std::unique_ptr<Verb> NewExplainVerb();
 extern const char kHistoryUsage[];  // cli/history_command.cc
 std::unique_ptr<Verb> NewHistoryVerb();
 extern const char kWasteUsage[];  // cli/waste_command.cc
