@@ -7,6 +7,12 @@
 #  - the waste report names what issue #3 lists: the apt lists, the deleted
 #    context backup, the opaque /app/build-cache, the rewritten model.bin and
 #    the .deb files removed by `apt-get clean`, each with its storing layer.
+#  - explain (issue #8) on naive Driftwood with Dockerfile.naive: the top two
+#    findings are the base (line 2) and the toolchain (line 8), the toolchain
+#    bytes equal `profile -d layers,kinds`'s toolchain rows, and with
+#    --try-base on the slim base projectedAll lands within 25% of the real
+#    slim image; on the slim image the report says it is short;
+#  - the corpus examples of docs/explain.md and docs/using.md are current.
 #   bench/corpus_checks.sh [BUILD_DIR]
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -39,4 +45,40 @@ check "context backup deleted" 'deleted +/tmp/context-backup.tar.gz'
 check "/app/build-cache hidden by an opaque dir" 'hidden-by-opaque +/app/build-cache'
 check "model.bin overwritten" 'overwritten +/app/data/model.bin'
 check ".deb files removed by apt-get clean" 'deleted +/var/cache/apt/archives/.*\.deb'
+
+# explain (issue #8)
+S=${CORPUS_SRC:-$ROOT/../shared/corpus/driftwood}
+NAIVE_JSON=$("$W" explain --json --dockerfile "$S/Dockerfile.naive" \
+  --try-base "$E/base-slim-bookworm.oci-archive.tar" "$E/driftwood-naive.oci-archive.tar" || true)
+TOOLCHAIN=$("$W" profile --csv -n 0 -d layers,kinds "$E/driftwood-naive.oci-archive.tar" |
+  awk -F, '$2 == "toolchain" { s += $4 } END { print s + 0 }')
+SLIM_TAR=$("$W" profile --json "$E/driftwood-slim.oci-archive.tar" |
+  python3 -c 'import json,sys; print(json.load(sys.stdin)["total"]["tarSize"])')
+SLIM_REPORT=$("$W" explain --dockerfile "$S/Dockerfile.slim" "$E/driftwood-slim.oci-archive.tar" || true)
+export NAIVE_JSON TOOLCHAIN SLIM_TAR
+if python3 -c '
+import json, os, sys
+d = json.loads(os.environ["NAIVE_JSON"])
+toolchain, slim = int(os.environ["TOOLCHAIN"]), int(os.environ["SLIM_TAR"])
+f = d["findings"]
+ok = True
+def want(cond, what):
+    global ok
+    if not cond:
+        print("MISMATCH: explain " + what, file=sys.stderr)
+        ok = False
+top = {(x["id"], x["line"]) for x in f[:2]}
+want(top == {("base", 2), ("toolchain", 8)}, "top findings %s" % top)
+tc = [x["bytes"] for x in f if x["id"] == "toolchain"]
+want(tc == [toolchain], "toolchain bytes %s vs profile %d" % (tc, toolchain))
+proj = d["projectedAll"]["sizeBytes"]
+want(abs(proj - slim) <= slim // 4, "projectedAll %d vs the slim image %d" % (proj, slim))
+print("explain: projectedAll %d vs slim %d (%+.1f%%)" % (proj, slim, (proj - slim) * 100 / slim))
+sys.exit(0 if ok else 1)
+'; then echo "ok: explain on naive Driftwood"; else fail=1; fi
+check_slim() { if grep -q "short report" <<<"$SLIM_REPORT"; then echo "ok: explain on slim Driftwood is short"; else
+  echo "MISSING: explain on slim Driftwood says it is short" >&2; fail=1; fi; }
+check_slim
+if python3 "$ROOT/scripts/regen-docs.py" --check --bin "$W" --corpus "$E" --corpus-src "$S" "$ROOT/docs/explain.md" "$ROOT/docs/using.md"; then
+  echo "ok: docs/explain.md and docs/using.md corpus examples current"; else fail=1; fi
 exit $fail

@@ -108,6 +108,23 @@ Result<ExplainReport> Explain(const ExplainInput& input) {
   DetectDeadBytes(ctx, &measured);
   DetectRecommends(ctx, &measured);
   DetectBuildContext(ctx, &measured);
+  // A finding is as sure as the weakest tie of its build layers to the
+  // Dockerfile (base layers came with FROM, which always matches).
+  for (Finding& f : measured) {
+    for (size_t layer : f.layers) {
+      const EntryMatch* e = report.mapping.ForLayer(layer);
+      if (e == nullptr) {
+        f.confidence = CapByMatch(f.confidence, report.mapping.has_dockerfile ? MatchConfidence::kNone
+                                                                              : MatchConfidence::kHistoryOnly);
+      } else if (e->origin == EntryOrigin::kUnmatched) {
+        f.confidence = CapByMatch(f.confidence, MatchConfidence::kNone);
+      } else if (e->origin == EntryOrigin::kStage) {
+        f.confidence = CapByMatch(f.confidence, e->confidence);
+      } else if (!report.mapping.has_dockerfile) {
+        f.confidence = CapByMatch(f.confidence, MatchConfidence::kHistoryOnly);
+      }
+    }
+  }
   std::stable_sort(measured.begin(), measured.end(), [](const Finding& a, const Finding& b) {
     if (a.bytes.tar != b.bytes.tar) return a.bytes.tar > b.bytes.tar;
     return a.line < b.line;

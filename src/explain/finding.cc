@@ -23,6 +23,20 @@ const char* ConfidenceName(Confidence c) {
   return "?";
 }
 
+Confidence CapByMatch(Confidence c, MatchConfidence match) {
+  switch (match) {
+    case MatchConfidence::kExact:
+    case MatchConfidence::kNormalized:
+      return c;
+    case MatchConfidence::kHistoryOnly:
+      return c == Confidence::kHigh ? Confidence::kMedium : c;
+    case MatchConfidence::kPositional:
+    case MatchConfidence::kNone:
+      return Confidence::kLow;
+  }
+  return c;
+}
+
 lint::Severity SeverityForBytes(uint64_t bytes) {
   return bytes >= (1u << 20) ? lint::Severity::kWarning : lint::Severity::kInfo;
 }

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "explain/image_facts.h"
+#include "explain/instruction_forms.h"
 #include "explain/removal.h"
 #include "lint/rules/rule.h"
 
@@ -57,6 +58,11 @@ struct Finding {
   Bytes added;
   bool measured() const { return lever != Lever::kLint; }
 };
+
+/// A finding's confidence lowered by how its layers were tied to the
+/// Dockerfile: an exact or normalised match leaves it as it is, the history
+/// alone caps it at medium, a match by position only (or none) makes it low.
+Confidence CapByMatch(Confidence c, MatchConfidence match);
 
 /// Severity of a measured finding: warning from 1 MiB, info below.
 lint::Severity SeverityForBytes(uint64_t bytes);

@@ -214,6 +214,11 @@ TEST(Explain, HistoryOnlyAndSarifAndFailLevel) {
   EXPECT_TRUE(doc["dockerfile"].is_null());
   ASSERT_NE(FindingById(doc, "dead-bytes"), nullptr);
   EXPECT_TRUE((*FindingById(doc, "dead-bytes"))["line"].is_null());
+  // From the history alone no finding is sure of its line.
+  for (const auto& f : doc["findings"]) EXPECT_NE(f["confidence"], "high") << f["id"];
+  // With the Dockerfile every layer matched by its text: the measured
+  // findings keep their own confidence.
+  EXPECT_EQ((*FindingById(Explain(), "dead-bytes"))["confidence"], "high");
   RunResult s = RunWhittle({"explain", "--format", "sarif", "--dockerfile", Dockerfile(), App()});
   ASSERT_EQ(s.exit_code, 1);
   nlohmann::json sarif = nlohmann::json::parse(s.out);
