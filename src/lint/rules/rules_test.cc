@@ -206,6 +206,42 @@ TEST(RulesTest, WS002) {
             "");
 }
 
+// The language build caches (leftovers.h): a cleanup in a later RUN frees
+// nothing; `~`, $HOME and ENV variables resolve where the Dockerfile says.
+TEST(RulesTest, WS002LanguageCaches) {
+  RunTable("WS002", {
+      {"go build cache", "FROM golang:1.22\nRUN go build ./...\nRUN rm -rf /root/.cache/go-build\n", "3:5 WS002"},
+      {"GOCACHE from ENV", "FROM golang:1.22\nENV GOCACHE=/cache/go\nRUN go build ./...\nRUN rm -rf $GOCACHE\n", "4:5 WS002"},
+      {"go clean -cache", "FROM golang:1.22\nRUN go build ./...\nRUN go clean -cache\n", "3:5 WS002"},
+      {"go module cache", "FROM golang:1.22\nRUN go mod download\nRUN rm -rf /go/pkg/mod\n", "3:5 WS002"},
+      {"go cache mount", "FROM golang:1.22\nRUN --mount=type=cache,target=/root/.cache/go-build go build ./...\n"
+                          "RUN rm -rf /root/.cache/go-build\n", ""},
+      {"go cleaned in the same RUN", "FROM golang:1.22\nRUN go build ./... && go clean -cache\nRUN rm -rf /root/.cache/go-build\n", ""},
+      {"pip cache via ~", "FROM debian:12\nRUN pip install flask\nRUN rm -rf ~/.cache/pip\n", "3:5 WS002"},
+      {"maven via $HOME", "FROM maven:3\nRUN mvn package\nRUN rm -rf $HOME/.m2/repository\n", "3:5 WS002"},
+      {"maven, non-root user: home unknown", "FROM maven:3\nUSER app\nRUN mvn package\nRUN rm -rf ~/.m2\n", ""},
+      {"ENV HOME", "FROM maven:3\nUSER app\nENV HOME=/home/app\nRUN mvn package\nRUN rm -rf ~/.m2\n", "5:5 WS002"},
+      {"cargo registry in the rust image", "FROM rust:1.77\nRUN cargo build --release\nRUN rm -rf /usr/local/cargo/registry\n", "3:5 WS002"},
+      {"cargo registry elsewhere", "FROM debian:12\nRUN cargo build --release\nRUN rm -rf ~/.cargo/registry\n", "3:5 WS002"},
+      {"gradle wrapper", "FROM eclipse-temurin:21\nRUN ./gradlew build\nRUN rm -rf /root/.gradle/caches\n", "3:5 WS002"},
+      {"yarn cache clean", "FROM node:20\nRUN yarn install\nRUN yarn cache clean\n", "3:5 WS002"},
+      {"ccache via CC", "FROM debian:12\nENV CC=\"ccache gcc\"\nRUN make\nRUN ccache -C\n", "4:5 WS002"},
+      {"relative rm: cannot tell", "FROM golang:1.22\nRUN go build ./...\nRUN rm -rf .cache/go-build\n", ""},
+  });
+  std::string msg;
+  auto df = ParseDockerfile("FROM golang:1.22\nRUN go build ./...\nRUN rm -rf /root/.cache/go-build\n", "Dockerfile");
+  ASSERT_TRUE(df.has_value());
+  auto f = LintParsed(*df, LintOptions(), ContextFacts());
+  ASSERT_TRUE(f.has_value());
+  for (const Finding& x : *f) {
+    if (x.code == "WS002") msg = x.message;
+  }
+  EXPECT_EQ(msg,
+            "cleanup in a later RUN frees nothing: /root/.cache/go-build (go build cache) was written by line 2 and "
+            "stays in that layer; remove it in the RUN that creates it or keep it out with RUN "
+            "--mount=type=cache,target=/root/.cache/go-build");
+}
+
 TEST(RulesTest, WS004) {
   RunTable("WS004", {
       {"bad", "FROM debian:12\nRUN apt-get install -y --no-install-recommends build-essential libssl-dev\n", "2:5 WS004"},
