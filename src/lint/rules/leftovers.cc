@@ -200,9 +200,12 @@ std::string_view BaseNameOf(std::string_view p) {
 
 bool Overlaps(std::string_view a, std::string_view b) { return PathWithin(a, b) || PathWithin(b, a); }
 
-bool CleanedInSameRun(const RuleContext& ctx, size_t i, const RunFacts& run, std::string_view path) {
+// |path|, written by command |writer| of RUN |i|, is removed by a command
+// after it (`go build && go clean -cache`, not `rm -rf X && go build`).
+bool CleanedInSameRun(const RuleContext& ctx, size_t i, const RunFacts& run, std::string_view path, size_t writer) {
   if (CacheMountCovers(run, path)) return true;
-  for (const Command& c : run.commands) {
+  for (size_t k = writer == Leftover::kNoCommand ? 0 : writer + 1; k < run.commands.size(); ++k) {
+    const Command& c = run.commands[k];
     // Raw targets too: `rm -rf *` (after a cd we do not follow) counts as
     // cleaning, so a RUN is never blamed for what it may have removed.
     for (std::string_view t : RmTargets(c)) {
@@ -270,7 +273,9 @@ std::vector<Leftover> ProducedBy(const RuleContext& ctx, size_t i) {
   std::vector<Leftover> out;
   const RunFacts* run = ctx.Run(i);
   if (run == nullptr || !run->certain) return out;
-  for (const Command& c : run->commands) {
+  for (size_t k = 0; k < run->commands.size(); ++k) {
+    const Command& c = run->commands[k];
+    size_t first = out.size();
     std::string_view sub = ToolSubcommand(c);
     if (IsApt(c) && sub == "update") {  // install only reads the lists
       out.push_back({"/var/lib/apt/lists", "apt lists"});
@@ -292,13 +297,14 @@ std::vector<Leftover> ProducedBy(const RuleContext& ctx, size_t i) {
       }
     } else if (IsCommand(c, {"git"}) && Subcommand(c) == "clone") {
       std::vector<std::string_view> words;
-      for (size_t k = 1; k < c.argv.size(); ++k) {
-        if (!c.argv[k].empty() && c.argv[k][0] != '-') words.push_back(c.argv[k]);
+      for (size_t w = 1; w < c.argv.size(); ++w) {
+        if (!c.argv[w].empty() && c.argv[w][0] != '-') words.push_back(c.argv[w]);
       }
       if (words.size() == 3 && IsAbsolute(words[2])) out.push_back({std::string(words[2]), "git clone"});
     } else {
       LanguageCaches(ctx, i, c, &out);
     }
+    for (size_t n = first; n < out.size(); ++n) out[n].command = k;
   }
   return out;
 }
@@ -319,7 +325,7 @@ std::vector<Leftover> LeftoversOf(const RuleContext& ctx, size_t j) {
     const RunFacts* run = ctx.Run(j);
     if (run == nullptr || !run->certain) return out;
     for (Leftover& l : ProducedBy(ctx, j)) {
-      if (!CleanedInSameRun(ctx, j, *run, l.path)) out.push_back(std::move(l));
+      if (!CleanedInSameRun(ctx, j, *run, l.path, l.command)) out.push_back(std::move(l));
     }
   } else if ((ins.kind == InstructionKind::kCopy || ins.kind == InstructionKind::kAdd) && ins.args.size() >= 2 &&
              ins.heredocs.empty()) {

@@ -37,6 +37,11 @@ struct Leftover {
   /// A build cache that `RUN --mount=type=cache,target=PATH` keeps out of
   /// the layer while keeping it between builds (language caches).
   bool cache_mount_fits = false;
+  /// The writing command's index in RunFacts::commands; kNoCommand for
+  /// COPY/ADD. A cleanup in the same RUN counts only after it.
+  size_t command = kNoCommand;
+
+  static constexpr size_t kNoCommand = static_cast<size_t>(-1);
 };
 
 /// Paths RUN |i| (a certain RUN, see RunFacts) writes that matter for size,
@@ -49,8 +54,8 @@ std::vector<Leftover> ProducedBy(const RuleContext& ctx, size_t i);
 /// `go clean -cache`...).
 std::vector<std::string> CleanedBy(const RuleContext& ctx, size_t i, const Command& c);
 
-/// What instruction |j| leaves behind: produced and not cleaned (or kept
-/// out by a cache mount) in the same instruction.
+/// What instruction |j| leaves behind: produced and not cleaned by a later
+/// command of the same RUN (or kept out by a cache mount).
 std::vector<Leftover> LeftoversOf(const RuleContext& ctx, size_t j);
 
 /// One WS002 fact: |command| of RUN |cleaner| deletes |target|, which only

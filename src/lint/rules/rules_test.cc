@@ -217,6 +217,8 @@ TEST(RulesTest, WS002LanguageCaches) {
       {"go cache mount", "FROM golang:1.22\nRUN --mount=type=cache,target=/root/.cache/go-build go build ./...\n"
                           "RUN rm -rf /root/.cache/go-build\n", ""},
       {"go cleaned in the same RUN", "FROM golang:1.22\nRUN go build ./... && go clean -cache\nRUN rm -rf /root/.cache/go-build\n", ""},
+      {"cleaned before it is written: still there",
+       "FROM golang:1.22\nRUN go clean -cache && go build ./...\nRUN rm -rf /root/.cache/go-build\n", "3:5 WS002"},
       {"pip cache via ~", "FROM debian:12\nRUN pip install flask\nRUN rm -rf ~/.cache/pip\n", "3:5 WS002"},
       {"maven via $HOME", "FROM maven:3\nRUN mvn package\nRUN rm -rf $HOME/.m2/repository\n", "3:5 WS002"},
       {"maven, non-root user: home unknown", "FROM maven:3\nUSER app\nRUN mvn package\nRUN rm -rf ~/.m2\n", ""},
