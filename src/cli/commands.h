@@ -17,6 +17,7 @@ int RunProfile(const Args& args);  // cli/profile_command.cc
 int RunWaste(const Args& args);    // cli/waste_command.cc
 int RunCi(const Args& args);       // cli/ci_command.cc
 int RunLint(const Args& args);     // cli/lint_command.cc
+int RunFix(const Args& args);      // cli/fix_command.cc
 
 struct Command {
   const char* name;

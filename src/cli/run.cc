@@ -21,6 +21,7 @@ const std::vector<Command>& Commands() {
       {"waste", "bytes stored but not visible: dive's metrics and the true reclaimable bytes", RunWaste},
       {"ci", "fail a build when the image breaks its size rules (.dive-ci, .whittle.yaml)", RunCi},
       {"lint", "lint Dockerfiles for size and layer anti-patterns", RunLint},
+      {"fix", "apply the safe Dockerfile rewrites for lint findings, print the diff", RunFix},
   };
   return kCommands;
 }

@@ -1,0 +1,161 @@
+// The fixer over every Dockerfile the repository holds, with the round-trip
+// properties of fix_test_util.h on each:
+//   - tests/data/fix/*.Dockerfile: golden diffs (NAME.diff, which `git
+//     apply` must accept and which must reproduce the fix) and golden notes
+//     (NAME.notes); WHITTLE_UPDATE_GOLDENS=1 rewrites them;
+//   - the lint corpus (tests/data/lint) and BuildKit's parser cases
+//     (tests/data/buildkit-parser), as they are and varied the way
+//     bench/lint_bench.sh varies them for its 4,000-file corpus;
+//   - BuildKit's cases keep every non-RUN instruction's parse (AST dump).
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <regex>
+#include <sstream>
+
+#include "fix/fix_test_util.h"
+#include "fix/unified_diff.h"
+#include "lint/ast_dump.h"
+#include "lint/dockerfile_parser.h"
+
+namespace whittle::fix {
+namespace {
+
+namespace fs = std::filesystem;
+using testing::CheckRoundTrip;
+using testing::Notes;
+
+std::string Slurp(const fs::path& p) {
+  std::ifstream f(p, std::ios::binary);
+  std::stringstream ss;
+  ss << f.rdbuf();
+  return ss.str();
+}
+
+void Spit(const fs::path& p, const std::string& s) {
+  std::ofstream f(p, std::ios::binary);
+  f << s;
+}
+
+fs::path Source(const std::string& rel) { return fs::path(WHITTLE_SOURCE_DIR) / rel; }
+
+std::vector<fs::path> Glob(const fs::path& dir, const std::string& suffix, bool recursive = false) {
+  std::vector<fs::path> out;
+  auto take = [&](const fs::directory_entry& e) {
+    if (e.is_regular_file() && e.path().filename().string().size() >= suffix.size() &&
+        e.path().filename().string().compare(e.path().filename().string().size() - suffix.size(), suffix.size(),
+                                             suffix) == 0) {
+      out.push_back(e.path());
+    }
+  };
+  if (recursive) {
+    for (const auto& e : fs::recursive_directory_iterator(dir)) take(e);
+  } else {
+    for (const auto& e : fs::directory_iterator(dir)) take(e);
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+// bench/lint_bench.sh's variation: other tags, a label and a RUN appended.
+std::string BenchVariant(const std::string& text, int v) {
+  std::string t = text;
+  std::regex tag(R"((FROM\s+[\w./-]+:)(\d+))");
+  std::string out;
+  auto begin = std::sregex_iterator(t.begin(), t.end(), tag);
+  size_t at = 0;
+  for (auto it = begin; it != std::sregex_iterator(); ++it) {
+    out += t.substr(at, static_cast<size_t>(it->position()) - at);
+    out += (*it)[1].str() + std::to_string(std::stoll((*it)[2].str()) + v % 3);
+    at = static_cast<size_t>(it->position() + it->length());
+  }
+  out += t.substr(at);
+  return out + "\nLABEL bench.variant=\"" + std::to_string(v) + "\"\nRUN echo variant " + std::to_string(v) +
+         " && true\n";
+}
+
+TEST(FixGoldens, DiffsAndNotes) {
+  const bool update = std::getenv("WHITTLE_UPDATE_GOLDENS") != nullptr;
+  std::vector<fs::path> files = Glob(Source("tests/data/fix"), ".Dockerfile");
+  ASSERT_GE(files.size(), 15u);
+  fs::path repo = fs::temp_directory_path() / ("whittle-fix-goldens-" + std::to_string(getpid()));
+  fs::create_directories(repo);
+  ASSERT_EQ(std::system(("cd '" + repo.string() + "' && git init -q .").c_str()), 0);
+  for (const fs::path& f : files) {
+    std::string name = f.filename().string();
+    std::string text = Slurp(f);
+    Result<FixResult> r = CheckRoundTrip(name, text);
+    ASSERT_TRUE(r.has_value()) << name;
+    std::string diff = UnifiedDiff(text, r->text, name);
+    std::string notes = Notes(*r);
+    fs::path stem = f.parent_path() / f.stem();
+    if (update) {
+      Spit(stem.string() + ".diff", diff);
+      Spit(stem.string() + ".notes", notes);
+      continue;
+    }
+    EXPECT_EQ(diff, Slurp(stem.string() + ".diff")) << name << " (WHITTLE_UPDATE_GOLDENS=1 rewrites)";
+    EXPECT_EQ(notes, Slurp(stem.string() + ".notes")) << name;
+    if (diff.empty()) continue;
+    // git apply accepts the patch and reproduces the fix.
+    Spit(repo / name, text);
+    Spit(repo / "p.diff", diff);
+    int rc = std::system(("cd '" + repo.string() + "' && git apply --check p.diff && git apply p.diff").c_str());
+    ASSERT_EQ(rc, 0) << name << "\n" << diff;
+    EXPECT_EQ(Slurp(repo / name), r->text) << name;
+  }
+  fs::remove_all(repo);
+}
+
+TEST(FixCorpus, LintCorpusRoundTrips) {
+  std::vector<fs::path> files = Glob(Source("tests/data/lint"), "Dockerfile", true);
+  ASSERT_GE(files.size(), 8u);
+  int changed = 0;
+  for (const fs::path& f : files) {
+    std::string text = Slurp(f);
+    for (int v = 0; v < 4; ++v) {
+      std::string t = v == 0 ? text : BenchVariant(text, v);
+      Result<FixResult> r = CheckRoundTrip(f.filename().string() + " variant " + std::to_string(v), t);
+      if (r.has_value() && r->changed) ++changed;
+    }
+  }
+  EXPECT_GT(changed, 8);  // most of the corpus has something to fix
+}
+
+TEST(FixCorpus, BuildKitParserCases) {
+  std::vector<fs::path> files = Glob(Source("tests/data/buildkit-parser"), "Dockerfile", true);
+  ASSERT_GE(files.size(), 30u);
+  int unchanged = 0;
+  for (const fs::path& f : files) {
+    std::string text = Slurp(f);
+    std::string name = f.parent_path().filename().string();
+    for (int v = 0; v < 2; ++v) {
+      std::string t = v == 0 ? text : BenchVariant(text, 1);
+      Result<FixResult> r = CheckRoundTrip(name + (v ? " variant" : ""), t);
+      if (!r.has_value()) continue;  // the negative cases: the parser's error, checked above
+      if (!r->changed) {
+        ++unchanged;  // byte-identical (checked by CheckRoundTrip)
+        continue;
+      }
+      // Every instruction but the RUNs parses exactly as before.
+      auto a = lint::ParseDockerfile(t, name), b = lint::ParseDockerfile(r->text, name);
+      ASSERT_TRUE(a.has_value() && b.has_value()) << name;
+      auto non_run = [](const lint::Dockerfile& df) {
+        std::vector<std::string> out;
+        for (const lint::Instruction& x : df.instructions) {
+          if (x.kind != lint::InstructionKind::kRun) out.push_back(lint::DumpInstruction(x));
+        }
+        return out;
+      };
+      EXPECT_EQ(non_run(*b), non_run(*a)) << name;
+      EXPECT_EQ(b->directives.escape, a->directives.escape) << name;
+    }
+  }
+  EXPECT_GT(unchanged, 15);
+}
+
+}  // namespace
+}  // namespace whittle::fix
