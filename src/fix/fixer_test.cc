@@ -154,6 +154,13 @@ TEST(Fixer, Merges) {
        "only adjacent RUNs are merged\n"
        "4: WS002 suggestion: add `--mount=type=cache,target=/usr/local/cargo/registry` to the RUN at line 2 and "
        "drop this cleanup: the cargo registry stays out of the image and is reused by the next build\n"},
+      {"WS002 twice in one RUN: each finding its own writer",
+       "FROM debian:12\nCOPY a.tgz /tmp/\nRUN apt-get update && apt-get install -y --no-install-recommends x && rm -rf "
+       "/var/lib/apt/lists/*\nRUN rm /tmp/a.tgz && apt-get clean\n",
+       "FROM debian:12\nCOPY a.tgz /tmp/\nRUN apt-get update && apt-get install -y --no-install-recommends x && rm -rf "
+       "/var/lib/apt/lists/* \\\n    && rm /tmp/a.tgz && apt-get clean\n",
+       "3: WS002 fixed: merged the RUN at line 4 into the RUN at line 3\n"
+       "4: WS002 not fixed: /tmp/a.tgz was written by COPY at line 2: only a RUN can take the cleanup\n"},
       {"WS002 written by COPY: refused", "FROM debian:12\nCOPY app.tgz /tmp/\nRUN tar -xzf /tmp/app.tgz -C /opt && rm /tmp/app.tgz\n",
        nullptr, "3: WS002 not fixed: /tmp/app.tgz was written by COPY at line 2: only a RUN can take the cleanup\n"},
   });

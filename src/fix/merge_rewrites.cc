@@ -208,7 +208,13 @@ RewritePlan PlanWS002(const RewriteInput& in) {
   size_t i = in.finding.instruction;
   std::vector<lint::LaterCleanup> cleanups = lint::FindLaterCleanups(in.ctx, i);
   if (cleanups.empty()) return RewritePlan::Refuse("no earlier writer found");
-  const lint::LaterCleanup& lc = cleanups.front();
+  // The cleanup this finding is about: the rule reports each at its command.
+  const lint::LaterCleanup* pick = &cleanups.front();
+  for (const lint::LaterCleanup& c : cleanups) {
+    lint::SourcePos pos = in.ctx.CommandPos(i, *c.command);
+    if (pos.line == in.finding.line && (pos.column > 0 ? pos.column : 1) == in.finding.column) pick = &c;
+  }
+  const lint::LaterCleanup& lc = *pick;
   const auto& ins = in.df.instructions;
   const lint::Instruction& writer = ins[lc.writer];
   std::vector<std::string> suggestions;

@@ -162,11 +162,14 @@ void LanguageCaches(const RuleContext& ctx, size_t i, const Command& c, std::vec
   }
 }
 
+bool IsApt(const Command& c) { return IsCommand(c, {"apt-get", "apt"}); }
+
 // Tool verbs that clean a cache directory (as if `rm -rf DIR`). The OS
 // package managers' and pip/npm's paths are fixed; the language caches'
 // follow the environment (see LanguageCaches).
 void ToolCleanPaths(const RuleContext& ctx, size_t i, const Command& c, std::vector<std::string>* out) {
   std::string_view sub = ToolSubcommand(c);
+  if (IsApt(c) && (sub == "clean" || sub == "autoclean")) out->push_back("/var/cache/apt/archives");
   if (IsCommand(c, {"yum"}) && sub == "clean") out->push_back("/var/cache/yum");
   if (IsCommand(c, {"dnf", "microdnf"}) && sub == "clean") out->push_back("/var/cache/dnf");
   if (IsCommand(c, {"npm"}) && sub == "cache" && HasWord(c, "clean")) out->push_back("/root/.npm");
@@ -189,8 +192,6 @@ void ToolCleanPaths(const RuleContext& ctx, size_t i, const Command& c, std::vec
     if (auto p = CcacheDir(ctx, i, c)) out->push_back(*p);
   }
 }
-
-bool IsApt(const Command& c) { return IsCommand(c, {"apt-get", "apt"}); }
 
 std::string_view BaseNameOf(std::string_view p) {
   while (!p.empty() && p.back() == '/') p.remove_suffix(1);
@@ -279,6 +280,10 @@ std::vector<Leftover> ProducedBy(const RuleContext& ctx, size_t i) {
     std::string_view sub = ToolSubcommand(c);
     if (IsApt(c) && sub == "update") {  // install only reads the lists
       out.push_back({"/var/lib/apt/lists", "apt lists"});
+    } else if (UsesAptLists(c) && sub != "source" && sub != "build-dep") {
+      // Downloaded .debs (Debian's official images delete them by hook;
+      // debootstrap'd and many other bases keep them).
+      out.push_back({"/var/cache/apt/archives", "apt archives"});
     } else if (IsCommand(c, {"apk"}) && sub == "add" && !HasFlag(c, "no-cache")) {
       out.push_back({"/var/cache/apk", "apk cache"});
     } else if (IsPip(c) && sub == "install" && !HasFlag(c, "no-cache-dir")) {

@@ -200,6 +200,9 @@ TEST(RulesTest, WS002) {
       {"across FROM stage", "FROM debian:12 AS base\nRUN apt-get update && apt-get install -y x\nFROM base\nRUN rm -rf /var/lib/apt/lists/*\n", "4:5 WS002"},
       {"builder stage", "FROM debian:12 AS b\nRUN apt-get update && apt-get install -y x\nRUN rm -rf /var/lib/apt/lists/*\nFROM scratch\nCOPY --from=b /x /x\n", ""},
       {"unrelated rm", "FROM debian:12\nCOPY a /opt/a\nRUN rm -rf /tmp/cache\n", ""},
+      {"apt-get clean later", "FROM debian:12\nRUN apt-get update && apt-get install -y x && rm -rf /var/lib/apt/lists/*\n"
+                              "RUN apt-get clean\n", "3:5 WS002"},
+      {"apt-get clean in the same RUN", "FROM debian:12\nRUN apt-get install -y x && apt-get clean\nRUN apt-get clean\n", ""},
   });
   EXPECT_NE(Lint("FROM debian:12\nRUN apt-get update && apt-get install -y curl\nRUN rm -rf /var/lib/apt/lists/*\n",
                  "WS002"),
