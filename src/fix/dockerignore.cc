@@ -5,9 +5,11 @@
 #include <sys/stat.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <cstring>
 
+#include "lint/rules/context.h"
 #include "util/strings.h"
 
 namespace whittle::fix {
@@ -149,6 +151,80 @@ std::vector<std::string> NamedSources(const lint::Dockerfile& df) {
     }
   }
   return out;
+}
+
+bool IsPathChar(char c) {
+  return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '_' || c == '-' || c == '/' || c == '+' ||
+         c == '@';
+}
+
+std::string JoinPath(const std::string& dir, std::string_view rel) {
+  if (rel.empty() || rel == ".") return dir;
+  if (rel[0] == '/') return NormalizePath(rel);
+  return NormalizePath(dir + "/" + std::string(rel));
+}
+
+// Context paths the image's own commands use after a whole-context copy:
+// `COPY . /app` then `RUN cp /app/data/x /tmp` or `CMD ["/app/run.sh"]`
+// names data/x and run.sh, and a relative word in a RUN whose working
+// directory is the copy (`WORKDIR /app`, `RUN python3 tools/gen.py`) names
+// tools/gen.py. Words are the shell splitter's (the rules' own facts); a
+// RUN it cannot read still gives the words it did read.
+void PathsUsedAfterWholeCopy(const lint::Dockerfile& df, std::vector<std::string>* out) {
+  auto ctx = lint::RuleContext::Build(df, "", lint::ContextFacts());
+  if (!ctx.has_value()) return;
+  for (const lint::Stage& st : df.stages) {
+    std::string workdir = "/";
+    std::vector<std::string> copies;  // absolute destinations of whole-context copies
+    auto scan = [&](std::string_view w) {
+      for (const std::string& d : copies) {
+        std::string prefix = d == "/" ? "/" : d + "/";
+        for (size_t at = w.find(prefix); at != std::string_view::npos; at = w.find(prefix, at + 1)) {
+          size_t b = at + prefix.size(), e = b;
+          while (e < w.size() && IsPathChar(w[e])) ++e;
+          if (e > b) out->push_back(CleanSource(w.substr(b, e - b)));
+        }
+        if (workdir == d && !w.empty() && w[0] != '-' && w[0] != '/' && w.find_first_of("=$") == std::string_view::npos) {
+          size_t e = 0;
+          while (e < w.size() && IsPathChar(w[e])) ++e;
+          std::string rel = CleanSource(w.substr(0, e));
+          if (!rel.empty() && rel.find("..") == std::string::npos) out->push_back(rel);
+        }
+      }
+    };
+    for (size_t i = st.from_instruction + 1; i < st.end_instruction && i < df.instructions.size(); ++i) {
+      const lint::Instruction& x = df.instructions[i];
+      switch (x.kind) {
+        case lint::InstructionKind::kWorkdir:
+          if (!x.args.empty()) workdir = JoinPath(workdir, x.args[0]);
+          break;
+        case lint::InstructionKind::kCopy:
+        case lint::InstructionKind::kAdd: {
+          if (x.FindFlag("from") != nullptr || x.args.size() < 2) break;
+          bool whole = false;
+          for (size_t k = 0; k + 1 < x.args.size(); ++k) whole |= IsWhole(CleanSource(x.args[k]));
+          if (whole && x.args.back().find('$') == std::string::npos) copies.push_back(JoinPath(workdir, x.args.back()));
+          break;
+        }
+        case lint::InstructionKind::kRun:
+          if (const lint::RunFacts* run = ctx->Run(i)) {
+            for (const lint::ShellCommand& c : run->script.commands) {
+              for (const std::string& w : c.argv) scan(w);
+            }
+          }
+          break;
+        case lint::InstructionKind::kCmd:
+        case lint::InstructionKind::kEntrypoint:
+        case lint::InstructionKind::kHealthcheck:
+          for (const std::string& a : x.args) {
+            for (std::string_view w : Split(a, ' ')) scan(w);
+          }
+          break;
+        default:
+          break;
+      }
+    }
+  }
 }
 
 // Does a source name |rel| (the entry, something in it, or something it is in)?
@@ -301,9 +377,10 @@ uint64_t DockerignoreSuggestion::bytes() const {
 std::string DockerignoreSuggestion::Text(std::string_view dockerfile) const {
   std::string out = "# .dockerignore suggested by `whittle fix` for " + std::string(dockerfile) + "\n";
   out += "# Build context: " + context_dir + "\n";
-  out += "# Each entry is in the build context and no COPY, ADD or bind mount names it";
-  out += whole_context ? "; `COPY .` sends\n# and copies it into the image." : ".";
-  out += " Review, then save as .dockerignore.\n";
+  out += "# Each entry is in the build context and the Dockerfile never names it (no COPY,\n";
+  out += "# ADD, bind mount or command uses it)";
+  out += whole_context ? "; `COPY .` sends and copies it into the image." : ".";
+  out += "\n# Review, then save as .dockerignore.\n";
   if (truncated) out += "# (the context is large: the walk stopped early, sizes are lower bounds)\n";
   if (entries.empty()) {
     out += "# Nothing to suggest.\n";
@@ -333,6 +410,7 @@ Result<DockerignoreSuggestion> SuggestDockerignore(const lint::Dockerfile& df, c
   sug.context_dir = context_dir;
   std::vector<std::string> sources = NamedSources(df);
   for (const std::string& s : sources) sug.whole_context |= IsWhole(s);
+  PathsUsedAfterWholeCopy(df, &sources);
   // The Dockerfile and ignore files are always sent, and BuildKit handles them.
   std::string df_name = BaseName(df.filename);
   Walker w(limits, {".dockerignore", df_name, df_name + ".dockerignore"});

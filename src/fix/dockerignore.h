@@ -8,7 +8,10 @@
 // COPY/ADD source and no `RUN --mount=type=bind,source=...` names
 // explicitly: a source naming the entry, something inside it, or something
 // it is inside keeps it off the list (`COPY tests/fixtures /x` keeps
-// `tests`). Sources that are the whole context (`.`, `*`) name nothing.
+// `tests`). Sources that are the whole context (`.`, `*`) name nothing, but
+// after `COPY . /app` the paths the image's own RUN, CMD, ENTRYPOINT and
+// HEALTHCHECK words use under /app (`cp /app/data/x`, or `data/x` run from
+// WORKDIR /app) count as named: the build or the program reads them.
 //
 // What it is not: a .dockerignore matcher (linter.h reads the existing one)
 // or a writer: the fix verb decides where the text goes and never over an

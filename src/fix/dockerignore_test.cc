@@ -131,3 +131,21 @@ TEST_F(DockerignoreTest, SymlinksAreNotFollowed) {
 
 }  // namespace
 }  // namespace whittle::fix
+
+namespace whittle::fix {
+namespace {
+
+TEST_F(DockerignoreTest, PathsTheImageUsesAfterCopyAllAreKept) {
+  File("data/model.bin", 8);
+  File("tools/gen.py", 1);
+  File("tests/t.py", 1);
+  File("docs/a.md", 1);
+  File("notes/n", 1);
+  DockerignoreSuggestion s = Suggest(
+      "FROM debian:12\nWORKDIR /app\nCOPY . .\nRUN cp -a /app/data/model.bin /tmp/ && python3 tools/gen.py\n"
+      "CMD [\"python3\", \"-m\", \"http.server\", \"--directory\", \"/app/docs\"]\n");
+  EXPECT_EQ(Patterns(s), "tests (tests, 1)\nnotes (notes and docs, 1)\n");
+}
+
+}  // namespace
+}  // namespace whittle::fix
