@@ -82,6 +82,10 @@ std::optional<Edit> AppendCommandEdit(const RunText& rt, const lint::Dockerfile&
   }
   std::string_view text = rt.text();
   size_t at = rt.After(last->end);
+  if (AfterBackslash(text, at)) {
+    *why = "the RUN ends with a backslash that is not a line continuation";
+    return std::nullopt;
+  }
   std::string cmd(command);
   if (rt.is_heredoc() || rt.instruction().segments.size() < 2) return Edit{at, at, " && " + cmd};
   size_t line_end = LineEndAt(text, at);

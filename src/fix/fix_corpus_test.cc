@@ -157,5 +157,66 @@ TEST(FixCorpus, BuildKitParserCases) {
   EXPECT_GT(unchanged, 15);
 }
 
+// Deterministic mutations of the goldens with tokens that steer into what
+// the rewrites touch (continuations, escapes, heredocs, CRLF, operators,
+// cleanups): every mutant that parses must round-trip. Explore further with
+// WHITTLE_FIX_FUZZ_SEED=N WHITTLE_FIX_FUZZ_ITERS=M (the default run is fixed).
+TEST(FixFuzz, MutationsRoundTrip) {
+  std::vector<std::string> corpus;
+  for (const fs::path& f : Glob(Source("tests/data/fix"), ".Dockerfile")) corpus.push_back(Slurp(f));
+  ASSERT_FALSE(corpus.empty());
+  const char* const kTokens[] = {
+      "\n", "\\\n", "`\n", "\r\n", "\n\n", "# note\n", " # shell comment", "RUN apt-get update\n",
+      "RUN apt-get install -y x\n", "RUN apk add y\n", "RUN pip install z\n", "RUN yum install -y w\n",
+      " && rm -rf /var/lib/apt/lists/*", "RUN rm -rf /var/lib/apt/lists/*\n", "RUN <<EOF\napt-get install -y q\nEOF\n",
+      "<<EOF\n", "EOF\n", "sh -c '", "'", "\"", ";", " || ", " & ", " | ", "cd /x && ", "( ", " )", "{ ", "; }",
+      "RUN go build ./...\n", "RUN go clean -cache\n", "RUN npm ci\n", "RUN echo a\n", "$X ", "# escape=`\n",
+      "--mount=type=cache,target=/x ", "ONBUILD ", "FROM debian:12 AS b\n", "USER app\n", "\t",
+      "RUN [\"apt-get\", \"install\", \"x\"]\n", "RUN sh -c 'apk add x'\n", "<<-EOF\n", "\tEOF\n",
+      "RUN <<EOF\nset -e\nyum install -y a\nEOF\n", "RUN set -u\n", "X=1 ", "RUN --network=none ",
+      "COPY . /app\n", "WORKDIR /app\n", "ENV HOME=/h\n", "RUN cargo build\nRUN rm -rf ~/.cargo/registry\n"};
+  uint64_t state = std::getenv("WHITTLE_FIX_FUZZ_SEED") ? std::stoull(std::getenv("WHITTLE_FIX_FUZZ_SEED")) : 0x9E3779B97F4A7C15ULL;
+  auto next = [&] {
+    state ^= state << 13;
+    state ^= state >> 7;
+    state ^= state << 17;
+    return state;
+  };
+  auto below = [&](size_t n) { return n == 0 ? 0 : static_cast<size_t>(next() % n); };
+  int parsed = 0, changed = 0, refused = 0;
+  for (int iter = 0; iter < (std::getenv("WHITTLE_FIX_FUZZ_ITERS") ? std::atoi(std::getenv("WHITTLE_FIX_FUZZ_ITERS")) : 1500); ++iter) {
+    std::string s = corpus[below(corpus.size())];
+    int edits = 1 + static_cast<int>(below(6));
+    for (int e = 0; e < edits; ++e) {
+      size_t pos = below(s.size() + 1);
+      switch (below(4)) {
+        case 0:
+          if (!s.empty()) s.erase(below(s.size()), 1 + below(12));
+          break;
+        case 1: {  // a token at a line start
+          size_t ls = s.rfind('\n', pos == 0 ? 0 : pos - 1);
+          s.insert(ls == std::string::npos ? 0 : ls + 1, kTokens[below(std::size(kTokens))]);
+          break;
+        }
+        default:
+          s.insert(pos, kTokens[below(std::size(kTokens))]);
+          break;
+      }
+    }
+    Result<FixResult> r = CheckRoundTrip("mutant " + std::to_string(iter), s);
+    if (r.has_value()) ++parsed;
+    if (r.has_value() && r->changed) ++changed;
+    if (r.has_value()) refused += static_cast<int>(r->refusals.size());
+    if (::testing::Test::HasFailure()) {
+      ADD_FAILURE() << "input:\n" << s;
+      return;
+    }
+  }
+  EXPECT_GT(parsed, 1000);
+  EXPECT_GT(changed, 700);  // the mutants do reach the rewrites
+  EXPECT_GT(refused, 300);
+  std::printf("mutants: %d parsed, %d changed, %d refusals\n", parsed, changed, refused);
+}
+
 }  // namespace
 }  // namespace whittle::fix

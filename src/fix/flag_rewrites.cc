@@ -37,6 +37,7 @@ RewritePlan InsertOption(const RewriteInput& in, bool (*matches)(const lint::Com
       return RewritePlan::Refuse(StrFormat("cannot find the %s subcommand word", tool));
     }
     size_t at = rt->After(c.argv_ranges[k].end);
+    if (AfterBackslash(in.text, at)) return RewritePlan::Refuse(StrFormat("the %s word ends with a backslash", tool));
     p.edits.push_back({at, at, std::string(" ") + option});
   }
   if (p.edits.empty()) return RewritePlan::Refuse(StrFormat("no %s command to change", tool));

@@ -150,12 +150,17 @@ RewritePlan MergeRuns(const RewriteInput& in, size_t a, size_t b) {
     }
     prev = &sc;
   }
-  if (prev != nullptr && prev->op == lint::ShellOp::kBackground) {
+  if (prev == nullptr) return RewritePlan::Refuse(StrFormat("the RUN at line %d has no command", in.Line(B)));
+  if (prev->op == lint::ShellOp::kBackground) {
     return RewritePlan::Refuse(StrFormat("the RUN at line %d ends with a background job", in.Line(B)));
   }
 
   std::string_view text = in.text;
   size_t ea = ta->After(last->end);
+  if (AfterBackslash(text, ea)) {
+    return RewritePlan::Refuse(StrFormat("the RUN at line %d ends with a backslash that is not a line continuation",
+                                         in.Line(A)));
+  }
   if (LineEndAt(text, ea) != A.range.end_offset) {
     return RewritePlan::Refuse(StrFormat("the RUN at line %d does not end on its last line", in.Line(A)));
   }

@@ -35,6 +35,11 @@ size_t LineStartAt(std::string_view text, size_t offset);
 size_t LineEndAt(std::string_view text, size_t offset);
 /// "\r\n" when the line holding |offset| ends with CRLF, else "\n".
 std::string LineEndingAt(std::string_view text, size_t offset);
+/// True when the byte before |offset| is a backslash: text inserted there
+/// would be escaped by it (a RUN ending in `\` under `# escape=\``).
+inline bool AfterBackslash(std::string_view text, size_t offset) {
+  return offset > 0 && offset <= text.size() && text[offset - 1] == '\\';
+}
 /// The blanks (spaces, tabs) at the start of the line holding |offset|.
 std::string_view IndentAt(std::string_view text, size_t offset);
 
