@@ -199,6 +199,41 @@ std::string_view BaseNameOf(std::string_view p) {
   return s == std::string_view::npos ? p : p.substr(s + 1);
 }
 
+// The archive `tar -c` writes: `-f FILE`, `--file=FILE`, or the word after
+// an old-style cluster (`tar czf FILE ...`); nullopt if it does not create
+// one or writes to stdout.
+std::optional<std::string_view> TarCreates(const Command& c) {
+  if (c.argv.size() < 2) return std::nullopt;
+  std::string_view first = c.argv[1];
+  if (!first.empty() && first[0] != '-') {  // old style: the first word is the cluster
+    if (first.find('c') == std::string_view::npos || first.find('f') == std::string_view::npos) return std::nullopt;
+    if (c.argv.size() < 3 || c.argv[2] == "-") return std::nullopt;
+    return c.argv[2];
+  }
+  if (!HasFlag(c, "create", 'c')) return std::nullopt;
+  auto f = FlagValue(c, "file", 'f');
+  if (!f || *f == "-") return std::nullopt;
+  return f;
+}
+
+// Where `cp` copies to: `-t DIR`, else its last non-option word.
+std::optional<std::string_view> CopyDestination(const Command& c) {
+  if (auto t = FlagValue(c, "target-directory", 't')) return t;
+  std::vector<std::string_view> words;
+  bool options = true;
+  for (size_t k = 1; k < c.argv.size(); ++k) {
+    std::string_view a = c.argv[k];
+    if (options && a == "--") {
+      options = false;
+      continue;
+    }
+    if (options && !a.empty() && a[0] == '-') continue;
+    words.push_back(a);
+  }
+  if (words.size() < 2) return std::nullopt;
+  return words.back();
+}
+
 bool Overlaps(std::string_view a, std::string_view b) { return PathWithin(a, b) || PathWithin(b, a); }
 
 // |path|, written by command |writer| of RUN |i|, is removed by a command
@@ -299,6 +334,12 @@ std::vector<Leftover> ProducedBy(const RuleContext& ctx, size_t i) {
     } else if (IsCommand(c, {"wget"})) {
       if (auto o = FlagValue(c, "output-document", 'O'); o && IsAbsolute(*o) && *o != "-") {
         out.push_back({std::string(*o), "download"});
+      }
+    } else if (IsCommand(c, {"tar", "bsdtar"})) {
+      if (auto f = TarCreates(c); f && IsAbsolute(*f)) out.push_back({std::string(*f), "archive"});
+    } else if (IsCommand(c, {"cp"})) {
+      if (auto d = CopyDestination(c); d && IsAbsolute(*d) && NormalizePath(*d) != "/") {
+        out.push_back({CleanDir(std::string(*d)), "copy"});
       }
     } else if (IsCommand(c, {"git"}) && Subcommand(c) == "clone") {
       std::vector<std::string_view> words;

@@ -200,6 +200,11 @@ TEST(RulesTest, WS002) {
       {"across FROM stage", "FROM debian:12 AS base\nRUN apt-get update && apt-get install -y x\nFROM base\nRUN rm -rf /var/lib/apt/lists/*\n", "4:5 WS002"},
       {"builder stage", "FROM debian:12 AS b\nRUN apt-get update && apt-get install -y x\nRUN rm -rf /var/lib/apt/lists/*\nFROM scratch\nCOPY --from=b /x /x\n", ""},
       {"unrelated rm", "FROM debian:12\nCOPY a /opt/a\nRUN rm -rf /tmp/cache\n", ""},
+      {"tar archive then rm", "FROM debian:12\nRUN tar -czf /tmp/backup.tgz -C /app .\nRUN rm /tmp/backup.tgz\n", "3:5 WS002"},
+      {"old-style tar", "FROM debian:12\nRUN tar czf /tmp/b.tgz /etc\nRUN rm -f /tmp/b.tgz\n", "3:5 WS002"},
+      {"tar to stdout", "FROM debian:12\nRUN tar -czf - /etc > /dev/null\nRUN rm -rf /tmp/x\n", ""},
+      {"cp then rm", "FROM debian:12\nRUN cp -a /etc/ssl /opt/ssl-copy\nRUN rm -rf /opt/ssl-copy\n", "3:5 WS002"},
+      {"cp -t", "FROM debian:12\nRUN cp -t /opt/x /etc/a /etc/b\nRUN rm -rf /opt/x/a\n", "3:5 WS002"},
       {"apt-get clean later", "FROM debian:12\nRUN apt-get update && apt-get install -y x && rm -rf /var/lib/apt/lists/*\n"
                               "RUN apt-get clean\n", "3:5 WS002"},
       {"apt-get clean in the same RUN", "FROM debian:12\nRUN apt-get install -y x && apt-get clean\nRUN apt-get clean\n", ""},
