@@ -188,7 +188,7 @@ Result<FixResult> FixText(std::string_view text, const std::string& path, const 
       a.id = p->finding->code;
       a.summary = p->plan.summary;
       size_t rb = p->plan.region_begin, re = std::min(p->plan.region_end, cur.size());
-      a.line = input_line_of_offset(rb);
+      a.line = input_line(p->finding->line, p->finding->column);
       a.before = cur.substr(rb, re - rb);
       EditSet local;
       for (const Edit& e : p->plan.edits) {

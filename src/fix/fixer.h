@@ -43,7 +43,7 @@ struct FixOptions {
 
 struct AppliedRewrite {
   std::string id;
-  int line = 0;         // in the input
+  int line = 0;         // the finding's line, in the input
   std::string summary;  // "added --no-install-recommends to apt-get install"
   std::string before;   // the instruction(s), as they were
   std::string after;    // the same with this rewrite's edits

@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include <fstream>
+
 #include "fix/fix_test_util.h"
 #include "fix/rewrite.h"
 
@@ -113,12 +115,12 @@ TEST(Fixer, CleanupRewrites) {
 TEST(Fixer, Merges) {
   RunTable({
       {"DL3059", "FROM debian:12\nRUN echo a\nRUN echo b\n", "FROM debian:12\nRUN echo a \\\n    && echo b\n",
-       "2: DL3059 fixed: merged the RUN at line 3 into the RUN at line 2\n"},
+       "3: DL3059 fixed: merged the RUN at line 3 into the RUN at line 2\n"},
       {"DL3059 chain, comments kept, blank lines dropped",
        "FROM debian:12\nRUN echo a\n\n# b next\nRUN echo b\nrun echo c\n",
        "FROM debian:12\nRUN echo a \\\n# b next\n    && echo b \\\n    && echo c\n",
-       "2: DL3059 fixed: merged the RUN at line 5 into the RUN at line 2\n"
-       "5: DL3059 fixed: merged the RUN at line 6 into the RUN at line 5\n"},
+       "5: DL3059 fixed: merged the RUN at line 5 into the RUN at line 2\n"
+       "6: DL3059 fixed: merged the RUN at line 6 into the RUN at line 5\n"},
       {"DL3059 refused: shell state", "FROM debian:12\nRUN cd /src\nRUN make\n", nullptr,
        "3: DL3059 not fixed: the RUN at line 2 changes shell state (cd): the next RUN would inherit it\n"},
       {"DL3059 refused: ; in the second", "FROM debian:12\nRUN echo a\nRUN false; echo b\n", nullptr,
@@ -129,7 +131,7 @@ TEST(Fixer, Merges) {
       {"DL3059 refused: inline pragma", "FROM debian:12\nRUN echo a\n# hadolint ignore=DL3015\nRUN echo b\n", nullptr,
        "4: DL3059 not fixed: the RUN at line 4 has an inline ignore pragma (line 3)\n"},
       {"set -ex is fine", "FROM debian:12\nRUN set -ex\nRUN echo b\n", "FROM debian:12\nRUN set -ex \\\n    && echo b\n",
-       "2: DL3059 fixed: merged the RUN at line 3 into the RUN at line 2\n"},
+       "3: DL3059 fixed: merged the RUN at line 3 into the RUN at line 2\n"},
       {"set -u is not", "FROM debian:12\nRUN set -u\nRUN echo $X\n", nullptr,
        "3: DL3059 not fixed: the RUN at line 2 changes shell state (set -u): the next RUN would inherit it\n"},
       {"a bare assignment is not", "FROM debian:12\nRUN X=1\nRUN echo $X\n", nullptr,
@@ -139,12 +141,12 @@ TEST(Fixer, Merges) {
        "RUN rm -rf /var/lib/apt/lists/*\n",
        "FROM debian:12\nRUN apt-get update && apt-get install -y --no-install-recommends curl \\\n"
        "    && rm -rf /var/lib/apt/lists/*\n",
-       "2: WS002 fixed: merged the RUN at line 3 into the RUN at line 2\n",
+       "3: WS002 fixed: merged the RUN at line 3 into the RUN at line 2\n",
        {"WS002"}},
       {"WS002 go build cache: merged, and a cache mount suggested",
        "FROM golang:1.22\nRUN go build -o /out/app ./cmd/app\nRUN go clean -cache\n",
        "FROM golang:1.22\nRUN go build -o /out/app ./cmd/app \\\n    && go clean -cache\n",
-       "2: WS002 fixed: merged the RUN at line 3 into the RUN at line 2\n"
+       "3: WS002 fixed: merged the RUN at line 3 into the RUN at line 2\n"
        "3: WS002 suggestion: add `--mount=type=cache,target=/root/.cache/go-build` to the RUN at line 2 and drop "
        "this cleanup: the go build cache stays out of the image and is reused by the next build\n",
        {"WS002"}},
@@ -159,7 +161,7 @@ TEST(Fixer, Merges) {
        "/var/lib/apt/lists/*\nRUN rm /tmp/a.tgz && apt-get clean\n",
        "FROM debian:12\nCOPY a.tgz /tmp/\nRUN apt-get update && apt-get install -y --no-install-recommends x && rm -rf "
        "/var/lib/apt/lists/* \\\n    && rm /tmp/a.tgz && apt-get clean\n",
-       "3: WS002 fixed: merged the RUN at line 4 into the RUN at line 3\n"
+       "4: WS002 fixed: merged the RUN at line 4 into the RUN at line 3\n"
        "4: WS002 not fixed: /tmp/a.tgz was written by COPY at line 2: only a RUN can take the cleanup\n"},
       {"WS002 written by COPY: refused", "FROM debian:12\nCOPY app.tgz /tmp/\nRUN tar -xzf /tmp/app.tgz -C /opt && rm /tmp/app.tgz\n",
        nullptr, "3: WS002 not fixed: /tmp/app.tgz was written by COPY at line 2: only a RUN can take the cleanup\n"},
@@ -173,9 +175,9 @@ TEST(Fixer, MergeThenCleanup) {
       {"naive apt", "FROM debian:12\nRUN apt-get update\nRUN apt-get install -y curl\n",
        "FROM debian:12\nRUN apt-get update \\\n    && apt-get install --no-install-recommends -y curl \\\n"
        "    && rm -rf /var/lib/apt/lists/*\n",
-       "2: DL3059 fixed: merged the RUN at line 3 into the RUN at line 2\n"
+       "3: DL3059 fixed: merged the RUN at line 3 into the RUN at line 2\n"
        "2: DL3009 fixed: appended `rm -rf /var/lib/apt/lists/*`\n"
-       "2: DL3015 fixed: added --no-install-recommends to apt-get install\n"},
+       "3: DL3015 fixed: added --no-install-recommends to apt-get install\n"},
   });
 }
 
@@ -192,18 +194,18 @@ TEST(Fixer, Preserves) {
        "# escape=`\nFROM debian:12\nRUN apt-get update && `\n    apt-get install --no-install-recommends -y curl && `\n"
        "    rm -rf /var/lib/apt/lists/*\n",
        "3: DL3009 fixed: appended `rm -rf /var/lib/apt/lists/*`\n"
-       "3: DL3015 fixed: added --no-install-recommends to apt-get install\n"},
+       "4: DL3015 fixed: added --no-install-recommends to apt-get install\n"},
       {"comments inside continuations",
        "FROM debian:12\nRUN apt-get update \\\n    # fetch curl\n    && apt-get install -y curl \\\n    # and git\n"
        "    && apt-get install -y git\n",
        "FROM debian:12\nRUN apt-get update \\\n    # fetch curl\n    && apt-get install --no-install-recommends -y curl "
        "\\\n    # and git\n    && apt-get install --no-install-recommends -y git \\\n    && rm -rf /var/lib/apt/lists/*\n",
        "2: DL3009 fixed: appended `rm -rf /var/lib/apt/lists/*`\n"
-       "2: DL3015 fixed: added --no-install-recommends to apt-get install\n"},
+       "4: DL3015 fixed: added --no-install-recommends to apt-get install\n"},
       {"CRLF stays CRLF", "FROM alpine:3.20\r\nRUN echo a\r\nRUN apk add x\r\n",
        "FROM alpine:3.20\r\nRUN echo a \\\r\n    && apk add --no-cache x\r\n",
-       "2: DL3059 fixed: merged the RUN at line 3 into the RUN at line 2\n"
-       "2: DL3019 fixed: added --no-cache to apk add\n"},
+       "3: DL3059 fixed: merged the RUN at line 3 into the RUN at line 2\n"
+       "3: DL3019 fixed: added --no-cache to apk add\n"},
       {"no final newline", "FROM alpine:3.20\nRUN apk add x", "FROM alpine:3.20\nRUN apk add --no-cache x",
        "2: DL3019 fixed: added --no-cache to apk add\n"},
       {"exec form left alone",
@@ -295,6 +297,26 @@ TEST(Fixer, AppliedRewritesShowBeforeAndAfter) {
 
 TEST(Fixer, EveryRewriteIsALintRule) {
   for (const Rewrite& rw : AllRewrites()) EXPECT_NE(lint::FindRule(rw.id), nullptr) << rw.id;
+}
+
+// docs/rules.md's `whittle fix` column names a rewrite exactly for the ids
+// that have one.
+TEST(Fixer, RulesDocListsTheRewrites) {
+  std::ifstream f(WHITTLE_SOURCE_DIR "/docs/rules.md");
+  ASSERT_TRUE(f.good());
+  std::string line;
+  int rows = 0;
+  while (std::getline(f, line)) {
+    for (const lint::Rule& r : lint::AllRules()) {
+      std::string head = std::string("| ") + r.code + " |";
+      if (line.rfind(head, 0) != 0) continue;
+      ++rows;
+      std::string last = line.substr(line.rfind('|', line.size() - 2) + 1);
+      bool none = last.find("\u2014") != std::string::npos;
+      EXPECT_EQ(none, FindRewrite(r.code) == nullptr) << line;
+    }
+  }
+  EXPECT_EQ(rows, static_cast<int>(lint::AllRules().size()));
 }
 
 }  // namespace

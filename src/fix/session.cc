@@ -58,7 +58,7 @@ Result<FixOutcome> RunFixSession(const FixRequest& req) {
   ASSIGN_OR_RETURN(lint::Dockerfile df, lint::ParseDockerfile(text, req.path));
 
   FixOutcome out;
-  const std::string diff = UnifiedDiff(text, res.text, req.path);
+  const std::string diff = UnifiedDiff(text, res.text, req.path == "-" ? "Dockerfile" : req.path);
 
   std::vector<MultistageProposal> proposals;
   if (req.suggest_multistage) {
