@@ -6,7 +6,7 @@ namespace {
 
 using F = OutputFormat;
 
-// One row per verb: {name, summary, usage, needs, formats, make}.
+// One row per verb: {name, summary, usage, needs, formats, make[, usage_more]}.
 // clang-format off
 const VerbSpec kCommands[] = {
     {"profile", "hierarchical size report: layers, paths, packages, kinds... (default verb)", kProfileUsage,
@@ -23,6 +23,8 @@ const VerbSpec kCommands[] = {
      {F::kTty, F::kJson, F::kJunit}, NewCiVerb},
     {"lint", "lint Dockerfiles for size and layer anti-patterns", kLintUsage, Needs::kDockerfiles,
      {F::kTty, F::kJson, F::kSarif, F::kJunit, F::kCheckstyle}, NewLintVerb},
+    {"fix", "apply the safe Dockerfile rewrites for lint findings, print the diff", kFixUsage,
+     Needs::kDockerfiles, {F::kTty, F::kJson}, NewFixVerb, FixUsageMore},
 };
 // clang-format on
 

@@ -5,6 +5,7 @@
 
 #include <memory>
 #include <span>
+#include <string>
 #include <string_view>
 
 #include "cli/verb.h"
@@ -20,6 +21,9 @@ extern const char kProfileUsage[];  // cli/profile_command.cc
 std::unique_ptr<Verb> NewProfileVerb();
 extern const char kDiffUsage[];  // cli/diff_command.cc
 std::unique_ptr<Verb> NewDiffVerb();
+extern const char kFixUsage[];  // cli/fix_command.cc
+std::string FixUsageMore();     // the rewrites, after kFixUsage
+std::unique_ptr<Verb> NewFixVerb();
 extern const char kExplainUsage[];  // cli/explain_command.cc
 std::unique_ptr<Verb> NewExplainVerb();
 extern const char kHistoryUsage[];  // cli/history_command.cc

@@ -48,7 +48,8 @@ TEST(VerbTable, HelpPrintsTheUsageAndExitsZero) {
     for (const char* help : {"--help", "-h"}) {
       Outcome r = RunLine({v.name, help});
       EXPECT_EQ(r.code, ExitCode::kOk) << v.name;
-      EXPECT_EQ(r.out, v.usage) << v.name;
+      std::string want = std::string(v.usage) + (v.usage_more != nullptr ? v.usage_more() : std::string());
+      EXPECT_EQ(r.out, want) << v.name;
       EXPECT_EQ(r.err, "") << v.name;
     }
   }

@@ -1,6 +1,6 @@
 // A verb is one row of the table in cli/commands.cc (ninja's Tool table):
 //
-//   {name, summary, usage, needs, formats, make}
+//   {name, summary, usage, needs, formats, make[, usage_more]}
 //
 // The framework (cli/verb_runner.cc) does, once, what every verb used to
 // repeat: --help, the --format choice restricted to |formats|, the shared
@@ -105,6 +105,9 @@ struct VerbSpec {
   Needs needs;
   FormatSet formats;
   std::unique_ptr<Verb> (*make)();
+  /// Optional: text computed at run time, printed after |usage| by --help
+  /// (fix's list of rewrites); null for most verbs.
+  std::string (*usage_more)() = nullptr;
 };
 
 }  // namespace whittle

@@ -139,7 +139,9 @@ ExitCode RunVerb(const VerbSpec& spec, const std::vector<std::string>& args, Con
   LoadOptions load;
   if (spec.needs == Needs::kHashedScan) load.hash_contents = true;
   FlagSet flags;
-  flags.Info("--help", "-h", [&spec] { return std::string(spec.usage); });
+  flags.Info("--help", "-h", [&spec] {
+    return std::string(spec.usage) + (spec.usage_more != nullptr ? spec.usage_more() : std::string());
+  });
   AddFormatFlags(spec, flags, &ctx.format);
   if (NeedsImage(spec.needs)) AddLoadFlags(flags, &load);
   verb->AddFlags(flags, load);

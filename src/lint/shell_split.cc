@@ -426,6 +426,7 @@ class Splitter {
       if (t.expansion) Uncertain("command name from an expansion");
     }
     cur_.argv.push_back(t.text);
+    cur_.argv_ranges.push_back({t.begin, t.end});
     Touch(t);
   }
 
@@ -563,9 +564,15 @@ class Splitter {
       if (base != std::string_view::npos) {
         c.begin += base;
         c.end += base;
+        for (WordRange& r : c.argv_ranges) {
+          r.begin += base;
+          r.end += base;
+        }
       } else {
         c.begin = cmd_begin;
         c.end = cmd_end;
+        for (WordRange& r : c.argv_ranges) r = {cmd_begin, cmd_end};
+        c.ranges_exact = false;
       }
       c.in_group = c.in_group || group;
       out_->commands.push_back(std::move(c));

@@ -36,14 +36,26 @@ enum class ShellOp {
   kBackground,  // &
 };
 
+/// Where one argv word sits in the text given to SplitShell: [begin, end)
+/// covers the word as written (quotes and escapes included).
+struct WordRange {
+  size_t begin = 0;
+  size_t end = 0;
+};
+
 struct ShellCommand {
   std::vector<std::string> argv;  // words with quotes removed, assignments and redirections excluded
+  std::vector<WordRange> argv_ranges;  // parallel to argv
   std::vector<std::string> env;   // leading NAME=value assignments ("DEBIAN_FRONTEND=noninteractive")
   ShellOp op = ShellOp::kEnd;
   size_t begin = 0;  // byte range of the command in the text given to SplitShell
   size_t end = 0;
   bool in_group = false;  // inside ( ) or { }
   int nested = 0;         // 0 = top level; 1 = from `sh -c '...'`, 2 = sh -c inside that...
+  /// begin/end and argv_ranges are exact byte ranges in the script. False
+  /// only for commands of an `sh -c` script that is not a simply quoted
+  /// word: their ranges all cover the whole `sh -c` command.
+  bool ranges_exact = true;
 
   /// argv[0] or "" when the command is only assignments.
   std::string_view name() const { return argv.empty() ? std::string_view() : argv[0]; }

@@ -120,3 +120,39 @@ TEST(SplitShell, EmptyAndBlank) {
 
 }  // namespace
 }  // namespace whittle::lint
+
+namespace whittle::lint {
+namespace {
+
+// argv_ranges give each word's bytes as written, quotes included; the fixer
+// inserts options right after them.
+TEST(SplitShell, WordRanges) {
+  std::string script = "DEBIAN_FRONTEND=x  apt-get  install -y 'a b' \"c\"d && sh -c 'apk add curl'";
+  ShellScript s = SplitShell(script);
+  ASSERT_FALSE(s.uncertain) << s.reason;
+  ASSERT_EQ(s.commands.size(), 3u);
+  auto words = [&](const ShellCommand& c) {
+    std::vector<std::string> out;
+    EXPECT_EQ(c.argv.size(), c.argv_ranges.size());
+    for (const WordRange& r : c.argv_ranges) out.push_back(script.substr(r.begin, r.end - r.begin));
+    return out;
+  };
+  EXPECT_EQ(words(s.commands[0]), (std::vector<std::string>{"apt-get", "install", "-y", "'a b'", "\"c\"d"}));
+  EXPECT_EQ(words(s.commands[1]), (std::vector<std::string>{"sh", "-c", "'apk add curl'"}));
+  // The sh -c script is a simply quoted word: its words map into the text.
+  EXPECT_TRUE(s.commands[2].ranges_exact);
+  EXPECT_EQ(words(s.commands[2]), (std::vector<std::string>{"apk", "add", "curl"}));
+}
+
+TEST(SplitShell, WordRangesInexactForEscapedShC) {
+  std::string script = "sh -c \"apk add \\$PKG\"";
+  ShellScript s = SplitShell(script);
+  ASSERT_EQ(s.commands.size(), 2u);
+  EXPECT_TRUE(s.commands[0].ranges_exact);
+  EXPECT_FALSE(s.commands[1].ranges_exact);
+  EXPECT_EQ(s.commands[1].argv_ranges[0].begin, s.commands[0].begin);
+  EXPECT_EQ(s.commands[1].argv_ranges[0].end, s.commands[0].end);
+}
+
+}  // namespace
+}  // namespace whittle::lint

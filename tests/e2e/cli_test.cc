@@ -8,6 +8,9 @@
 #include <sstream>
 #include <tuple>
 
+#include <algorithm>
+#include <set>
+
 #include "e2e/accounting_util.h"
 #include "e2e/run_util.h"
 
@@ -349,6 +352,157 @@ TEST(Profile, SourceFilterKeepsWhatGnuTarListsUnderTheMatch) {
   RunResult bad = RunWhittle({"profile", "--source-filter", "(", kDive});
   EXPECT_EQ(bad.exit_code, 2);
   EXPECT_NE(bad.err.find("invalid regex"), std::string::npos) << bad.err;
+}
+
+}  // namespace
+}  // namespace whittle::testing
+
+namespace whittle::testing {
+namespace {
+
+// `whittle fix`: the verb's modes, exit codes and files, on copies of the
+// golden inputs in a temp directory (the build context is that directory).
+class FixCli : public ::testing::Test {
+ protected:
+  void SetUp() override { dir_ = MakeTempDir(); }
+  void TearDown() override { RunShell("rm -rf '" + dir_ + "'"); }
+  std::string Copy(const std::string& golden, const std::string& as = "Dockerfile") {
+    RunShell("cp '" + SourcePath("tests/data/fix/" + golden) + "' '" + dir_ + "/" + as + "'");
+    return dir_ + "/" + as;
+  }
+  bool Exists(const std::string& rel) { return RunShell("test -e '" + dir_ + "/" + rel + "'").exit_code == 0; }
+  std::string dir_;
+};
+
+TEST_F(FixCli, DiffIsTheDefaultAndAppliesWithPatch) {
+  std::string df = Copy("dl3032.Dockerfile");
+  RunResult r = RunWhittle({"fix", df});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("\n-RUN yum install -y httpd mod_ssl\n+RUN yum install -y httpd mod_ssl && yum clean all\n"),
+            std::string::npos)
+      << r.out;
+  EXPECT_NE(r.err.find("whittle: " + df + ":2: DL3032 fixed: appended `yum clean all`"), std::string::npos) << r.err;
+  // The diff's paths are the one given minus the leading '/': patch -p1
+  // from the root applies it.
+  std::string patch = dir_ + "/p.diff";
+  RunShell("cat > '" + patch + "' <<'WHITTLE_EOF'\n" + r.out + "WHITTLE_EOF\n");
+  ASSERT_EQ(RunShell("cd / && patch -s -p1 < '" + patch + "'").exit_code, 0);
+  EXPECT_EQ(ReadFileOrDie(df), "FROM centos:7\nRUN yum install -y httpd mod_ssl && yum clean all\nEXPOSE 443\n");
+  EXPECT_FALSE(Exists("Dockerfile.orig"));  // the default mode writes no Dockerfile
+}
+
+TEST_F(FixCli, CheckWriteAndIdempotence) {
+  std::string df = Copy("driftwood-naive.Dockerfile");
+  std::string original = ReadFileOrDie(df);
+  RunResult check = RunWhittle({"fix", "--check", df});
+  EXPECT_EQ(check.exit_code, 1) << check.err;
+  EXPECT_EQ(check.out, "");
+  EXPECT_NE(check.err.find("DL3015 would fix"), std::string::npos) << check.err;
+  EXPECT_EQ(ReadFileOrDie(df), original);
+  EXPECT_FALSE(Exists("Dockerfile.dockerignore.suggested"));  // --check writes nothing
+
+  RunResult w = RunWhittle({"fix", "--write", df});
+  ASSERT_EQ(w.exit_code, 0) << w.err;
+  EXPECT_EQ(ReadFileOrDie(df + ".orig"), original);
+  EXPECT_NE(ReadFileOrDie(df), original);
+  EXPECT_NE(w.err.find("the original is " + df + ".orig"), std::string::npos) << w.err;
+  RunResult again = RunWhittle({"fix", "--check", df});
+  EXPECT_EQ(again.exit_code, 0) << again.err;  // fixing twice changes nothing more
+  // The linter agrees: fewer findings, none it did not report before.
+  auto codes = [&](const std::string& path) {
+    std::multiset<std::string> out;
+    RunResult lint = RunWhittle({"lint", "--json", "--context", dir_, path});
+    for (const auto& f : nlohmann::json::parse(lint.out)) out.insert(f["code"].get<std::string>());
+    return out;
+  };
+  std::multiset<std::string> before = codes(df + ".orig"), after = codes(df);
+  EXPECT_LT(after.size(), before.size());
+  EXPECT_TRUE(std::includes(before.begin(), before.end(), after.begin(), after.end()));
+  EXPECT_EQ(after.count("DL3015") + after.count("DL3009") + after.count("DL3042") + after.count("DL3059"), 0u);
+}
+
+TEST_F(FixCli, Json) {
+  std::string df = Copy("exec-form.Dockerfile");
+  RunResult r = RunWhittle({"fix", "--json", df});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.err, "");
+  auto j = nlohmann::json::parse(r.out, nullptr, false);
+  ASSERT_TRUE(j.is_object()) << r.out;
+  EXPECT_EQ(j["changed"], false);
+  EXPECT_EQ(j["diff"], "");
+  ASSERT_EQ(j["rewrites"].size(), 0u);
+  ASSERT_EQ(j["refusals"].size(), 5u);
+  EXPECT_EQ(j["refusals"][0]["id"], "DL3009");
+  EXPECT_EQ(j["refusals"][0]["line"], 2);
+  EXPECT_EQ(j["refusals"][0]["why"], "exec-form RUN (JSON array): whittle fix does not rewrite it");
+
+  df = Copy("dl3019.Dockerfile");
+  j = nlohmann::json::parse(RunWhittle({"fix", "--json", df}).out, nullptr, false);
+  ASSERT_TRUE(j.is_object());
+  ASSERT_EQ(j["rewrites"].size(), 2u);
+  EXPECT_EQ(j["rewrites"][1]["id"], "DL3019");
+  EXPECT_EQ(j["rewrites"][1]["line"], 2);
+  EXPECT_EQ(j["rewrites"][1]["after"],
+            "RUN apk add --no-cache --virtual .build-deps gcc musl-dev \\\n && apk add --no-cache libffi \\\n && "
+            "apk add --no-cache tini");
+}
+
+TEST_F(FixCli, DockerignoreSuggestion) {
+  std::string df = Copy("driftwood-naive.Dockerfile");
+  RunShell("cd '" + dir_ + "' && mkdir -p .git tests notes app && echo x > .git/HEAD && echo t > tests/t.py && "
+           "echo n > notes/n.txt && echo a > app/main.py && echo S=1 > .env");
+  RunResult out = RunWhittle({"fix", "--stdout", df});
+  ASSERT_EQ(out.exit_code, 0) << out.err;
+  EXPECT_NE(out.out.find("\n.git\n"), std::string::npos) << out.out;
+  EXPECT_NE(out.out.find("\n.env\n"), std::string::npos) << out.out;
+  EXPECT_NE(out.out.find("\ntests\n"), std::string::npos) << out.out;
+  EXPECT_EQ(out.out.find("\napp\n"), std::string::npos) << out.out;
+  EXPECT_EQ(out.out.find("+++ "), std::string::npos);  // no diff
+  EXPECT_FALSE(Exists("Dockerfile.dockerignore.suggested"));
+  // COPY . and no .dockerignore: the default mode writes the suggestion.
+  RunResult d = RunWhittle({"fix", df});
+  ASSERT_EQ(d.exit_code, 0) << d.err;
+  EXPECT_EQ(ReadFileOrDie(dir_ + "/Dockerfile.dockerignore.suggested"), out.out);
+  // With a .dockerignore: never touched, no suggestion unless asked.
+  RunShell("rm '" + dir_ + "/Dockerfile.dockerignore.suggested' && echo .git > '" + dir_ + "/.dockerignore'");
+  d = RunWhittle({"fix", df});
+  EXPECT_FALSE(Exists("Dockerfile.dockerignore.suggested"));
+  d = RunWhittle({"fix", "--dockerignore", df});
+  EXPECT_TRUE(Exists("Dockerfile.dockerignore.suggested"));
+  EXPECT_NE(d.err.find(dir_ + "/.dockerignore exists and was not changed"), std::string::npos) << d.err;
+  EXPECT_EQ(ReadFileOrDie(dir_ + "/.dockerignore"), ".git\n");
+}
+
+TEST_F(FixCli, SuggestMultistage) {
+  std::string df = Copy("driftwood-naive.Dockerfile");
+  RunResult r = RunWhittle({"fix", "--suggest-multistage", df});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out.rfind("PROPOSALS, NOT APPLIED", 0), 0u) << r.out;
+  EXPECT_NE(r.out.find(df + ":16: python-wheels:"), std::string::npos) << r.out;
+  EXPECT_EQ(ReadFileOrDie(df), ReadFileOrDie(SourcePath("tests/data/fix/driftwood-naive.Dockerfile")));
+}
+
+TEST_F(FixCli, Errors) {
+  std::string df = dir_ + "/Dockerfile";
+  RunShell("printf '# only a comment\\n' > '" + df + "'");
+  RunResult r = RunWhittle({"fix", df});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(r.err, "whittle: " + df + ":1: file with no instructions\n");
+  EXPECT_EQ(r.out, "");
+  r = RunWhittle({"fix", dir_ + "/missing"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("missing: cannot open"), std::string::npos) << r.err;
+  std::string ok = Copy("dl3032.Dockerfile", "ok.Dockerfile");
+  r = RunWhittle({"fix", "--rules", "DL3006", ok});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("DL3006 has no rewrite"), std::string::npos) << r.err;
+  EXPECT_EQ(RunWhittle({"fix", "--write", "--check", ok}).exit_code, 2);
+  EXPECT_EQ(RunWhittle({"fix", "--bogus", ok}).exit_code, 2);
+  EXPECT_EQ(RunWhittle({"fix"}).exit_code, 2);
+  EXPECT_EQ(RunWhittle({"fix", "--help"}).exit_code, 0);
+  // --rules keeps the other rewrites out.
+  r = RunWhittle({"fix", "--check", "--rules", "DL3015,DL3019", ok});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
 }
 
 }  // namespace

@@ -172,4 +172,62 @@ bool CacheMountCovers(const RunFacts& run, std::string_view dir) {
   return false;
 }
 
+bool IsAptUpdate(const Command& c) { return IsCommand(c, {"apt-get", "apt"}) && ToolSubcommand(c) == "update"; }
+
+bool IsAptInstall(const Command& c) { return IsCommand(c, {"apt-get", "apt"}) && ToolSubcommand(c) == "install"; }
+
+bool UsesAptLists(const Command& c) {
+  if (!IsCommand(c, {"apt-get", "apt"})) return false;
+  std::string_view s = ToolSubcommand(c);
+  return s == "install" || s == "upgrade" || s == "dist-upgrade" || s == "full-upgrade" || s == "build-dep" ||
+         s == "source" || s == "download" || s == "satisfy" || s == "reinstall";
+}
+
+bool RemovesAptLists(const Command& c) {
+  for (std::string_view t : RmTargets(c)) {
+    if (PathWithin(t, "/var/lib/apt/lists") || PathWithin("/var/lib/apt/lists", t)) return true;
+  }
+  return false;
+}
+
+bool AptInstallWithRecommends(const Command& c) {
+  return IsCommand(c, {"apt-get"}) && ToolSubcommand(c) == "install" && !HasFlag(c, "no-install-recommends");
+}
+
+bool ApkAddWithCache(const Command& c) {
+  return IsCommand(c, {"apk"}) && ToolSubcommand(c) == "add" && !HasFlag(c, "no-cache");
+}
+
+bool IsTruthy(std::string_view v) {
+  return v == "1" || v == "true" || v == "True" || v == "TRUE" || v == "on" || v == "On" || v == "ON" ||
+         v == "yes" || v == "Yes" || v == "YES";
+}
+
+bool PipInstallWithCache(const Command& c) {
+  if (!IsPip(c) || ToolSubcommand(c) != "install" || HasFlag(c, "no-cache-dir")) return false;
+  for (std::string_view e : c.env) {
+    if (StartsWith(e, "PIP_NO_CACHE_DIR=") && IsTruthy(e.substr(17))) return false;
+  }
+  return true;
+}
+
+bool IsYumLike(const Command& c, std::initializer_list<std::string_view> tools) {
+  if (!IsCommand(c, tools)) return false;
+  std::string_view sub = ToolSubcommand(c);
+  return sub == "install" || sub == "groupinstall" || sub == "localinstall" || sub == "reinstall" ||
+         sub == "update" || sub == "upgrade" || sub == "module";
+}
+
+bool CleansAll(const Command& c, std::initializer_list<std::string_view> tools) {
+  return IsCommand(c, tools) && ToolSubcommand(c) == "clean" && HasWord(c, "all");
+}
+
+bool IsNpmInstall(const Command& c) {
+  if (!IsCommand(c, {"npm"})) return false;
+  std::string_view s = Subcommand(c);
+  return s == "ci" || s == "install" || s == "i" || s == "clean-install" || s == "add";
+}
+
+bool IsYarnInstall(const Command& c) { return IsCommand(c, {"yarn"}) && Subcommand(c) == "install"; }
+
 }  // namespace whittle::lint

@@ -50,6 +50,35 @@ bool PathWithin(std::string_view path, std::string_view dir);
 /// A cache mount covers |dir| (its target is |dir| or a parent of it).
 bool CacheMountCovers(const RunFacts& run, std::string_view dir);
 
+// The package-manager facts the cache rules (package_rules.cc) judge and
+// `whittle fix` rewrites, in one place so both read them the same way.
+
+/// "1", "true", "on", "yes" in the usual spellings (an env flag's value).
+bool IsTruthy(std::string_view v);
+/// `apt-get update` / `apt update`.
+bool IsAptUpdate(const Command& c);
+/// `apt-get install` / `apt install`.
+bool IsAptInstall(const Command& c);
+/// An apt verb that reads the package lists (install, upgrade, build-dep...).
+bool UsesAptLists(const Command& c);
+/// `rm` of /var/lib/apt/lists (or a parent, or something inside it).
+bool RemovesAptLists(const Command& c);
+/// `apt-get install` without --no-install-recommends (DL3015).
+bool AptInstallWithRecommends(const Command& c);
+/// `apk add` without --no-cache (DL3019).
+bool ApkAddWithCache(const Command& c);
+/// `pip install` without --no-cache-dir or an inline truthy
+/// PIP_NO_CACHE_DIR (DL3042).
+bool PipInstallWithCache(const Command& c);
+/// `yum|dnf|microdnf install/update/...` for the tools in |tools|.
+bool IsYumLike(const Command& c, std::initializer_list<std::string_view> tools);
+/// `<tool> clean all` for one of |tools|.
+bool CleansAll(const Command& c, std::initializer_list<std::string_view> tools);
+/// `npm ci|install|i|clean-install|add` (WS001).
+bool IsNpmInstall(const Command& c);
+/// `yarn install` (DL3060).
+bool IsYarnInstall(const Command& c);
+
 }  // namespace whittle::lint
 
 #endif  // WHITTLE_LINT_RULES_COMMAND_MATCH_H_

@@ -37,6 +37,11 @@ void MakeCommands(RunFacts* run) {
   for (const ShellCommand& sc : run->script.commands) {
     Command c;
     c.begin = sc.begin;
+    c.end = sc.end;
+    c.ranges_exact = sc.ranges_exact;
+    c.nested = sc.nested;
+    c.in_group = sc.in_group;
+    c.op = sc.op;
     for (const std::string& e : sc.env) c.env.push_back(e);
     size_t i = 0;
     while (i < sc.argv.size()) {
@@ -53,6 +58,7 @@ void MakeCommands(RunFacts* run) {
     }
     for (size_t j = i; j < sc.argv.size(); ++j) {
       c.argv.push_back(j == i ? BaseName(sc.argv[j]) : std::string_view(sc.argv[j]));
+      if (j < sc.argv_ranges.size()) c.argv_ranges.push_back(sc.argv_ranges[j]);
     }
     run->commands.push_back(std::move(c));
   }

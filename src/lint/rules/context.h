@@ -53,6 +53,15 @@ struct Command {
   std::vector<std::string_view> argv;  // views into the ShellScript's strings
   std::vector<std::string_view> env;   // NAME=value assignments before it
   size_t begin = 0;                    // ShellCommand::begin (offset in the script)
+  size_t end = 0;                      // ShellCommand::end
+  /// Where each argv word is written in the script (parallel to argv; the
+  /// wrappers stripped from argv are stripped here too). Exact only when
+  /// ranges_exact (see ShellCommand::ranges_exact).
+  std::vector<WordRange> argv_ranges;
+  bool ranges_exact = true;
+  int nested = 0;          // ShellCommand::nested
+  bool in_group = false;   // ShellCommand::in_group
+  ShellOp op = ShellOp::kEnd;  // the operator after it
   bool empty() const { return argv.empty(); }
   std::string_view name() const { return argv.empty() ? std::string_view() : argv[0]; }
 };

@@ -8,52 +8,11 @@
 
 #include "lint/rules/checks.h"
 #include "lint/rules/command_match.h"
+#include "lint/rules/image_facts.h"
 #include "util/strings.h"
 
 namespace whittle::lint::checks {
 namespace {
-
-struct ImageRef {
-  std::string registry;  // "" = Docker Hub
-  std::string path;      // "library/python", "python", "org/app"
-  std::string name;      // last path component: "python"
-  std::string tag;       // "" if none
-  std::string digest;    // "" if none
-};
-
-ImageRef ParseImage(std::string_view s) {
-  ImageRef r;
-  size_t at = s.find('@');
-  if (at != std::string_view::npos) {
-    r.digest = std::string(s.substr(at + 1));
-    s = s.substr(0, at);
-  }
-  size_t slash = s.rfind('/');
-  size_t colon = s.rfind(':');
-  if (colon != std::string_view::npos && (slash == std::string_view::npos || colon > slash)) {
-    r.tag = std::string(s.substr(colon + 1));
-    s = s.substr(0, colon);
-  }
-  size_t first = s.find('/');
-  if (first != std::string_view::npos) {
-    std::string_view head = s.substr(0, first);
-    if (head.find('.') != std::string_view::npos || head.find(':') != std::string_view::npos ||
-        head == "localhost") {
-      r.registry = std::string(head);
-      s = s.substr(first + 1);
-    }
-  }
-  r.path = std::string(s);
-  size_t last = s.rfind('/');
-  r.name = std::string(last == std::string_view::npos ? s : s.substr(last + 1));
-  return r;
-}
-
-bool IsOfficial(const ImageRef& r) {
-  bool hub = r.registry.empty() || r.registry == "docker.io" || r.registry == "index.docker.io" ||
-             r.registry == "registry-1.docker.io";
-  return hub && (r.path == r.name || r.path == "library/" + r.name);
-}
 
 // Stages whose FROM should be judged: built stages starting from an image.
 template <typename Fn>
@@ -75,87 +34,8 @@ bool WildcardMatch(std::string_view pattern, std::string_view s) {
   return pattern == s;
 }
 
-std::string PackageName(std::string_view p) {
-  size_t end = p.find_first_of("=<>!~[;@ ");
-  std::string n(p.substr(0, end));
-  for (char& c : n) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return n;
-}
-
-bool IsToolchainPackage(const std::string& n) {
-  static const std::set<std::string> kExact = {
-      "build-essential", "gcc", "g++", "gcc-c++", "clang", "make", "cmake", "cargo", "rustc", "golang",
-      "golang-go", "go", "build-base", "autoconf", "automake", "libtool", "pkg-config", "pkgconf", "gfortran",
-      "musl-dev", "linux-headers", "ninja-build", "meson", "alpine-sdk", "devtoolset", "nodejs-dev"};
-  if (kExact.count(n)) return true;
-  if (StartsWith(n, "gcc-") || StartsWith(n, "g++-") || StartsWith(n, "clang-") || StartsWith(n, "golang-1.")) {
-    return true;
-  }
-  return EndsWith(n, "-dev") || EndsWith(n, "-devel");
-}
-
-bool IsInstall(const Command& c) {
-  std::string_view s = ToolSubcommand(c);
-  if (IsCommand(c, {"apt-get", "apt", "yum", "dnf", "microdnf"})) return s == "install";
-  if (IsCommand(c, {"zypper"})) return s == "install" || s == "in";
-  if (IsCommand(c, {"apk"})) return s == "add";
-  return false;
-}
-
-bool IsRemove(const Command& c) {
-  std::string_view s = ToolSubcommand(c);
-  if (IsCommand(c, {"apt-get", "apt"})) return s == "purge" || s == "remove" || s == "autoremove";
-  if (IsCommand(c, {"yum", "dnf", "microdnf"})) return s == "remove" || s == "erase" || s == "autoremove";
-  if (IsCommand(c, {"zypper"})) return s == "remove" || s == "rm";
-  if (IsCommand(c, {"apk"})) return s == "del";
-  return false;
-}
-
 bool IsAlpine(const ImageRef& r) {
   return r.name == "alpine" || r.tag.find("alpine") != std::string::npos;
-}
-
-const char* const kCodenames[] = {"bookworm", "bullseye", "buster", "trixie", "jammy", "noble", "focal"};
-
-// The slim candidate for an official full build image, or "" if none / not
-// a full build image.
-std::string SlimCandidate(const ImageRef& r) {
-  const std::string& t = r.tag;
-  for (const char* v : {"slim", "alpine", "windowsservercore", "nanoserver", "distroless"}) {
-    if (t.find(v) != std::string::npos) return "";
-  }
-  std::string ver = t, codename;
-  for (const char* c : kCodenames) {
-    std::string suffix = std::string("-") + c;
-    if (EndsWith(t, suffix)) {
-      ver = t.substr(0, t.size() - suffix.size());
-      codename = c;
-    } else if (t == c) {
-      ver = "";
-      codename = c;
-    }
-  }
-  if (ver == "latest") ver = "";
-  auto join = [](std::initializer_list<std::string> parts) {
-    std::string out;
-    for (const std::string& p : parts) {
-      if (p.empty()) continue;
-      if (!out.empty()) out += '-';
-      out += p;
-    }
-    return out;
-  };
-  const std::string& n = r.name;
-  if (n == "python" || n == "ruby" || n == "perl") return n + ":" + join({ver, "slim", codename});
-  if (n == "node") return n + ":" + join({ver, codename, "slim"});
-  if (n == "buildpack-deps") {
-    return "debian:" + (codename.empty() ? std::string("bookworm") : codename) + "-slim";
-  }
-  if (n == "golang") return "gcr.io/distroless/static-debian12 (or scratch) with the binary built in a golang stage";
-  if (n == "rust") return "gcr.io/distroless/cc-debian12 (or debian:bookworm-slim) with the binary built in a rust stage";
-  if (n == "gcc") return "debian:bookworm-slim (or distroless) with the program built in a gcc stage";
-  if (n == "openjdk" || n == "maven" || n == "gradle") return "a JRE-only image such as eclipse-temurin:<version>-jre";
-  return "";
 }
 
 bool IsCompiledWheelPackage(const std::string& n) {
@@ -206,13 +86,13 @@ void WS004(const RuleContext& ctx, std::vector<Finding>* out) {
     if (run == nullptr || !run->certain || !ctx.InScope(i, RuleScope::kShipping)) continue;
     std::set<std::string> removed;
     for (const Command& c : run->commands) {
-      if (!IsRemove(c)) continue;
+      if (!IsPackageRemove(c)) continue;
       for (std::string_view p : PackageArgs(c)) removed.insert(PackageName(p));
     }
     std::vector<std::string> tools;
     const Command* where = nullptr;
     for (const Command& c : run->commands) {
-      if (!IsInstall(c)) continue;
+      if (!IsPackageInstall(c)) continue;
       if (IsCommand(c, {"apk"})) {
         auto virt = FlagValue(c, "virtual", 't');
         if (virt && removed.count(std::string(*virt))) continue;  // `apk del .build-deps` later in this RUN

@@ -35,32 +35,6 @@ const Command* FirstCommand(const RunFacts& run, const std::function<bool(const 
   return nullptr;
 }
 
-bool IsAptUpdate(const Command& c) { return IsCommand(c, {"apt-get", "apt"}) && ToolSubcommand(c) == "update"; }
-bool IsAptInstall(const Command& c) {
-  return IsCommand(c, {"apt-get", "apt"}) && ToolSubcommand(c) == "install";
-}
-bool RemovesAptLists(const Command& c) {
-  for (std::string_view t : RmTargets(c)) {
-    if (PathWithin(t, "/var/lib/apt/lists") || PathWithin("/var/lib/apt/lists", t)) return true;
-  }
-  return false;
-}
-
-bool Truthy(std::string_view v) {
-  return v == "1" || v == "true" || v == "True" || v == "TRUE" || v == "on" || v == "On" || v == "ON" ||
-         v == "yes" || v == "Yes" || v == "YES";
-}
-
-bool EnvAssigns(const Command& c, std::string_view name, std::string_view* value) {
-  for (std::string_view e : c.env) {
-    if (StartsWith(e, name) && e.size() > name.size() && e[name.size()] == '=') {
-      *value = e.substr(name.size() + 1);
-      return true;
-    }
-  }
-  return false;
-}
-
 // The shape shared by DL3032/DL3036/DL3040/DL3060/WS001: a command that
 // fills a cache, satisfied by a cleaning command in the same RUN or a cache
 // mount on the cache directory.
@@ -83,17 +57,6 @@ void CheckCacheRule(const RuleContext& ctx, std::vector<Finding>* out, const Cac
   });
 }
 
-bool IsYumLike(const Command& c, std::initializer_list<std::string_view> tools) {
-  if (!IsCommand(c, tools)) return false;
-  std::string_view sub = ToolSubcommand(c);
-  return sub == "install" || sub == "groupinstall" || sub == "localinstall" || sub == "reinstall" ||
-         sub == "update" || sub == "upgrade" || sub == "module";
-}
-
-bool CleansAll(const Command& c, std::initializer_list<std::string_view> tools) {
-  return IsCommand(c, tools) && ToolSubcommand(c) == "clean" && HasWord(c, "all");
-}
-
 }  // namespace
 
 void DL3009(const RuleContext& ctx, std::vector<Finding>* out) {
@@ -108,10 +71,7 @@ void DL3009(const RuleContext& ctx, std::vector<Finding>* out) {
 
 void DL3015(const RuleContext& ctx, std::vector<Finding>* out) {
   ForEachRun(ctx, RuleScope::kShipping, [&](size_t i, const RunFacts& run) {
-    const Command* install = FirstCommand(run, [](const Command& c) {
-      return IsCommand(c, {"apt-get"}) && ToolSubcommand(c) == "install" &&
-             !HasFlag(c, "no-install-recommends");
-    });
+    const Command* install = FirstCommand(run, AptInstallWithRecommends);
     if (install == nullptr) return;
     // `-o APT::Install-Recommends=false` here, or apt configuration written
     // by this or an earlier RUN of the same image.
@@ -134,9 +94,7 @@ void DL3015(const RuleContext& ctx, std::vector<Finding>* out) {
 
 void DL3019(const RuleContext& ctx, std::vector<Finding>* out) {
   ForEachRun(ctx, RuleScope::kShipping, [&](size_t i, const RunFacts& run) {
-    const Command* add = FirstCommand(run, [](const Command& c) {
-      return IsCommand(c, {"apk"}) && ToolSubcommand(c) == "add" && !HasFlag(c, "no-cache");
-    });
+    const Command* add = FirstCommand(run, ApkAddWithCache);
     if (add == nullptr) return;
     if (CacheMountCovers(run, "/var/cache/apk") || CacheMountCovers(run, "/etc/apk/cache")) return;
     // `apk add --update ... && rm -rf /var/cache/apk/*` also leaves nothing.
@@ -206,18 +164,14 @@ void DL3036(const RuleContext& ctx, std::vector<Finding>* out) {
 
 void DL3042(const RuleContext& ctx, std::vector<Finding>* out) {
   ForEachRun(ctx, RuleScope::kShipping, [&](size_t i, const RunFacts& run) {
-    const Command* pip = FirstCommand(run, [](const Command& c) {
-      if (!IsPip(c) || ToolSubcommand(c) != "install" || HasFlag(c, "no-cache-dir")) return false;
-      std::string_view v;
-      return !(EnvAssigns(c, "PIP_NO_CACHE_DIR", &v) && Truthy(v));
-    });
+    const Command* pip = FirstCommand(run, PipInstallWithCache);
     if (pip == nullptr) return;
     // `pip config set global.no-cache-dir ...` or `export PIP_NO_CACHE_DIR` earlier in the same RUN.
     const Instruction& me = ctx.df().instructions[i];
     if (me.line.find("no-cache-dir") != std::string::npos || me.line.find("PIP_NO_CACHE_DIR") != std::string::npos) {
       return;
     }
-    if (auto v = ctx.EnvAt(i, "PIP_NO_CACHE_DIR"); v && Truthy(*v)) return;
+    if (auto v = ctx.EnvAt(i, "PIP_NO_CACHE_DIR"); v && IsTruthy(*v)) return;
     if (CacheMountCovers(run, "/root/.cache/pip")) return;
     for (const std::string& t : run.cache_targets) {
       if (EndsWith(t, "/.cache/pip") || EndsWith(t, "/.cache") || EndsWith(t, "/.cache/")) return;
@@ -229,9 +183,7 @@ void DL3042(const RuleContext& ctx, std::vector<Finding>* out) {
 
 void DL3060(const RuleContext& ctx, std::vector<Finding>* out) {
   ForEachRun(ctx, RuleScope::kShipping, [&](size_t i, const RunFacts& run) {
-    const Command* yarn = FirstCommand(run, [](const Command& c) {
-      return IsCommand(c, {"yarn"}) && Subcommand(c) == "install";
-    });
+    const Command* yarn = FirstCommand(run, IsYarnInstall);
     if (yarn == nullptr) return;
     bool cleans = AnyCommand(run, [](const Command& c) {
       return IsCommand(c, {"yarn"}) && Subcommand(c) == "cache" && HasWord(c, "clean");
@@ -247,11 +199,7 @@ void DL3060(const RuleContext& ctx, std::vector<Finding>* out) {
 
 void WS001(const RuleContext& ctx, std::vector<Finding>* out) {
   ForEachRun(ctx, RuleScope::kShipping, [&](size_t i, const RunFacts& run) {
-    const Command* npm = FirstCommand(run, [](const Command& c) {
-      if (!IsCommand(c, {"npm"})) return false;
-      std::string_view s = Subcommand(c);
-      return s == "ci" || s == "install" || s == "i" || s == "clean-install" || s == "add";
-    });
+    const Command* npm = FirstCommand(run, IsNpmInstall);
     if (npm == nullptr) return;
     bool cleans = AnyCommand(run, [](const Command& c) {
       if (IsCommand(c, {"npm"}) && Subcommand(c) == "cache" && HasWord(c, "clean")) return true;

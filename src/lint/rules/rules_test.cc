@@ -201,10 +201,56 @@ TEST(RulesTest, WS002) {
       {"across FROM stage", "FROM debian:12 AS base\nRUN apt-get update && apt-get install -y x\nFROM base\nRUN rm -rf /var/lib/apt/lists/*\n", "4:5 WS002"},
       {"builder stage", "FROM debian:12 AS b\nRUN apt-get update && apt-get install -y x\nRUN rm -rf /var/lib/apt/lists/*\nFROM scratch\nCOPY --from=b /x /x\n", ""},
       {"unrelated rm", "FROM debian:12\nCOPY a /opt/a\nRUN rm -rf /tmp/cache\n", ""},
+      {"tar archive then rm", "FROM debian:12\nRUN tar -czf /tmp/backup.tgz -C /app .\nRUN rm /tmp/backup.tgz\n", "3:5 WS002"},
+      {"old-style tar", "FROM debian:12\nRUN tar czf /tmp/b.tgz /etc\nRUN rm -f /tmp/b.tgz\n", "3:5 WS002"},
+      {"tar to stdout", "FROM debian:12\nRUN tar -czf - /etc > /dev/null\nRUN rm -rf /tmp/x\n", ""},
+      {"cp then rm", "FROM debian:12\nRUN cp -a /etc/ssl /opt/ssl-copy\nRUN rm -rf /opt/ssl-copy\n", "3:5 WS002"},
+      {"cp -t", "FROM debian:12\nRUN cp -t /opt/x /etc/a /etc/b\nRUN rm -rf /opt/x/a\n", "3:5 WS002"},
+      {"apt-get clean later", "FROM debian:12\nRUN apt-get update && apt-get install -y x && rm -rf /var/lib/apt/lists/*\n"
+                              "RUN apt-get clean\n", "3:5 WS002"},
+      {"apt-get clean in the same RUN", "FROM debian:12\nRUN apt-get install -y x && apt-get clean\nRUN apt-get clean\n", ""},
   });
   EXPECT_NE(Lint("FROM debian:12\nRUN apt-get update && apt-get install -y curl\nRUN rm -rf /var/lib/apt/lists/*\n",
                  "WS002"),
             "");
+}
+
+// The language build caches (leftovers.h): a cleanup in a later RUN frees
+// nothing; `~`, $HOME and ENV variables resolve where the Dockerfile says.
+TEST(RulesTest, WS002LanguageCaches) {
+  RunTable("WS002", {
+      {"go build cache", "FROM golang:1.22\nRUN go build ./...\nRUN rm -rf /root/.cache/go-build\n", "3:5 WS002"},
+      {"GOCACHE from ENV", "FROM golang:1.22\nENV GOCACHE=/cache/go\nRUN go build ./...\nRUN rm -rf $GOCACHE\n", "4:5 WS002"},
+      {"go clean -cache", "FROM golang:1.22\nRUN go build ./...\nRUN go clean -cache\n", "3:5 WS002"},
+      {"go module cache", "FROM golang:1.22\nRUN go mod download\nRUN rm -rf /go/pkg/mod\n", "3:5 WS002"},
+      {"go cache mount", "FROM golang:1.22\nRUN --mount=type=cache,target=/root/.cache/go-build go build ./...\n"
+                          "RUN rm -rf /root/.cache/go-build\n", ""},
+      {"go cleaned in the same RUN", "FROM golang:1.22\nRUN go build ./... && go clean -cache\nRUN rm -rf /root/.cache/go-build\n", ""},
+      {"cleaned before it is written: still there",
+       "FROM golang:1.22\nRUN go clean -cache && go build ./...\nRUN rm -rf /root/.cache/go-build\n", "3:5 WS002"},
+      {"pip cache via ~", "FROM debian:12\nRUN pip install flask\nRUN rm -rf ~/.cache/pip\n", "3:5 WS002"},
+      {"maven via $HOME", "FROM maven:3\nRUN mvn package\nRUN rm -rf $HOME/.m2/repository\n", "3:5 WS002"},
+      {"maven, non-root user: home unknown", "FROM maven:3\nUSER app\nRUN mvn package\nRUN rm -rf ~/.m2\n", ""},
+      {"ENV HOME", "FROM maven:3\nUSER app\nENV HOME=/home/app\nRUN mvn package\nRUN rm -rf ~/.m2\n", "5:5 WS002"},
+      {"cargo registry in the rust image", "FROM rust:1.77\nRUN cargo build --release\nRUN rm -rf /usr/local/cargo/registry\n", "3:5 WS002"},
+      {"cargo registry elsewhere", "FROM debian:12\nRUN cargo build --release\nRUN rm -rf ~/.cargo/registry\n", "3:5 WS002"},
+      {"gradle wrapper", "FROM eclipse-temurin:21\nRUN ./gradlew build\nRUN rm -rf /root/.gradle/caches\n", "3:5 WS002"},
+      {"yarn cache clean", "FROM node:20\nRUN yarn install\nRUN yarn cache clean\n", "3:5 WS002"},
+      {"ccache via CC", "FROM debian:12\nENV CC=\"ccache gcc\"\nRUN make\nRUN ccache -C\n", "4:5 WS002"},
+      {"relative rm: cannot tell", "FROM golang:1.22\nRUN go build ./...\nRUN rm -rf .cache/go-build\n", ""},
+  });
+  std::string msg;
+  auto df = ParseDockerfile("FROM golang:1.22\nRUN go build ./...\nRUN rm -rf /root/.cache/go-build\n", "Dockerfile");
+  ASSERT_TRUE(df.has_value());
+  auto f = LintParsed(*df, LintOptions(), ContextFacts());
+  ASSERT_TRUE(f.has_value());
+  for (const Finding& x : *f) {
+    if (x.code == "WS002") msg = x.message;
+  }
+  EXPECT_EQ(msg,
+            "cleanup in a later RUN frees nothing: /root/.cache/go-build (go build cache) was written by line 2 and "
+            "stays in that layer; remove it in the RUN that creates it or keep it out with RUN "
+            "--mount=type=cache,target=/root/.cache/go-build");
 }
 
 TEST(RulesTest, WS004) {

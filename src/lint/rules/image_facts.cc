@@ -1,0 +1,126 @@
+#include "lint/rules/image_facts.h"
+
+#include <cctype>
+#include <set>
+
+#include "lint/rules/command_match.h"
+#include "util/strings.h"
+
+namespace whittle::lint {
+
+
+ImageRef ParseImage(std::string_view s) {
+  ImageRef r;
+  size_t at = s.find('@');
+  if (at != std::string_view::npos) {
+    r.digest = std::string(s.substr(at + 1));
+    s = s.substr(0, at);
+  }
+  size_t slash = s.rfind('/');
+  size_t colon = s.rfind(':');
+  if (colon != std::string_view::npos && (slash == std::string_view::npos || colon > slash)) {
+    r.tag = std::string(s.substr(colon + 1));
+    s = s.substr(0, colon);
+  }
+  size_t first = s.find('/');
+  if (first != std::string_view::npos) {
+    std::string_view head = s.substr(0, first);
+    if (head.find('.') != std::string_view::npos || head.find(':') != std::string_view::npos ||
+        head == "localhost") {
+      r.registry = std::string(head);
+      s = s.substr(first + 1);
+    }
+  }
+  r.path = std::string(s);
+  size_t last = s.rfind('/');
+  r.name = std::string(last == std::string_view::npos ? s : s.substr(last + 1));
+  return r;
+}
+
+bool IsOfficial(const ImageRef& r) {
+  bool hub = r.registry.empty() || r.registry == "docker.io" || r.registry == "index.docker.io" ||
+             r.registry == "registry-1.docker.io";
+  return hub && (r.path == r.name || r.path == "library/" + r.name);
+}
+
+std::string PackageName(std::string_view p) {
+  size_t end = p.find_first_of("=<>!~[;@ ");
+  std::string n(p.substr(0, end));
+  for (char& c : n) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return n;
+}
+
+bool IsToolchainPackage(const std::string& n) {
+  static const std::set<std::string> kExact = {
+      "build-essential", "gcc", "g++", "gcc-c++", "clang", "make", "cmake", "cargo", "rustc", "golang",
+      "golang-go", "go", "build-base", "autoconf", "automake", "libtool", "pkg-config", "pkgconf", "gfortran",
+      "musl-dev", "linux-headers", "ninja-build", "meson", "alpine-sdk", "devtoolset", "nodejs-dev"};
+  if (kExact.count(n)) return true;
+  if (StartsWith(n, "gcc-") || StartsWith(n, "g++-") || StartsWith(n, "clang-") || StartsWith(n, "golang-1.")) {
+    return true;
+  }
+  return EndsWith(n, "-dev") || EndsWith(n, "-devel");
+}
+
+bool IsPackageInstall(const Command& c) {
+  std::string_view s = ToolSubcommand(c);
+  if (IsCommand(c, {"apt-get", "apt", "yum", "dnf", "microdnf"})) return s == "install";
+  if (IsCommand(c, {"zypper"})) return s == "install" || s == "in";
+  if (IsCommand(c, {"apk"})) return s == "add";
+  return false;
+}
+
+bool IsPackageRemove(const Command& c) {
+  std::string_view s = ToolSubcommand(c);
+  if (IsCommand(c, {"apt-get", "apt"})) return s == "purge" || s == "remove" || s == "autoremove";
+  if (IsCommand(c, {"yum", "dnf", "microdnf"})) return s == "remove" || s == "erase" || s == "autoremove";
+  if (IsCommand(c, {"zypper"})) return s == "remove" || s == "rm";
+  if (IsCommand(c, {"apk"})) return s == "del";
+  return false;
+}
+
+namespace {
+const char* const kCodenames[] = {"bookworm", "bullseye", "buster", "trixie", "jammy", "noble", "focal"};
+}  // namespace
+
+
+std::string SlimCandidate(const ImageRef& r) {
+  const std::string& t = r.tag;
+  for (const char* v : {"slim", "alpine", "windowsservercore", "nanoserver", "distroless"}) {
+    if (t.find(v) != std::string::npos) return "";
+  }
+  std::string ver = t, codename;
+  for (const char* c : kCodenames) {
+    std::string suffix = std::string("-") + c;
+    if (EndsWith(t, suffix)) {
+      ver = t.substr(0, t.size() - suffix.size());
+      codename = c;
+    } else if (t == c) {
+      ver = "";
+      codename = c;
+    }
+  }
+  if (ver == "latest") ver = "";
+  auto join = [](std::initializer_list<std::string> parts) {
+    std::string out;
+    for (const std::string& p : parts) {
+      if (p.empty()) continue;
+      if (!out.empty()) out += '-';
+      out += p;
+    }
+    return out;
+  };
+  const std::string& n = r.name;
+  if (n == "python" || n == "ruby" || n == "perl") return n + ":" + join({ver, "slim", codename});
+  if (n == "node") return n + ":" + join({ver, codename, "slim"});
+  if (n == "buildpack-deps") {
+    return "debian:" + (codename.empty() ? std::string("bookworm") : codename) + "-slim";
+  }
+  if (n == "golang") return "gcr.io/distroless/static-debian12 (or scratch) with the binary built in a golang stage";
+  if (n == "rust") return "gcr.io/distroless/cc-debian12 (or debian:bookworm-slim) with the binary built in a rust stage";
+  if (n == "gcc") return "debian:bookworm-slim (or distroless) with the program built in a gcc stage";
+  if (n == "openjdk" || n == "maven" || n == "gradle") return "a JRE-only image such as eclipse-temurin:<version>-jre";
+  return "";
+}
+
+}  // namespace whittle::lint

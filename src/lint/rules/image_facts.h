@@ -1,0 +1,44 @@
+// Facts about images and packages shared by the image rules (WS004, WS005,
+// WS006, DL3026) and `whittle fix --suggest-multistage`: image reference
+// parts, official images, the slim variant of a full build image, and
+// which installed packages are a build toolchain.
+#ifndef WHITTLE_LINT_RULES_IMAGE_FACTS_H_
+#define WHITTLE_LINT_RULES_IMAGE_FACTS_H_
+
+#include <string>
+#include <string_view>
+
+#include "lint/rules/context.h"
+
+namespace whittle::lint {
+
+struct ImageRef {
+  std::string registry;  // "" = Docker Hub
+  std::string path;      // "library/python", "python", "org/app"
+  std::string name;      // last path component: "python"
+  std::string tag;       // "" if none
+  std::string digest;    // "" if none
+};
+
+/// Splits "registry/path:tag@digest" (no defaults filled in).
+ImageRef ParseImage(std::string_view s);
+/// A Docker Hub official image ("python", "library/python").
+bool IsOfficial(const ImageRef& r);
+
+/// The package name of an install argument: "gcc=4:12" -> "gcc", lower-case.
+std::string PackageName(std::string_view p);
+/// A compiler, build tool or headers package (build-essential, gcc, *-dev...).
+bool IsToolchainPackage(const std::string& n);
+/// apt/yum/dnf/zypper install, apk add.
+bool IsPackageInstall(const Command& c);
+/// apt purge/remove, yum/dnf remove, zypper remove, apk del.
+bool IsPackageRemove(const Command& c);
+
+/// The slim candidate for an official full build image ("python:3.12" ->
+/// "python:3.12-slim"; for golang/rust/gcc/JDK images a sentence naming
+/// the runtime image), or "" if |r| is not a full build image.
+std::string SlimCandidate(const ImageRef& r);
+
+}  // namespace whittle::lint
+
+#endif  // WHITTLE_LINT_RULES_IMAGE_FACTS_H_

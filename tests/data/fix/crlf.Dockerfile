@@ -1,0 +1,5 @@
+FROM alpine:3.20
+# CRLF line endings stay CRLF
+RUN apk update
+RUN apk add curl \
+    jq
