@@ -9,10 +9,14 @@ PKGS=(
   build-essential cmake ninja-build pkg-config git
   # libraries (see docs/architecture.md for why each)
   libisal-dev zlib1g-dev libzstd-dev libssl-dev nlohmann-json3-dev libyaml-dev libsqlite3-dev
+  libcurl4-openssl-dev
   libgtest-dev libgmock-dev googletest libbenchmark-dev
   # real producers and cross-checkers used by the tests
   tar libarchive-tools busybox-static buildah skopeo umoci podman
   fuse-overlayfs uidmap crun
+  # a real Docker Engine (dockerd 20.10) for the docker-daemon: tests; local
+  # registries (CNCF distribution, htpasswd) and curl for the docker:// tests
+  docker.io docker-registry apache2-utils curl
   # real package managers that write the package-database test fixtures
   # (tests/data/make_pkg_fixtures.sh); rpm ships rpmbuild
   dpkg-dev rpm python3-pip python3-setuptools python3-wheel

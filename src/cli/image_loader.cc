@@ -2,6 +2,7 @@
 
 #include <mutex>
 
+#include "scan/open_and_scan.h"
 #include "util/strings.h"
 
 namespace whittle {
@@ -10,7 +11,7 @@ Result<LoadedImage> LoadImage(const std::string& reference, const LoadOptions& o
   OpenOptions open;
   open.platform = options.platform;
   open.verify = options.verify;
-  ASSIGN_OR_RETURN(Image image, OpenImage(reference, open));
+  open.registry = options.registry;
   ScanOptions scan_options;
   scan_options.verify = options.verify;
   scan_options.threads = options.threads;
@@ -21,16 +22,17 @@ Result<LoadedImage> LoadImage(const std::string& reference, const LoadOptions& o
   if (tty) {
     scan_options.progress = [&mu, &console](size_t done, size_t total) {
       std::lock_guard<std::mutex> lock(mu);
-      console.Progress(StrFormat("whittle: scanned %zu/%zu layers", done, total));
+      console.Progress(total ? StrFormat("whittle: scanned %zu/%zu layers", done, total)
+                             : StrFormat("whittle: scanned %zu layers", done));
     };
   }
-  auto scan = ScanImage(image, scan_options);
+  auto scanned = OpenAndScanImage(reference, open, scan_options);
   if (tty) console.Progress("");
-  if (!scan) return scan.error();
-  for (const auto& layer : scan->layers) {
+  if (!scanned) return scanned.error();
+  for (const auto& layer : scanned->scan.layers) {
     for (const auto& w : layer.warnings) console.Warning(w);
   }
-  LoadedImage out{std::move(image), std::move(*scan)};
+  LoadedImage out{std::move(scanned->image), std::move(scanned->scan)};
   return out;
 }
 

@@ -19,7 +19,10 @@ std::string Usage() {
   for (const VerbSpec& v : Commands()) out += StrFormat("  %-9s %s\n", v.name, v.summary);
   out +=
       "\nIMAGE is a path (detected by content) or a skopeo-style reference:\n"
-      "  docker-archive:PATH[:NAME:TAG|:@N]  oci:DIR[:REF]  oci-archive:PATH[:REF]  dir:DIR\n\n"
+      "  docker-archive:PATH[:NAME:TAG|:@N]  oci:DIR[:REF]  oci-archive:PATH[:REF]  dir:DIR\n"
+      "  docker-daemon:NAME[:TAG]  docker://[HOST[:PORT]/]REPO[:TAG|@DIGEST]\n"
+      "  - (an archive on stdin; archives may be gzip or zstd compressed)\n"
+      "Registries: --creds USER:PASS, --tls-verify=false (allows http), --cert-dir DIR.\n\n"
       "Run 'whittle VERB --help' for a verb's options.\n";
   return out;
 }
@@ -27,7 +30,7 @@ std::string Usage() {
 }  // namespace
 
 bool LooksLikeImage(const std::string& word) {
-  if (word.find_first_of("/:.") != std::string::npos) return true;
+  if (word == "-" || word.find_first_of("/:.") != std::string::npos) return true;
   struct stat st;
   return stat(word.c_str(), &st) == 0;
 }

@@ -55,6 +55,16 @@ void AddFormatFlags(const VerbSpec& spec, FlagSet& flags, OutputFormat* format) 
 void AddLoadFlags(FlagSet& flags, LoadOptions* load) {
   flags.String("--platform", nullptr, &load->platform);
   flags.Bool("--verify", nullptr, &load->verify);
+  // docker:// only.
+  flags.String("--creds", nullptr, &load->registry.creds);
+  flags.String("--cert-dir", nullptr, &load->registry.cert_dir);
+  flags.Value("--tls-verify", nullptr, [load](const std::string& value) {
+    if (value != "true" && value != "false") {
+      return Error(Errc::kUsage, "--tls-verify needs true or false, got '" + value + "'");
+    }
+    load->registry.tls_verify = value == "true";
+    return Status::Ok();
+  });
   flags.Value("--jobs", "-j", [load](const std::string& value) {
     long n = 0;
     if (!TryParseInt(value, 1, 256, &n)) {

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "image/blob_store.h"
+#include "image/reference.h"
 #include "io/compression.h"
 #include "util/status.h"
 
@@ -67,6 +68,8 @@ struct OpenOptions {
   /// Checks every blob's digest even where it would be skipped through,
   /// and the diff_ids of decompressed layers.
   bool verify = false;
+  /// docker:// only: credentials and TLS.
+  RegistryOptions registry;
 };
 
 /// Opens the image named by |reference|: skopeo transport syntax

@@ -10,6 +10,7 @@ namespace whittle {
 
 Result<Image> OpenImage(const std::string& reference, const OpenOptions& options) {
   ASSIGN_OR_RETURN(ImageReference ref, ParseImageReference(reference));
+  ref.registry = options.registry;
   Platform want;
   if (options.platform.empty()) {
     want = HostPlatform();
@@ -24,6 +25,8 @@ Result<Image> OpenImage(const std::string& reference, const OpenOptions& options
   image.reference = reference;
   if (ref.transport == nullptr) {
     RETURN_IF_ERROR(OpenArchiveByContent(&ref, want, &image));
+  } else if (ref.transport->open == nullptr) {
+    return Error(Errc::kInternal, reference + ": a stream source; read it with OpenAndScanImage (scan/open_and_scan.h)");
   } else {
     RETURN_IF_ERROR(ref.transport->open(ref, want, &image));
   }

@@ -78,7 +78,7 @@ Result<ImageReference> ParseImageReference(std::string_view text) {
     // skopeo transports whittle does not read (yet): say so rather than
     // look for a file named "docker://alpine".
     static constexpr std::string_view kForeign[] = {
-        "docker://", "docker-daemon:", "containers-storage:", "ostree:", "sif:", "tarball:",
+        "containers-storage:", "ostree:", "sif:", "tarball:",
     };
     for (std::string_view f : kForeign) {
       if (StartsWith(text, f)) {

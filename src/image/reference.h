@@ -21,6 +21,13 @@
 
 namespace whittle {
 
+/// How to reach a registry (docker://): --creds, --tls-verify, --cert-dir.
+struct RegistryOptions {
+  std::string creds;       // "USER:PASSWORD"; "" to look in the auth files
+  bool tls_verify = true;  // false: no certificate checks, and plain http allowed
+  std::string cert_dir;    // extra CA certificates; "" for the system store only
+};
+
 struct ImageReference {
   /// The row of the transport typed; nullptr for a bare path (detected by
   /// content).
@@ -31,6 +38,8 @@ struct ImageReference {
   std::string ref;
   /// The `@N` form: 0-based position in manifest.json / index.json; -1 unset.
   int index = -1;
+  /// Copied from OpenOptions; only docker:// reads it.
+  RegistryOptions registry;
 };
 
 /// Parses |text|. Errors (kUsage): empty path, a bad `@N`, a name after a

@@ -53,10 +53,9 @@ TEST(ParseImageReferenceTest, Errors) {
       {"oci:dir:@", "oci:dir:@: bad image index '@' (want @N, N >= 0)"},
       {"oci:dir:@x1", "oci:dir:@x1: bad image index '@x1' (want @N, N >= 0)"},
       {"dir:d:ref", "dir:d:ref: dir: takes no image name after the path"},
-      {"docker://alpine", "docker://alpine: transport 'docker://' is not supported; use "
-                          "docker-archive:, oci:, oci-archive: or dir:"},
       {"containers-storage:x", "containers-storage:x: transport 'containers-storage:' is not "
-                               "supported; use docker-archive:, oci:, oci-archive: or dir:"},
+                               "supported; use docker-archive:, oci:, oci-archive:, dir:, "
+                               "docker-daemon: or docker://"},
   };
   for (const Case& c : kCases) {
     SCOPED_TRACE(c.text);

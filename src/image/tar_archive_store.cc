@@ -11,9 +11,9 @@ namespace {
 
 constexpr int kMaxLinkHops = 8;
 
-// Joins a symlink |target| to the directory of |member| and cleans the
-// result; false when it is absolute or climbs above the archive root.
-bool ResolveLinkPath(std::string_view member, std::string_view target, std::string* out) {
+}  // namespace
+
+bool ResolveArchiveSymlink(std::string_view member, std::string_view target, std::string* out) {
   if (target.empty() || target[0] == '/') return false;
   std::vector<std::string_view> parts;
   for (std::string_view p : Split(member, '/')) parts.push_back(p);
@@ -34,8 +34,6 @@ bool ResolveLinkPath(std::string_view member, std::string_view target, std::stri
   }
   return !out->empty();
 }
-
-}  // namespace
 
 Result<std::unique_ptr<TarArchiveStore>> TarArchiveStore::IndexArchive(const std::string& path) {
   ASSIGN_OR_RETURN(std::shared_ptr<File> file, File::Open(path));
@@ -112,7 +110,7 @@ Result<const TarArchiveStore::Member*> TarArchiveStore::Resolve(std::string_view
         return &m;
       case TarEntryType::kSymlink: {
         std::string next;
-        if (!ResolveLinkPath(cur, m.link_target, &next)) {
+        if (!ResolveArchiveSymlink(cur, m.link_target, &next)) {
           return Error(Errc::kCorrupt,
                        StrFormat("%s: member %s is a symlink to %s, outside the archive: manifest "
                                  "points outside the layout",

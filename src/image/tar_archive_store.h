@@ -25,6 +25,11 @@
 
 namespace whittle {
 
+/// Joins a symlink member's |target| to the directory of |member| (both
+/// archive-relative) and cleans the result into |out|; false when the
+/// target is absolute or climbs above the archive root.
+bool ResolveArchiveSymlink(std::string_view member, std::string_view target, std::string* out);
+
 class TarArchiveStore : public LayoutStore {
  public:
   /// Indexes the tar at |path| (named |path| in messages). Errors: kNotFound,

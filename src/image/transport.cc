@@ -6,11 +6,13 @@
 #include <utility>
 
 #include "image/dir_layout.h"
+#include "image/docker_engine.h"
 #include "image/directory_store.h"
 #include "image/docker_archive.h"
 #include "image/image.h"
 #include "image/oci_layout.h"
 #include "image/reference.h"
+#include "image/registry_store.h"
 #include "image/tar_archive_store.h"
 #include "util/strings.h"
 
@@ -58,13 +60,26 @@ Status OpenDirLayout(const ImageReference& ref, const Platform& want, Image* ima
   return Status::Ok();
 }
 
+// docker-daemon:NAME[:TAG]: the reference parser split NAME:TAG at the
+// first ':'; the Engine wants it whole.
+Result<std::unique_ptr<ByteSource>> OpenDockerDaemonStream(const ImageReference& ref, std::string* name) {
+  std::string image = ref.path;
+  if (ref.index >= 0) image += ":@" + std::to_string(ref.index);
+  if (!ref.ref.empty()) image += ":" + ref.ref;
+  ASSIGN_OR_RETURN(EngineEndpoint engine, EngineFromEnvironment());
+  *name = "docker-daemon:" + image;
+  return OpenEngineExport(engine, image);
+}
+
 // One row per transport; the order is the one error messages list them in.
 // Prefixes must not be prefixes of each other ("oci:" vs "oci-archive:" is fine).
 constexpr Transport kTransports[] = {
-    {"docker-archive", "docker-archive:", true, OpenDockerArchive},
-    {"oci", "oci:", true, OpenOciLayout},
-    {"oci-archive", "oci-archive:", true, OpenOciArchive},
-    {"dir", "dir:", false, OpenDirLayout},
+    {"docker-archive", "docker-archive:", true, OpenDockerArchive, nullptr},
+    {"oci", "oci:", true, OpenOciLayout, nullptr},
+    {"oci-archive", "oci-archive:", true, OpenOciArchive, nullptr},
+    {"dir", "dir:", false, OpenDirLayout, nullptr},
+    {"docker-daemon", "docker-daemon:", true, nullptr, OpenDockerDaemonStream},
+    {"docker", "docker://", true, OpenRegistryImage, nullptr},
 };
 
 }  // namespace

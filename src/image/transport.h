@@ -11,10 +11,12 @@
 #ifndef WHITTLE_IMAGE_TRANSPORT_H_
 #define WHITTLE_IMAGE_TRANSPORT_H_
 
+#include <memory>
 #include <span>
 #include <string>
 #include <string_view>
 
+#include "io/byte_source.h"
 #include "util/status.h"
 
 namespace whittle {
@@ -35,7 +37,12 @@ struct Transport {
   /// resolves the image ref selects for platform |want| into |image|: every
   /// field but |reference| and |format|, including |blobs|. Errors name the
   /// file and the blob or offset.
+  /// nullptr for a source that can only be read once, front to back.
   Status (*open)(const ImageReference& ref, const Platform& want, Image* image);
+  /// For such a source (the Docker Engine's export), instead of |open|:
+  /// the docker save archive ref names as a stream, and in |name| how
+  /// messages name it. It is read by stream_archive.h. nullptr otherwise.
+  Result<std::unique_ptr<ByteSource>> (*open_stream)(const ImageReference& ref, std::string* name);
 };
 
 /// Every transport whittle reads, in the order error messages list them.

@@ -21,17 +21,17 @@ TEST(TransportTableTest, RowsAreCompleteAndPrefixesUnambiguous) {
     SCOPED_TRACE(t.name);
     EXPECT_TRUE(names.insert(t.name).second) << "duplicate name";
     EXPECT_EQ(t.prefix.substr(0, std::string_view(t.name).size() + 1), std::string(t.name) + ":");
-    EXPECT_NE(t.open, nullptr);
+    EXPECT_NE(t.open == nullptr, t.open_stream == nullptr) << "exactly one of open and open_stream";
     EXPECT_EQ(FindTransport(t.name), &t);
     for (const Transport& other : Transports()) {
       if (&other == &t) continue;
       EXPECT_NE(other.prefix.substr(0, t.prefix.size()), t.prefix) << other.name;
     }
   }
-  for (const char* name : {"docker-archive", "oci", "oci-archive", "dir"}) {
+  for (const char* name : {"docker-archive", "oci", "oci-archive", "dir", "docker-daemon", "docker"}) {
     EXPECT_NE(FindTransport(name), nullptr) << name;
   }
-  EXPECT_EQ(FindTransport("docker"), nullptr);
+  EXPECT_EQ(FindTransport("containers-storage"), nullptr);
   EXPECT_STREQ(TransportName(nullptr), "auto");
 }
 

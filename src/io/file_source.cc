@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <vector>
@@ -183,6 +184,68 @@ Result<std::unique_ptr<ByteSource>> OpenFileSource(const std::string& path) {
   }
   uint64_t size = file->size();
   return std::unique_ptr<ByteSource>(MakeFileRangeSource(std::move(file), 0, size, path));
+}
+
+namespace {
+
+// A pipe or terminal read front to back; the buffer keeps read() calls large
+// when the caller asks for a few bytes at a time (tar headers).
+class FdSource final : public ByteSource {
+ public:
+  static constexpr size_t kBufferSize = 256 * 1024;
+
+  FdSource(int fd, std::string name) : fd_(fd), name_(std::move(name)), buffer_(kBufferSize) {}
+
+  Result<size_t> Read(void* buf, size_t n) override {
+    if (!status_.ok()) return status_;
+    if (n == 0) return size_t{0};
+    if (buf_pos_ == buf_len_) {
+      if (eof_) return size_t{0};
+      ASSIGN_OR_RETURN(size_t got, Fill());
+      if (got == 0) return size_t{0};
+    }
+    size_t k = std::min(n, buf_len_ - buf_pos_);
+    std::memcpy(buf, buffer_.data() + buf_pos_, k);
+    buf_pos_ += k;
+    pos_ += k;
+    return k;
+  }
+
+  uint64_t position() const override { return pos_; }
+  const std::string& name() const override { return name_; }
+
+ private:
+  Result<size_t> Fill() {
+    for (;;) {
+      ssize_t got = ::read(fd_, buffer_.data(), buffer_.size());
+      if (got < 0) {
+        if (errno == EINTR) continue;
+        int e = errno;
+        status_ = Error(Errc::kIo, StrFormat("%s: read failed at offset %llu: %s", name_.c_str(),
+                                             static_cast<unsigned long long>(pos_), std::strerror(e)));
+        return status_;
+      }
+      if (got == 0) eof_ = true;
+      buf_pos_ = 0;
+      buf_len_ = static_cast<size_t>(got);
+      return buf_len_;
+    }
+  }
+
+  int fd_;
+  std::string name_;
+  std::vector<char> buffer_;
+  size_t buf_pos_ = 0;
+  size_t buf_len_ = 0;
+  uint64_t pos_ = 0;
+  bool eof_ = false;
+  Status status_;
+};
+
+}  // namespace
+
+std::unique_ptr<ByteSource> MakeFdSource(int fd, std::string name) {
+  return std::make_unique<FdSource>(fd, std::move(name));
 }
 
 }  // namespace whittle

@@ -52,6 +52,11 @@ std::unique_ptr<ByteSource> MakeFileRangeSource(std::shared_ptr<File> file, uint
 /// Whole-file convenience.
 Result<std::unique_ptr<ByteSource>> OpenFileSource(const std::string& path);
 
+/// A sequential source over the open descriptor |fd| (stdin, a pipe): read()
+/// through a 256 KiB buffer, no seeking, so Skip() reads and discards. Does
+/// not close |fd|. |name| is used in messages ("-" for stdin).
+std::unique_ptr<ByteSource> MakeFdSource(int fd, std::string name);
+
 }  // namespace whittle
 
 #endif  // WHITTLE_IO_FILE_SOURCE_H_

@@ -98,6 +98,28 @@ struct ImageScan {
 /// offset; which error wins when several layers fail is the lowest layer index.
 Result<ImageScan> ScanImage(Image& image, const ScanOptions& options);
 
+/// Scans layer |index| of |image| (read through image.blobs) into |out|, as
+/// ScanImage does for each layer.
+Status ScanImageLayer(Image& image, size_t index, const ScanOptions& options, PathInterner& paths,
+                      LayerScan* out);
+
+/// Scans a layer blob met in a stream before any manifest names it (a
+/// member of a piped docker save): |raw| holds |stored| bytes compressed
+/// with |compression|. Always hashes the stored bytes into |blob_digest|,
+/// and the tar stream into |diff_digest| when options.verify; nothing is
+/// checked yet. AdoptStreamedScan() finishes the job once the layer is known.
+Status ScanStreamedBlob(std::unique_ptr<ByteSource> raw, uint64_t stored, Compression compression,
+                        const ScanOptions& options, PathInterner& paths, LayerScan* out, std::string* blob_digest,
+                        std::string* diff_digest);
+
+/// Makes |out| (from ScanStreamedBlob, with the digests it computed) the scan
+/// of |layer| at |index|: checks the digest and size the manifest gives
+/// (and the diff_id when |verify|), kDigestMismatch naming the blob
+/// otherwise, and sets blob_digest / diff_id exactly as a ScanImage of the
+/// same blob from a file would.
+Status AdoptStreamedScan(const LayerRef& layer, size_t index, bool verify, const std::string& blob_digest,
+                         const std::string& diff_digest, LayerScan* out);
+
 /// Scans one layer stream (already decompressed view) into |out|; exposed
 /// for tests and for streaming sources.
 Status ScanLayerTar(ByteSource& tar_stream, PathInterner& paths, LayerScan* out,

@@ -206,28 +206,35 @@ Status ScanLayerTar(ByteSource& tar_stream, PathInterner& paths, LayerScan* out,
 
 namespace {
 
-Status ScanOneLayer(Image& image, size_t index, const ScanOptions& options, PathInterner& paths,
-                    LayerScan* out) {
-  const bool verify = options.verify;
-  const LayerRef& layer = image.layers[index];
-  out->index = index;
-  ASSIGN_OR_RETURN(uint64_t stored, image.blobs->Size(layer.blob));
-  out->blob_size = stored;
-  ASSIGN_OR_RETURN(std::unique_ptr<ByteSource> raw, image.blobs->Open(layer.blob));
+// What ScanBlob hashes and checks on the way.
+struct BlobChecks {
+  bool hash_blob = false;
+  std::string blob_digest;  // expected; "" to only compute
+  int64_t blob_size = -1;
+  bool hash_diff = false;
+  std::string diff_id;      // expected; "" to only compute
+  HashThreading threading = HashThreading::kAuto;
+};
 
-  const bool compressed = layer.compression != Compression::kNone;
+// raw -> [blob hash] -> decompressor -> [diff hash] -> ScanLayerTar, then
+// the attribution check against |stored|. Computed digests go to
+// *blob_digest / *diff_digest (left empty when not hashed).
+Status ScanBlob(std::unique_ptr<ByteSource> raw, uint64_t stored, Compression compression,
+                const BlobChecks& checks, const std::string& location, const ScanOptions& options,
+                PathInterner& paths, LayerScan* out, std::string* blob_digest, std::string* diff_digest) {
+  out->blob_size = stored;
   HashingSource* blob_hash = nullptr;
-  if ((compressed || verify) && !layer.blob.digest.empty()) {
-    auto h = HashingSource::Make(std::move(raw), layer.blob.digest, layer.blob.size);
+  if (checks.hash_blob) {
+    auto h = HashingSource::Make(std::move(raw), checks.blob_digest, checks.blob_size, checks.threading);
     blob_hash = h.get();
     raw = std::move(h);
   }
-  std::unique_ptr<ByteSource> tar = MakeDecompressor(layer.compression, std::move(raw));
+  std::unique_ptr<ByteSource> tar = MakeDecompressor(compression, std::move(raw));
   HashingSource* diff_hash = nullptr;
-  if (verify && !layer.diff_id.empty() && (compressed || layer.blob.digest != layer.diff_id)) {
+  if (checks.hash_diff) {
     // Inline: a background hasher reads ahead, and blob_position() must
     // keep following the decompressor below it for BLOB attribution.
-    auto h = HashingSource::Make(std::move(tar), layer.diff_id, -1, HashThreading::kInline);
+    auto h = HashingSource::Make(std::move(tar), checks.diff_id, -1, HashThreading::kInline);
     diff_hash = h.get();
     tar = std::move(h);
   }
@@ -240,22 +247,91 @@ Status ScanOneLayer(Image& image, size_t index, const ScanOptions& options, Path
     out->end_blob_bytes += stored - attributed;  // bytes past what the decompressor needed
   } else if (attributed > stored) {
     return Error(Errc::kInternal,
-                 StrFormat("%s: attributed %llu compressed bytes, the blob has %llu", layer.blob.location.c_str(),
+                 StrFormat("%s: attributed %llu compressed bytes, the blob has %llu", location.c_str(),
                            static_cast<unsigned long long>(attributed), static_cast<unsigned long long>(stored)));
   }
   // The tar reader drained its stream, so the hashers have normally seen the
   // end already; Finish() makes sure (and runs the digest and size checks).
-  if (diff_hash) RETURN_IF_ERROR(diff_hash->Finish());
+  if (diff_hash) {
+    RETURN_IF_ERROR(diff_hash->Finish());
+    *diff_digest = diff_hash->digest();
+  }
   if (blob_hash) {
     RETURN_IF_ERROR(blob_hash->Finish());
-    out->blob_digest = blob_hash->digest();
+    *blob_digest = blob_hash->digest();
   }
-  if (diff_hash) out->diff_id = diff_hash->digest();
-  else if (!compressed && blob_hash) out->diff_id = out->blob_digest;
   return Status::Ok();
 }
 
 }  // namespace
+
+Status ScanImageLayer(Image& image, size_t index, const ScanOptions& options, PathInterner& paths,
+                      LayerScan* out) {
+  const bool verify = options.verify;
+  const LayerRef& layer = image.layers[index];
+  out->index = index;
+  ASSIGN_OR_RETURN(uint64_t stored, image.blobs->Size(layer.blob));
+  ASSIGN_OR_RETURN(std::unique_ptr<ByteSource> raw, image.blobs->Open(layer.blob));
+
+  const bool compressed = layer.compression != Compression::kNone;
+  BlobChecks checks;
+  checks.hash_blob = (compressed || verify) && !layer.blob.digest.empty();
+  checks.blob_digest = layer.blob.digest;
+  checks.blob_size = layer.blob.size;
+  checks.hash_diff = verify && !layer.diff_id.empty() && (compressed || layer.blob.digest != layer.diff_id);
+  checks.diff_id = layer.diff_id;
+  std::string blob_digest, diff_digest;
+  RETURN_IF_ERROR(ScanBlob(std::move(raw), stored, layer.compression, checks, layer.blob.location, options, paths,
+                           out, &blob_digest, &diff_digest));
+  out->blob_digest = blob_digest;
+  if (checks.hash_diff) out->diff_id = diff_digest;
+  else if (!compressed && checks.hash_blob) out->diff_id = out->blob_digest;
+  return Status::Ok();
+}
+
+Status ScanStreamedBlob(std::unique_ptr<ByteSource> raw, uint64_t stored, Compression compression,
+                        const ScanOptions& options, PathInterner& paths, LayerScan* out, std::string* blob_digest,
+                        std::string* diff_digest) {
+  BlobChecks checks;
+  checks.hash_blob = true;
+  checks.blob_size = static_cast<int64_t>(stored);
+  checks.hash_diff = options.verify;
+  // The same threading as a file scan of the blob would pick: BLOB
+  // attribution follows the decompressor's read sizes, which it sets.
+  checks.threading = HashThreading::kAuto;
+  std::string location = raw->name();
+  return ScanBlob(std::move(raw), stored, compression, checks, location, options, paths, out, blob_digest,
+                  diff_digest);
+}
+
+Status AdoptStreamedScan(const LayerRef& layer, size_t index, bool verify, const std::string& blob_digest,
+                         const std::string& diff_digest, LayerScan* out) {
+  out->index = index;
+  const bool compressed = layer.compression != Compression::kNone;
+  const bool check_blob = (compressed || verify) && !layer.blob.digest.empty();
+  if (!layer.blob.digest.empty() && blob_digest != layer.blob.digest) {
+    return Error(Errc::kDigestMismatch, StrFormat("%s: digest mismatch: manifest says %s, content is %s",
+                                                  layer.blob.location.c_str(), layer.blob.digest.c_str(),
+                                                  blob_digest.c_str()));
+  }
+  if (layer.blob.size >= 0 && static_cast<uint64_t>(layer.blob.size) != out->blob_size) {
+    return Error(Errc::kDigestMismatch,
+                 StrFormat("%s: size %llu, the manifest says %lld", layer.blob.location.c_str(),
+                           static_cast<unsigned long long>(out->blob_size), static_cast<long long>(layer.blob.size)));
+  }
+  const bool check_diff = verify && !layer.diff_id.empty() && (compressed || layer.blob.digest != layer.diff_id);
+  if (check_diff && diff_digest != layer.diff_id) {
+    return Error(Errc::kDigestMismatch,
+                 StrFormat("%s: diff_id mismatch: expected %s, the uncompressed tar is %s", layer.blob.location.c_str(),
+                           layer.diff_id.c_str(), diff_digest.c_str()));
+  }
+  // Report what a scan of the same blob from a file reports.
+  out->blob_digest = check_blob ? blob_digest : std::string();
+  if (check_diff) out->diff_id = diff_digest;
+  else if (!compressed && check_blob) out->diff_id = out->blob_digest;
+  else out->diff_id.clear();
+  return Status::Ok();
+}
 
 Result<ImageScan> ScanImage(Image& image, const ScanOptions& options) {
   ImageScan scan;
@@ -292,7 +368,7 @@ Result<ImageScan> ScanImage(Image& image, const ScanOptions& options) {
       if (k >= n) return;
       size_t i = order[k];
       if (i > lowest_failed.load()) continue;
-      Status st = ScanOneLayer(image, i, options, *scan.paths, &scan.layers[i]);
+      Status st = ScanImageLayer(image, i, options, *scan.paths, &scan.layers[i]);
       if (!st.ok()) {
         errors[i] = std::move(st);
         size_t cur = lowest_failed.load();

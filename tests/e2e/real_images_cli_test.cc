@@ -133,5 +133,81 @@ TEST(RealImages, UncompressedLayerCheckedOnlyWithVerify) {
   RunShell("rm -rf '" + tmp + "'");
 }
 
+// Streams (issue 9): each archive piped on stdin plain, gzip'd and zstd'd,
+// and the compressed archive read as a file, give the same JSON as the
+// plain file, for every verb's view of the scan.
+TEST(RealImages, StreamedArchivesMatchFiles) {
+  ASSERT_FALSE(Dir().empty());
+  const std::string bin = WhittleBinary();
+  std::string tmp = MakeTempDir();
+  const std::vector<std::pair<std::string, std::string>> archives = {
+      {"docker-archive.tar", "docker-archive:"}, {"oci-archive.tar", "oci-archive:"}, {"docker25.tar", ""}};
+  const std::vector<std::vector<std::string>> views = {
+      {"profile", "--json", "-n", "0", "-d", "layers,paths,waste"},
+      {"profile", "--json", "-n", "0", "--verify", "-d", "files"},
+      {"history", "--json"},
+      {"waste", "--json"},
+  };
+  const std::vector<std::pair<std::string, std::string>> compressors = {
+      {"cat", ""}, {"gzip -c", ".gz"}, {"zstd -q -c", ".zst"}};
+  for (const auto& [file, prefix] : archives) {
+    const std::string path = Dir() + "/" + file;
+    for (const auto& [comp, ext] : compressors) {
+      if (!ext.empty()) {
+        ASSERT_EQ(RunShell(comp + " < '" + path + "' > '" + tmp + "/" + file + ext + "'").exit_code, 0);
+      }
+    }
+    for (const auto& view : views) {
+      std::vector<std::string> args = view;
+      args.push_back(path);
+      RunResult want = RunWhittle(args);
+      ASSERT_EQ(want.exit_code, 0) << file << ": " << want.err;
+      std::string flags;
+      for (const auto& a : view) flags += " '" + a + "'";
+      for (const auto& [comp, ext] : compressors) {
+        for (const std::string& ref : {std::string("-"), prefix + "-"}) {
+          if (ref == "-" && !prefix.empty() && comp != "cat") continue;  // enough pipes
+          RunResult got = RunShell("set -o pipefail; " + comp + " < '" + path + "' | '" + bin + "'" + flags + " " + ref);
+          EXPECT_EQ(got.exit_code, 0) << file << " | " << comp << " " << ref << ": " << got.err;
+          EXPECT_EQ(DropImageField(got.out), DropImageField(want.out)) << file << " | " << comp << " | whittle" << flags << " " << ref;
+          EXPECT_EQ(got.err, "") << file << " | " << comp;
+        }
+        if (ext.empty()) continue;
+        std::vector<std::string> zargs = view;
+        zargs.push_back(prefix + tmp + "/" + file + ext);
+        RunResult z = RunWhittle(zargs);
+        EXPECT_EQ(z.exit_code, 0) << file << ext << ": " << z.err;
+        EXPECT_EQ(DropImageField(z.out), DropImageField(want.out)) << file << ext << flags;
+      }
+    }
+  }
+  RunShell("rm -rf '" + tmp + "'");
+}
+
+// A stream that is not an image, or is cut short, is one line and exit 2,
+// with nothing on stdout.
+TEST(RealImages, BrokenStreamsAreOneLineErrors) {
+  ASSERT_FALSE(Dir().empty());
+  const std::string bin = WhittleBinary();
+  const std::string archive = Dir() + "/docker-archive.tar";
+  struct Case {
+    std::string feed;
+    std::string want;
+  } cases[] = {
+      {"printf 'hello world'", "stdin: not an image: not a tar archive"},
+      {"head -c 700000 '" + archive + "'", ".tar: tar header at offset 512: member data truncated"},
+      {"head -c 700000 '" + archive + "' | gzip -c", ".tar: tar header at offset 512: member data truncated"},
+      {"cat '" + Dir() + "/oci-archive.tar'", "not a docker save archive: no manifest.json"},
+  };
+  for (const auto& c : cases) {
+    std::string ref = c.feed.rfind("cat", 0) == 0 ? "docker-archive:-" : "-";
+    RunResult r = RunShell(c.feed + " | '" + bin + "' profile " + ref);
+    EXPECT_EQ(r.exit_code, 2) << c.feed << ": " << r.err;
+    EXPECT_EQ(r.out, "") << c.feed;
+    EXPECT_NE(r.err.find(c.want), std::string::npos) << c.feed << ": " << r.err;
+    EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+  }
+}
+
 }  // namespace
 }  // namespace whittle::testing

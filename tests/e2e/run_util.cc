@@ -68,6 +68,23 @@ RunResult RunWhittle(const std::vector<std::string>& args) {
   return RunCommand(argv);
 }
 
+std::string DropImageField(const std::string& json) {
+  std::string out;
+  size_t pos = 0;
+  while (pos < json.size()) {
+    size_t nl = json.find('\n', pos);
+    size_t end = nl == std::string::npos ? json.size() : nl + 1;
+    if (json.compare(pos, 11, "  \"image\": ") != 0) out.append(json, pos, end - pos);
+    pos = end;
+  }
+  return out;
+}
+
+std::string WhittleBinary() {
+  const char* bin = std::getenv("WHITTLE_BIN");
+  return bin ? bin : WHITTLE_BINARY_DIR "/whittle";
+}
+
 RunResult RunShell(const std::string& command) { return RunCommand({"bash", "-c", command}); }
 
 std::string SourcePath(const std::string& rel) { return std::string(WHITTLE_SOURCE_DIR) + "/" + rel; }

@@ -16,6 +16,11 @@ struct RunResult {
 
 /// Runs |argv| (no shell) with stdout/stderr captured.
 RunResult RunCommand(const std::vector<std::string>& argv);
+/// The whittle binary: $WHITTLE_BIN, else the build tree's.
+std::string WhittleBinary();
+/// |json| without its top-level `"image": ...` line: the reference as typed,
+/// which differs between sources of the same image.
+std::string DropImageField(const std::string& json);
 /// Runs whittle with |args|.
 RunResult RunWhittle(const std::vector<std::string>& args);
 /// Runs a shell command line, returning its stdout (for baselines: tar, igzip).

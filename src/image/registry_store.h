@@ -1,0 +1,55 @@
+// The registry source, `docker://[HOST[:PORT]/]REPO[:TAG|@DIGEST]` (skopeo's
+// syntax): the OCI distribution API v2 over HTTP (net/http.h), as a
+// BlobStore. Manifests are negotiated (OCI and Docker v2 schema 2, image
+// indexes and manifest lists resolved by --platform in resolve.h); blobs are
+// streamed straight into the scanner, never written to disk. `history` needs
+// only the manifest and the config, so it fetches no layer.
+//
+//   docker://HOST/REPO:TAG ─ GET /v2/REPO/manifests/TAG (Accept: the 4 types)
+//        ─ digest checked (Docker-Content-Digest, @DIGEST) ─> ResolveManifest
+//   Open(blob) ─ GET /v2/REPO/blobs/DIGEST (redirects followed), or
+//                /v2/REPO/manifests/DIGEST for a manifest media type
+//
+// Names: a first component with a '.' or ':' or "localhost" is the host;
+// otherwise the image is on Docker Hub (registry-1.docker.io, "library/"
+// added to one-component names). No tag means "latest".
+//
+// Auth: a 401's WWW-Authenticate says Bearer (token from its realm, with the
+// credentials as basic auth when there are any, anonymous otherwise) or
+// Basic; credentials come from registry_auth.h. TLS: https with the system
+// store (plus --cert-dir); --tls-verify=false skips verification and falls
+// back to plain http, as skopeo does.
+#ifndef WHITTLE_IMAGE_REGISTRY_STORE_H_
+#define WHITTLE_IMAGE_REGISTRY_STORE_H_
+
+#include <string>
+
+#include "util/status.h"
+
+namespace whittle {
+
+struct Image;
+struct ImageReference;
+struct Platform;
+
+/// A docker:// name, split.
+struct RegistryName {
+  std::string host;    // "127.0.0.1:5000", "registry-1.docker.io"
+  std::string repo;    // "library/alpine"
+  std::string tag;     // "" when a digest is given
+  std::string digest;  // "sha256:..." or ""
+  /// "HOST/REPO:TAG" or "HOST/REPO@DIGEST", for messages.
+  std::string ToString() const;
+};
+
+/// Parses what follows "docker://". kUsage for an empty or malformed name.
+Result<RegistryName> ParseRegistryName(const std::string& text);
+
+/// The transport row's opener (transport.h): resolves the image |ref| names
+/// (ref.path and ref.ref joined back: the reference parser split them at
+/// the first ':') in its registry, with ref.registry's options.
+Status OpenRegistryImage(const ImageReference& ref, const Platform& want, Image* image);
+
+}  // namespace whittle
+
+#endif  // WHITTLE_IMAGE_REGISTRY_STORE_H_

@@ -1,0 +1,31 @@
+// OpenAndScanImage: what every image verb needs, an Image and its ImageScan,
+// from a reference of any kind. Images that can be read at random (files,
+// layouts) are opened (image/image.h) and then scanned layer by layer in
+// parallel (ScanImage); archives that can only be read once, front to back
+// (stdin, a compressed docker save; image/stream_archive.h), are scanned as
+// their members stream by and resolved at the end. The numbers are the
+// same either way.
+#ifndef WHITTLE_SCAN_OPEN_AND_SCAN_H_
+#define WHITTLE_SCAN_OPEN_AND_SCAN_H_
+
+#include <string>
+
+#include "image/image.h"
+#include "scan/layer_scan.h"
+#include "util/status.h"
+
+namespace whittle {
+
+struct ScannedImage {
+  Image image;
+  ImageScan scan;
+};
+
+/// Opens |reference| and scans all its layers. For a stream,
+/// options.progress is called with a total of 0 (unknown until the end).
+Result<ScannedImage> OpenAndScanImage(const std::string& reference, const OpenOptions& open,
+                                      const ScanOptions& options);
+
+}  // namespace whittle
+
+#endif  // WHITTLE_SCAN_OPEN_AND_SCAN_H_

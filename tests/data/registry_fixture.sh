@@ -1,0 +1,110 @@
+#!/usr/bin/env bash
+# Two local registries for the docker:// tests (tests/e2e/registry_cli_test.cc),
+# started and stopped as a CTest fixture:
+#
+#   tests/data/registry_fixture.sh start DIR REAL_IMAGES
+#   tests/data/registry_fixture.sh stop DIR
+#
+# Debian's docker-registry (CNCF distribution) on 127.0.0.1, each on an
+# ephemeral port (DIR/open.port, DIR/auth.port), storage under DIR, request
+# logs in DIR/*.log:
+#   open   no auth; holds whittle/test:v2s2 (Docker v2s2, gzip), :oci (OCI,
+#          gzip), :zstd (OCI, zstd) and whittle/umoci:1
+#   auth   htpasswd basic auth (user whittle, password DIR/auth.password);
+#          holds whittle/test:oci
+# Images come from tests/data/make_real_images.sh's layouts, pushed with
+# skopeo copy --dest-tls-verify=false. `stop` kills the PIDs `start` wrote.
+set -euo pipefail
+
+cmd=${1:-}
+DIR=${2:-}
+if [[ -z $cmd || -z $DIR ]]; then
+  echo "usage: $0 start DIR REAL_IMAGES | stop DIR" >&2
+  exit 2
+fi
+
+stop() {
+  local f pid
+  for f in "$DIR"/*.pid; do
+    [[ -s $f ]] || continue
+    pid=$(cat "$f")
+    if kill -0 "$pid" 2>/dev/null; then
+      kill "$pid"
+      for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    fi
+    rm -f "$f"
+  done
+}
+
+case $cmd in
+  stop) stop; exit 0 ;;
+  start) ;;
+  *) echo "$0: unknown command $cmd" >&2; exit 2 ;;
+esac
+IMAGES=${3:?REAL_IMAGES directory}
+command -v docker-registry >/dev/null || { echo "$0: docker-registry not installed (scripts/install-deps.sh)" >&2; exit 1; }
+stop 2>/dev/null || true
+rm -rf "$DIR"
+mkdir -p "$DIR"
+ln -s "$(cd "$IMAGES" && pwd)" "$DIR/images"
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+
+# start NAME [AUTH_YAML]
+start_registry() {
+  local name=$1 auth=${2:-} port
+  port=$(free_port)
+  cat >"$DIR/$name.yml" <<YML
+version: 0.1
+log:
+  level: info
+  accesslog:
+    disabled: true
+storage:
+  filesystem:
+    rootdirectory: $DIR/$name-data
+  delete:
+    enabled: true
+http:
+  addr: 127.0.0.1:$port
+health:
+  storagedriver:
+    enabled: false
+$auth
+YML
+  docker-registry serve "$DIR/$name.yml" >"$DIR/$name.log" 2>&1 &
+  echo $! >"$DIR/$name.pid"
+  echo "$port" >"$DIR/$name.port"
+  for _ in $(seq 100); do
+    code=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/v2/" || true)
+    [[ $code == 200 || $code == 401 ]] && return 0
+    sleep 0.1
+  done
+  cat "$DIR/$name.log" >&2
+  stop
+  exit 1
+}
+
+head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$DIR/auth.password"
+htpasswd -Bbn whittle "$(cat "$DIR/auth.password")" >"$DIR/htpasswd"
+start_registry open
+start_registry auth "auth:
+  htpasswd:
+    realm: whittle-test
+    path: $DIR/htpasswd"
+
+OPEN=127.0.0.1:$(cat "$DIR/open.port")
+AUTH=127.0.0.1:$(cat "$DIR/auth.port")
+export REGISTRY_AUTH_FILE=$DIR/skopeo-auth.json  # keep skopeo away from the user's logins
+SK=(skopeo copy -q --dest-tls-verify=false)
+"${SK[@]}" --format v2s2 "oci:$IMAGES/oci:whittle-test" "docker://$OPEN/whittle/test:v2s2"
+"${SK[@]}" --format oci "oci:$IMAGES/oci:whittle-test" "docker://$OPEN/whittle/test:oci"
+# skopeo would substitute the gzip blobs its blob-info cache knows for the
+# same layers: push the zstd form with an empty, throw-away cache.
+mkdir -p /var/lib/containers/cache
+unshare --mount --propagation private -- sh -c 'mount -t tmpfs tmpfs /var/lib/containers/cache && exec "$@"' _ \
+  "${SK[@]}" --format oci "oci:$IMAGES/oci-zstd" "docker://$OPEN/whittle/test:zstd"
+"${SK[@]}" --format oci "oci:$IMAGES/umoci:latest" "docker://$OPEN/whittle/umoci:1"
+"${SK[@]}" --format oci --dest-creds "whittle:$(cat "$DIR/auth.password")" "oci:$IMAGES/oci:whittle-test" \
+  "docker://$AUTH/whittle/test:oci"
+echo "registry fixture: open on $OPEN, auth on $AUTH"
