@@ -11,6 +11,7 @@ Result<LoadedImage> LoadImage(const std::string& reference, const LoadOptions& o
   open.platform = options.platform;
   open.verify = options.verify;
   ASSIGN_OR_RETURN(Image image, OpenImage(reference, open));
+  if (!options.scan) return LoadedImage{std::move(image), ImageScan{}};
   ScanOptions scan_options;
   scan_options.verify = options.verify;
   scan_options.threads = options.threads;

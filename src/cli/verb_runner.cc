@@ -26,7 +26,7 @@ std::string FormatSet::Describe() const {
 namespace {
 
 bool NeedsImage(Needs needs) {
-  return needs == Needs::kImage || needs == Needs::kImageOrPair || needs == Needs::kImagePair ||
+  return needs == Needs::kImage || needs == Needs::kOpenedImage || needs == Needs::kImageOrPair || needs == Needs::kImagePair ||
          needs == Needs::kHashedScan;
 }
 
@@ -100,6 +100,7 @@ Status TakeOperands(const VerbSpec& spec, const Operands& ops, VerbContext* ctx)
       if (ctx->files.empty()) return UsageError(StrFormat("%s needs a Dockerfile ('-' reads stdin)", spec.name));
       return Status::Ok();
     case Needs::kImage:
+    case Needs::kOpenedImage:
     case Needs::kHashedScan:
       return TakeOneImage(spec.name, ops.All(), ctx);
     case Needs::kImageOrPair:
@@ -138,6 +139,7 @@ ExitCode RunVerb(const VerbSpec& spec, const std::vector<std::string>& args, Con
   VerbContext ctx{spec, console};
   LoadOptions load;
   if (spec.needs == Needs::kHashedScan) load.hash_contents = true;
+  if (spec.needs == Needs::kOpenedImage) load.scan = false;
   FlagSet flags;
   flags.Info("--help", "-h", [&spec] { return std::string(spec.usage); });
   AddFormatFlags(spec, flags, &ctx.format);
