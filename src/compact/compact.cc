@@ -92,7 +92,7 @@ Status WriteSquashedTar(const Image& image, int base, int from, int to, bool whi
     const auto& members = index[l].members;
     for (size_t i = 0; i < members.size(); ++i) {
       if (plan.keep[l - base][i] && members[i].is_whiteout()) {
-        RETURN_IF_ERROR(tar.Write(members[i].whiteout_headers.data(), members[i].whiteout_headers.size()));
+        RETURN_IF_ERROR(tar.Write(members[i].raw_headers.data(), members[i].raw_headers.size()));
       }
     }
   }
@@ -116,7 +116,10 @@ Status WriteSquashedTar(const Image& image, int base, int from, int to, bool whi
         return Error(Errc::kInternal, ref.blob.location + ": layer changed between reads");
       }
       if (!keep[i] || members[i].is_whiteout()) continue;
-      RETURN_IF_ERROR(tar.Write(reader.raw_headers().data(), reader.raw_headers().size()));
+      const SquashPlan::Ref last = plan.headers_from[l - base][i];
+      std::string_view headers = reader.raw_headers();
+      if (last.layer >= 0) headers = index[base + last.layer].members[last.index].raw_headers;
+      RETURN_IF_ERROR(tar.Write(headers.data(), headers.size()));
       uint64_t copied = 0;
       for (;;) {
         ASSIGN_OR_RETURN(size_t n, reader.ReadData(buf.data(), buf.size()));

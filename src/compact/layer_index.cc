@@ -32,11 +32,8 @@ Result<LayerIndex> IndexLayer(std::unique_ptr<ByteSource> blob, int compression,
     r.size = e.size;
     r.tar_bytes = e.header_size + e.stored_size + e.padding;
     r.whiteout = ClassifyWhiteout(e.path, &r.whiteout_target);
-    if (r.is_whiteout()) {
-      r.whiteout_headers.assign(reader.raw_headers());
-    } else {
-      r.xattrs = XattrsFromRawHeaders(reader.raw_headers());
-    }
+    if (!r.is_whiteout()) r.xattrs = XattrsFromRawHeaders(reader.raw_headers());
+    if (r.is_whiteout() || e.type == TarEntryType::kDirectory) r.raw_headers.assign(reader.raw_headers());
     if (e.type == TarEntryType::kRegular && !r.is_whiteout()) {
       Sha256 h;
       for (;;) {

@@ -24,7 +24,7 @@ struct MemberRecord {
   std::string path;                   // normalised, absolute
   std::string link_target;            // symlink target as stored; hard link normalised
   std::string xattrs;                 // XattrsFromRawHeaders
-  std::string whiteout_headers;       // raw headers, whiteouts and opaque markers only
+  std::string raw_headers;            // as stored; whiteouts, opaque markers and directories only
   std::string whiteout_target;        // kFile: deleted path; kOpaque: the directory
   std::array<uint8_t, 32> content{};  // SHA-256 of the stored data (regular files)
   TarEntryType type = TarEntryType::kRegular;

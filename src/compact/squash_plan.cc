@@ -31,12 +31,22 @@ SquashPlan PlanSquash(const std::vector<const LayerIndex*>& upper, const FsTree&
   SquashPlan plan;
   const int layers = static_cast<int>(upper.size());
   plan.keep.resize(upper.size());
-  for (int l = 0; l < layers; ++l) plan.keep[l].assign(upper[l]->members.size(), false);
+  plan.headers_from.resize(upper.size());
+  for (int l = 0; l < layers; ++l) {
+    plan.keep[l].assign(upper[l]->members.size(), false);
+    plan.headers_from[l].assign(upper[l]->members.size(), SquashPlan::Ref{});
+  }
 
   // Walk from the top down. |written|: paths a later member writes (true =
   // a directory). |deleted|/|opaque|: the highest layer whose whiteout /
   // opaque marker names the path (only acts on lower layers).
-  std::unordered_map<std::string, bool> written;
+  // For a path whose latest write is a kept directory: that entry (|last|)
+  // and the earliest kept entry standing for it (|first|).
+  struct Written {
+    bool is_dir = false;
+    SquashPlan::Ref last, first;
+  };
+  std::unordered_map<std::string, Written> written;
   std::unordered_map<std::string, int> deleted, opaque;
   std::unordered_set<std::string> whiteouts_kept, opaques_kept;
   auto lookup = [](const std::unordered_map<std::string, int>& m, std::string_view p) {
@@ -51,17 +61,31 @@ SquashPlan PlanSquash(const std::vector<const LayerIndex*>& upper, const FsTree&
       const bool is_dir = m.type == TarEntryType::kDirectory;
       bool dead = false;
       auto w = written.find(m.path);
-      if (w != written.end()) dead = !(is_dir && w->second);
+      if (w != written.end()) dead = !(is_dir && w->second.is_dir);
       if (!dead) dead = lookup(deleted, m.path) > l;
       if (!dead) {
         dead = AnyAncestor(m.path, [&](std::string_view a) {
           auto wa = written.find(std::string(a));
-          if (wa != written.end() && !wa->second) return true;
+          if (wa != written.end() && !wa->second.is_dir) return true;
           return lookup(deleted, a) > l || lookup(opaque, a) > l;
         });
       }
       plan.keep[l][i] = !dead;
-      written.emplace(m.path, is_dir);
+      const SquashPlan::Ref here{l, i};
+      if (w == written.end()) {
+        Written entry;
+        entry.is_dir = is_dir;
+        if (is_dir && !dead) entry.last = entry.first = here;
+        written.emplace(m.path, entry);
+      } else if (!dead && w->second.first.layer >= 0) {
+        // A directory written again later: this entry stands for all of
+        // them, with the last one's headers.
+        plan.keep[w->second.first.layer][w->second.first.index] = false;
+        plan.headers_from[w->second.first.layer][w->second.first.index] = SquashPlan::Ref{};
+        plan.headers_from[l][i] = w->second.last;
+        w->second.first = here;
+        ++plan.merged_dirs;
+      }
     }
     for (size_t i = 0; i < members.size(); ++i) {
       const MemberRecord& m = members[i];

@@ -90,6 +90,15 @@ echo "$cfg" | jq -e '.rootfs.diff_ids | length == 3' >/dev/null || fail "app: di
 check app-zstd "oci:$FIX/app:latest" --compress zstd
 check app-none "oci:$FIX/app:latest" --compress none
 check app-all "oci:$FIX/app:latest" --base-layers 0
+check app-keep2 "oci:$FIX/app:latest" --keep 2 -j 3
+jq -e '[.layers[] | select(.action=="added")] | length == 2' "$T/app-keep2.json" >/dev/null || fail "app-keep2: two added layers"
+skopeo inspect --config "oci:$T/app-keep2-out:latest" |
+  jq -e '([.history[] | select(.created_by | startswith("whittle compact"))] | length == 2) and (.rootfs.diff_ids | length == 4)' \
+    >/dev/null || fail "app-keep2: history/diff_ids"
+# The blob does not depend on -j.
+diff <(jq -r '.layers[] | select(.action=="added") | .digest' "$T/app.json") \
+  <("$WHITTLE" compact "oci:$FIX/app:latest" -o "oci:$T/app-j1" -j 1 --json | jq -r '.layers[] | select(.action=="added") | .digest') ||
+  fail "app: -j changed the blob"
 check whittle-test "oci:$REAL/oci:whittle-test"
 check umoci "oci:$REAL/umoci:latest"
 
@@ -111,6 +120,17 @@ unpack "$T/da-oci:latest" "$T/da-unpacked"
 unpack "$REAL/oci:whittle-test" "$T/da-ref"
 diff -r --no-dereference "$T/da-ref/rootfs" "$T/da-unpacked/rootfs" || fail "docker-archive: rootfs differ"
 echo "ok: docker-archive"
+
+# podman load (containers/storage refuses a layer that names a path twice)
+# and podman image tree, in a private vfs store.
+"$WHITTLE" compact "oci:$FIX/app:latest" -o "docker-archive:$T/app.tar:compacted:latest" >/dev/null ||
+  fail "app to docker-archive: compact failed"
+P=(podman --root "$T/podman/root" --runroot "$T/podman/run" --storage-driver vfs)
+"${P[@]}" load -q -i "$T/app.tar" >"$T/podman.out" 2>&1 || { cat "$T/podman.out" >&2; fail "podman load refused the output"; }
+"${P[@]}" image tree localhost/compacted:latest >"$T/tree.txt" || fail "podman image tree"
+grep -q "Layers" "$T/tree.txt" || fail "podman image tree: no layers listed"
+"${P[@]}" rmi -a -f >/dev/null 2>&1 || true
+echo "ok: podman load + image tree"
 
 # Refusals: an existing output (the input itself too), and nothing left behind.
 mkdir "$T/exists"
