@@ -54,4 +54,22 @@ else
   echo "FAIL: base layer digests changed"
   ok=0
 fi
+# Ctrl-C in the middle of writing leaves nothing behind and exits 130.
+mkdir "$WORK/int"
+"$WHITTLE" compact "$IMAGE" -o "oci:$WORK/int/out" >/dev/null 2>"$WORK/int.err" &
+pid=$!
+for _ in $(seq 1 600); do
+  compgen -G "$WORK/int/.whittle-compact-*/tmp-*" >/dev/null && break
+  sleep 0.05
+done
+kill -INT "$pid"
+rc=0
+wait "$pid" || rc=$?
+left=$(ls -A "$WORK/int")
+if [[ $rc -eq 130 && -z "$left" ]]; then
+  echo "interrupt while writing: exit 130, nothing left ($(cat "$WORK/int.err"))"
+else
+  echo "FAIL: interrupt: exit $rc, left: $left"
+  ok=0
+fi
 ((ok)) && echo "acceptance: PASS" || { echo "acceptance: FAIL"; exit 1; }

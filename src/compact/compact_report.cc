@@ -44,8 +44,10 @@ std::string FormatCompactText(const CompactResult& r) {
     }
     s += "\n";
   }
-  s += StrFormat("verified: same final filesystem (%llu paths, %s)\n", static_cast<unsigned long long>(r.tree_paths),
-                 r.tree_hash.c_str());
+  s += StrFormat("%s (%llu paths, %s)\n",
+                 r.nothing_dropped ? "unchanged: the same layers, copied with their digests checked"
+                                   : "verified: same final filesystem",
+                 static_cast<unsigned long long>(r.tree_paths), r.tree_hash.c_str());
   return s;
 }
 

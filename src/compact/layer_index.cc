@@ -18,7 +18,7 @@ Result<LayerIndex> IndexLayer(std::unique_ptr<ByteSource> blob, int compression,
   LayerIndex out;
   std::vector<char> buf(256 * 1024);
   for (;;) {
-    if (g_compact_interrupted.load(std::memory_order_relaxed)) return Error(Errc::kIo, "interrupted");
+    if (g_compact_interrupted.load(std::memory_order_relaxed)) return Error(Errc::kIo, "interrupted; nothing written");
     ASSIGN_OR_RETURN(bool more, reader.Next());
     if (!more) break;
     const TarEntry& e = reader.entry();
