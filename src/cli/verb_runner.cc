@@ -26,8 +26,8 @@ std::string FormatSet::Describe() const {
 namespace {
 
 bool NeedsImage(Needs needs) {
-  return needs == Needs::kImage || needs == Needs::kOpenedImage || needs == Needs::kImageOrPair || needs == Needs::kImagePair ||
-         needs == Needs::kHashedScan;
+  return needs == Needs::kImage || needs == Needs::kOpenedImage || needs == Needs::kImageOrPair ||
+         needs == Needs::kImagePair || needs == Needs::kHashedScan;
 }
 
 // --format, restricted to the row's formats, and its shorthands.
