@@ -21,6 +21,8 @@ const VerbSpec kCommands[] = {
      Needs::kImage, {F::kTty, F::kJson, F::kCsv}, NewWasteVerb},
     {"ci", "fail a build when the image breaks its size rules (.dive-ci, .whittle.yaml)", kCiUsage, Needs::kImage,
      {F::kTty, F::kJson, F::kJunit}, NewCiVerb},
+    {"compact", "write the same final filesystem without the dead bytes (base layers kept, verified)",
+     kCompactUsage, Needs::kOpenedImage, {F::kTty, F::kJson}, NewCompactVerb},
     {"lint", "lint Dockerfiles for size and layer anti-patterns", kLintUsage, Needs::kDockerfiles,
      {F::kTty, F::kJson, F::kSarif, F::kJunit, F::kCheckstyle}, NewLintVerb},
     {"fix", "apply the safe Dockerfile rewrites for lint findings, print the diff", kFixUsage,

@@ -32,6 +32,8 @@ extern const char kWasteUsage[];  // cli/waste_command.cc
 std::unique_ptr<Verb> NewWasteVerb();
 extern const char kCiUsage[];  // cli/ci_command.cc
 std::unique_ptr<Verb> NewCiVerb();
+extern const char kCompactUsage[];  // cli/compact_command.cc
+std::unique_ptr<Verb> NewCompactVerb();
 extern const char kLintUsage[];  // cli/lint_command.cc
 std::unique_ptr<Verb> NewLintVerb();
 

@@ -2,6 +2,8 @@
 
 #include <mutex>
 
+#include "image/reference.h"
+#include "image/transport.h"
 #include "scan/open_and_scan.h"
 #include "util/strings.h"
 
@@ -12,6 +14,17 @@ Result<LoadedImage> LoadImage(const std::string& reference, const LoadOptions& o
   open.platform = options.platform;
   open.verify = options.verify;
   open.registry = options.registry;
+  if (!options.scan) {
+    // The verb reads the layers itself (compact), by random access: a
+    // stream cannot be opened that way.
+    ASSIGN_OR_RETURN(ImageReference ref, ParseImageReference(reference));
+    if (ref.path == "-" || (ref.transport != nullptr && ref.transport->open_stream != nullptr)) {
+      return Error(Errc::kUsage, reference + ": this verb reads the layers more than once and cannot read a stream; "
+                                             "save the image to a file first (docker save -o image.tar NAME)");
+    }
+    ASSIGN_OR_RETURN(Image image, OpenImage(reference, open));
+    return LoadedImage{std::move(image), ImageScan{}};
+  }
   ScanOptions scan_options;
   scan_options.verify = options.verify;
   scan_options.threads = options.threads;

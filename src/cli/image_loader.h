@@ -23,9 +23,10 @@ struct LoadOptions {
   std::string platform;
   bool verify = false;
   unsigned threads = 0;
-  bool hash_contents = false;  // ScanOptions::hash_contents
+  bool hash_contents = false;             // ScanOptions::hash_contents
   const CaptureRules* capture = nullptr;  // ScanOptions::capture
-  RegistryOptions registry;  // --creds, --tls-verify, --cert-dir (docker://)
+  RegistryOptions registry;               // --creds, --tls-verify, --cert-dir (docker://)
+  bool scan = true;                       // false: open only (LoadedImage::scan stays empty)
 };
 
 /// Opens |reference| and scans all its layers. Warnings from the scan are

@@ -196,3 +196,34 @@ TEST(Profile, ListSourcesNeedsNoImage) {
 
 }  // namespace
 }  // namespace whittle
+
+namespace whittle {
+namespace {
+
+TEST(Compact, WritesAVerifiedImageOnceAndRefusesToOverwrite) {
+  char tmpl[] = "/tmp/whittle-compact-run-XXXXXX";
+  ASSERT_NE(mkdtemp(tmpl), nullptr);
+  const std::string out = std::string(tmpl) + "/out";
+  Outcome no_out = RunLine({"compact", kDive});
+  EXPECT_EQ(no_out.code, ExitCode::kError);
+  EXPECT_NE(no_out.err.find("compact needs -o OUT"), std::string::npos) << no_out.err;
+
+  Outcome r = RunLine({"compact", "--json", kDive, "-o", "oci:" + out + ":small"});
+  ASSERT_EQ(r.code, ExitCode::kOk) << r.err;
+  EXPECT_NE(r.out.find("\"action\": \"added\""), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("\"nothing_dropped\": false"), std::string::npos) << r.out;
+  // The output opens, and compacting it again finds nothing to drop.
+  Outcome again = RunLine({"compact", "oci:" + out + ":small", "-o", "oci:" + out + "2"});
+  ASSERT_EQ(again.code, ExitCode::kOk) << again.err;
+  EXPECT_NE(again.out.find("nothing to compact"), std::string::npos) << again.out;
+
+  Outcome exists = RunLine({"compact", kDive, "-o", "oci:" + out});
+  EXPECT_EQ(exists.code, ExitCode::kError);
+  EXPECT_NE(exists.err.find("already exists"), std::string::npos) << exists.err;
+  Outcome bad = RunLine({"compact", kDive, "-o", "tar:" + out});
+  EXPECT_EQ(bad.code, ExitCode::kError);
+  std::system((std::string("rm -rf ") + tmpl).c_str());
+}
+
+}  // namespace
+}  // namespace whittle

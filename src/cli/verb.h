@@ -29,6 +29,7 @@ namespace whittle {
 enum class Needs {
   kNothing,      // no operands
   kImage,        // IMAGE, opened and scanned
+  kOpenedImage,  // IMAGE, opened only (the verb reads the layers itself)
   kImageOrPair,  // IMAGE [-- BASE]: with a BASE, both (profile's diff mode)
   kImagePair,    // OLD NEW, or NEW -- OLD: both opened and scanned
   kHashedScan,   // IMAGE, scanned with every file's content hashed

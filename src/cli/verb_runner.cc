@@ -26,8 +26,8 @@ std::string FormatSet::Describe() const {
 namespace {
 
 bool NeedsImage(Needs needs) {
-  return needs == Needs::kImage || needs == Needs::kImageOrPair || needs == Needs::kImagePair ||
-         needs == Needs::kHashedScan;
+  return needs == Needs::kImage || needs == Needs::kOpenedImage || needs == Needs::kImageOrPair ||
+         needs == Needs::kImagePair || needs == Needs::kHashedScan;
 }
 
 // --format, restricted to the row's formats, and its shorthands.
@@ -110,6 +110,7 @@ Status TakeOperands(const VerbSpec& spec, const Operands& ops, VerbContext* ctx)
       if (ctx->files.empty()) return UsageError(StrFormat("%s needs a Dockerfile ('-' reads stdin)", spec.name));
       return Status::Ok();
     case Needs::kImage:
+    case Needs::kOpenedImage:
     case Needs::kHashedScan:
       return TakeOneImage(spec.name, ops.All(), ctx);
     case Needs::kImageOrPair:
@@ -148,6 +149,7 @@ ExitCode RunVerb(const VerbSpec& spec, const std::vector<std::string>& args, Con
   VerbContext ctx{spec, console};
   LoadOptions load;
   if (spec.needs == Needs::kHashedScan) load.hash_contents = true;
+  if (spec.needs == Needs::kOpenedImage) load.scan = false;
   FlagSet flags;
   flags.Info("--help", "-h", [&spec] {
     return std::string(spec.usage) + (spec.usage_more != nullptr ? spec.usage_more() : std::string());
