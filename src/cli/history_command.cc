@@ -18,13 +18,19 @@ const char kHistoryUsage[] =
     "  --no-trunc          never cut CREATED BY (it is cut only on a terminal)\n"
     "  --format F          tty or json (--json)\n"
     "  --platform P        os/arch[/variant] in a multi-platform index\n"
-    "  --verify            also check digests of skipped blobs and diff_ids\n";
+    "  --verify            also check digests of skipped blobs and diff_ids\n"
+    "  --scan              read every layer of a docker:// or docker-daemon: image; by\n"
+    "                      default docker:// fetches only the manifest and config\n"
+    "                      (SIZE, TAR and FILES show -) and docker-daemon: shows the\n"
+    "                      Engine's own history and SIZE (TAR, BLOB and FILES show -)\n";
 
 namespace {
 
 class HistoryVerb : public Verb {
  public:
-  void AddFlags(FlagSet& flags, LoadOptions&) override {
+  void AddFlags(FlagSet& flags, LoadOptions& load) override {
+    load.scan_remote = false;
+    flags.Bool("--scan", nullptr, &load.scan_remote);
     flags.Bool("--reverse", nullptr, &reverse_);
     flags.Bool("--no-trunc", nullptr, &no_trunc_);
   }
@@ -35,10 +41,13 @@ class HistoryVerb : public Verb {
     if (view.history_mismatch) {
       ctx.console.Warning(ctx.image_ref + ": the config history does not match the layers; showing layers only");
     }
+    std::vector<LayerNumbers> numbers = in.scanned        ? NumbersFromScan(in.scan)
+                                        : in.engine_sizes ? NumbersFromEngine(*in.engine_sizes)
+                                                          : NumbersFromManifest(in.image);
     if (ctx.format == OutputFormat::kJson) {
-      ctx.Write(FormatHistoryJson(view, in.image, in.scan));
+      ctx.Write(FormatHistoryJson(view, in.image, numbers));
     } else {
-      ctx.Write(FormatHistoryTable(view, in.scan, {ctx.console.terminal_width(), no_trunc_}));
+      ctx.Write(FormatHistoryTable(view, numbers, {ctx.console.terminal_width(), no_trunc_}));
     }
     return ExitCode::kOk;
   }

@@ -2,6 +2,7 @@
 
 #include <mutex>
 
+#include "image/docker_engine.h"
 #include "image/reference.h"
 #include "image/transport.h"
 #include "scan/open_and_scan.h"
@@ -23,7 +24,23 @@ Result<LoadedImage> LoadImage(const std::string& reference, const LoadOptions& o
                                              "save the image to a file first (docker save -o image.tar NAME)");
     }
     ASSIGN_OR_RETURN(Image image, OpenImage(reference, open));
-    return LoadedImage{std::move(image), ImageScan{}};
+    return LoadedImage{std::move(image), ImageScan{}, false};
+  }
+  if (!options.scan_remote) {
+    ASSIGN_OR_RETURN(ImageReference ref, ParseImageReference(reference));
+    if (ref.transport != nullptr && ref.transport->remote_layers && ref.transport->open == nullptr) {
+      // docker-daemon: the Engine describes the image; no export.
+      ASSIGN_OR_RETURN(EngineEndpoint engine, EngineFromEnvironment());
+      ASSIGN_OR_RETURN(EngineImage described, ReadEngineImage(engine, DockerDaemonName(ref)));
+      described.image.reference = reference;
+      LoadedImage out{std::move(described.image), ImageScan{}, false};
+      out.engine_sizes = std::move(described.layer_sizes);
+      return out;
+    }
+    if (ref.transport != nullptr && ref.transport->remote_layers) {
+      ASSIGN_OR_RETURN(Image image, OpenImage(reference, open));
+      return LoadedImage{std::move(image), ImageScan{}, false};
+    }
   }
   ScanOptions scan_options;
   scan_options.verify = options.verify;

@@ -3,7 +3,10 @@
 #ifndef WHITTLE_CLI_IMAGE_LOADER_H_
 #define WHITTLE_CLI_IMAGE_LOADER_H_
 
+#include <cstdint>
+#include <optional>
 #include <string>
+#include <vector>
 
 #include "cli/console.h"
 #include "image/image.h"
@@ -15,6 +18,12 @@ namespace whittle {
 struct LoadedImage {
   Image image;
   ImageScan scan;
+  /// False when the image was opened only (LoadOptions::scan, scan_remote):
+  /// |scan| is then empty.
+  bool scanned = true;
+  /// docker-daemon: opened from the Engine's history: the Engine's SIZE of
+  /// each layer (image/docker_engine.h); null otherwise.
+  std::optional<std::vector<std::optional<uint64_t>>> engine_sizes;
 };
 
 /// What --platform, --verify and -j set (cli/verb_runner.cc), and what a
@@ -27,6 +36,10 @@ struct LoadOptions {
   const CaptureRules* capture = nullptr;  // ScanOptions::capture
   RegistryOptions registry;               // --creds, --tls-verify, --cert-dir (docker://)
   bool scan = true;                       // false: open only (LoadedImage::scan stays empty)
+  /// false: an image whose layers are remote is described without them:
+  /// docker:// from its manifest and config, docker-daemon: from the
+  /// Engine's inspect and history (history without --scan).
+  bool scan_remote = true;
 };
 
 /// Opens |reference| and scans all its layers. Warnings from the scan are

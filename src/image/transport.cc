@@ -63,9 +63,7 @@ Status OpenDirLayout(const ImageReference& ref, const Platform& want, Image* ima
 // docker-daemon:NAME[:TAG]: the reference parser split NAME:TAG at the
 // first ':'; the Engine wants it whole.
 Result<std::unique_ptr<ByteSource>> OpenDockerDaemonStream(const ImageReference& ref, std::string* name) {
-  std::string image = ref.path;
-  if (ref.index >= 0) image += ":@" + std::to_string(ref.index);
-  if (!ref.ref.empty()) image += ":" + ref.ref;
+  std::string image = DockerDaemonName(ref);
   ASSIGN_OR_RETURN(EngineEndpoint engine, EngineFromEnvironment());
   *name = "docker-daemon:" + image;
   return OpenEngineExport(engine, image);
@@ -78,8 +76,8 @@ constexpr Transport kTransports[] = {
     {"oci", "oci:", true, OpenOciLayout, nullptr},
     {"oci-archive", "oci-archive:", true, OpenOciArchive, nullptr},
     {"dir", "dir:", false, OpenDirLayout, nullptr},
-    {"docker-daemon", "docker-daemon:", true, nullptr, OpenDockerDaemonStream},
-    {"docker", "docker://", true, OpenRegistryImage, nullptr},
+    {"docker-daemon", "docker-daemon:", true, nullptr, OpenDockerDaemonStream, true},
+    {"docker", "docker://", true, OpenRegistryImage, nullptr, true},
 };
 
 }  // namespace

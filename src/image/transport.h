@@ -43,6 +43,10 @@ struct Transport {
   /// the docker save archive ref names as a stream, and in |name| how
   /// messages name it. It is read by stream_archive.h. nullptr otherwise.
   Result<std::unique_ptr<ByteSource>> (*open_stream)(const ImageReference& ref, std::string* name);
+  /// The layers are fetched over the network (docker://) or exported by an
+  /// Engine (docker-daemon:): a verb that needs only the manifest and
+  /// config (history) describes the image without them.
+  bool remote_layers = false;
 };
 
 /// Every transport whittle reads, in the order error messages list them.

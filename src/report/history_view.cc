@@ -34,20 +34,24 @@ std::string PadLeft(const std::string& s, size_t w) {
 
 ojson DigestOrNull(const std::string* d) { return d == nullptr || d->empty() ? ojson() : ojson(*d); }
 
+ojson NumberOrNull(const std::optional<uint64_t>& n) { return n ? ojson(*n) : ojson(); }
+
+std::string SizeOrDash(const std::optional<uint64_t>& n) { return n ? FormatSize(*n) : "-"; }
+
 // Empty-layer entries keep the same keys: null layer/digests, zero sizes.
-ojson JsonRow(const HistoryRow& r, const Image& image, const ImageScan& scan) {
+ojson JsonRow(const HistoryRow& r, const Image& image, const std::vector<LayerNumbers>& numbers) {
   const bool has_layer = r.layer >= 0;
-  const LayerScan* l = has_layer ? &scan.layers[static_cast<size_t>(r.layer)] : nullptr;
+  const LayerNumbers* l = has_layer ? &numbers[static_cast<size_t>(r.layer)] : nullptr;
   const LayerRef* ref = has_layer ? &image.layers[static_cast<size_t>(r.layer)] : nullptr;
   ojson o;
   o["layer"] = has_layer ? ojson(r.layer + 1) : ojson();
   o["created"] = r.created;
   o["createdBy"] = r.created_by;
   o["emptyLayer"] = !has_layer;
-  o["size"] = l ? l->content_size : 0;
-  o["tarSize"] = l ? l->tar_size : 0;
-  o["blobSize"] = l ? l->blob_size : 0;
-  o["files"] = l ? l->files : 0;
+  o["size"] = l ? NumberOrNull(l->size) : ojson(0);
+  o["tarSize"] = l ? NumberOrNull(l->tar) : ojson(0);
+  o["blobSize"] = l ? NumberOrNull(l->blob) : ojson(0);
+  o["files"] = l ? NumberOrNull(l->files) : ojson(0);
   o["digest"] = DigestOrNull(ref ? &ref->blob.digest : nullptr);
   o["diffId"] = DigestOrNull(ref ? &ref->diff_id : nullptr);
   return o;
@@ -57,7 +61,7 @@ ojson JsonRow(const HistoryRow& r, const Image& image, const ImageScan& scan) {
 enum Column { kLayer, kCreated, kBy, kSize, kTar, kBlob, kFiles, kColumns };
 using Cells = std::array<std::string, kColumns>;
 
-Cells TableCells(const HistoryRow& r, const ImageScan& scan) {
+Cells TableCells(const HistoryRow& r, const std::vector<LayerNumbers>& numbers) {
   Cells c;
   c[kCreated] = r.created.empty() ? "-" : ShortTime(r.created);
   c[kBy] = CollapseWhitespace(r.created_by);
@@ -67,12 +71,12 @@ Cells TableCells(const HistoryRow& r, const ImageScan& scan) {
     c[kFiles] = "-";
     return c;
   }
-  const LayerScan& l = scan.layers[static_cast<size_t>(r.layer)];
+  const LayerNumbers& l = numbers[static_cast<size_t>(r.layer)];
   c[kLayer] = "#" + std::to_string(r.layer + 1);
-  c[kSize] = FormatSize(l.content_size);
-  c[kTar] = FormatSize(l.tar_size);
-  c[kBlob] = FormatSize(l.blob_size);
-  c[kFiles] = std::to_string(l.files);
+  c[kSize] = SizeOrDash(l.size);
+  c[kTar] = SizeOrDash(l.tar);
+  c[kBlob] = SizeOrDash(l.blob);
+  c[kFiles] = l.files ? std::to_string(*l.files) : "-";
   return c;
 }
 
@@ -90,6 +94,27 @@ void FitToTerminal(size_t terminal_width, std::vector<Cells>* rows, std::array<s
 }
 
 }  // namespace
+
+std::vector<LayerNumbers> NumbersFromScan(const ImageScan& scan) {
+  std::vector<LayerNumbers> out;
+  for (const LayerScan& l : scan.layers) out.push_back({l.content_size, l.tar_size, l.blob_size, l.files});
+  return out;
+}
+
+std::vector<LayerNumbers> NumbersFromManifest(const Image& image) {
+  std::vector<LayerNumbers> out(image.layers.size());
+  for (size_t i = 0; i < image.layers.size(); ++i) {
+    int64_t size = image.layers[i].blob.size;
+    if (size >= 0) out[i].blob = static_cast<uint64_t>(size);
+  }
+  return out;
+}
+
+std::vector<LayerNumbers> NumbersFromEngine(const std::vector<std::optional<uint64_t>>& sizes) {
+  std::vector<LayerNumbers> out(sizes.size());
+  for (size_t i = 0; i < sizes.size(); ++i) out[i].size = sizes[i];
+  return out;
+}
 
 HistoryView BuildHistoryView(const Image& image, bool newest_first) {
   HistoryView view;
@@ -110,16 +135,17 @@ HistoryView BuildHistoryView(const Image& image, bool newest_first) {
   return view;
 }
 
-std::string FormatHistoryJson(const HistoryView& view, const Image& image, const ImageScan& scan) {
+std::string FormatHistoryJson(const HistoryView& view, const Image& image, const std::vector<LayerNumbers>& numbers) {
   ojson arr = ojson::array();
-  for (const HistoryRow& r : view.rows) arr.push_back(JsonRow(r, image, scan));
+  for (const HistoryRow& r : view.rows) arr.push_back(JsonRow(r, image, numbers));
   return arr.dump(2, ' ', false, ojson::error_handler_t::replace) + "\n";
 }
 
-std::string FormatHistoryTable(const HistoryView& view, const ImageScan& scan, const HistoryTableOptions& options) {
+std::string FormatHistoryTable(const HistoryView& view, const std::vector<LayerNumbers>& numbers,
+                               const HistoryTableOptions& options) {
   std::vector<Cells> rows;
   rows.push_back({"LAYER", "CREATED", "CREATED BY", "SIZE", "TAR", "BLOB", "FILES"});
-  for (const HistoryRow& r : view.rows) rows.push_back(TableCells(r, scan));
+  for (const HistoryRow& r : view.rows) rows.push_back(TableCells(r, numbers));
   std::array<size_t, kColumns> widths{};
   for (const Cells& c : rows) {
     for (int col = 0; col < kColumns; ++col) widths[col] = std::max(widths[col], Utf8Width(c[col]));

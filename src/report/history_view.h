@@ -1,12 +1,16 @@
 // HistoryView: `whittle history`, the config history matched to the layers
 // it made, and its two printers (a docker-history-like table and JSON).
-// Sizes come from the finished ImageScan; nothing is recomputed here.
+// Sizes come from the finished ImageScan, or, for an image whose layers were
+// not read (docker://, docker-daemon: without --scan), from what the
+// manifest or the Engine says; nothing is recomputed here.
 //
 // What it is not: the layer labels other reports use ("#N INSTRUCTION",
 // scan/history_labels.h); this view also keeps the empty-layer entries.
 #ifndef WHITTLE_REPORT_HISTORY_VIEW_H_
 #define WHITTLE_REPORT_HISTORY_VIEW_H_
 
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -20,6 +24,25 @@ struct HistoryRow {
   std::string created;     // as in the config ("" when unknown)
   std::string created_by;  // the instruction, or "[layer N]" without history
 };
+
+/// One layer's sizes as far as they are known; unknown prints "-" in the
+/// table and null in JSON.
+struct LayerNumbers {
+  std::optional<uint64_t> size;   // file contents (`docker history` SIZE)
+  std::optional<uint64_t> tar;    // the uncompressed layer tar
+  std::optional<uint64_t> blob;   // bytes as stored or pulled
+  std::optional<uint64_t> files;  // regular files, symlinks, hard links
+};
+
+/// Every number, for each layer of a finished scan.
+std::vector<LayerNumbers> NumbersFromScan(const ImageScan& scan);
+
+/// BLOB only (the manifest descriptors' sizes; unknown where the manifest
+/// has none), for an image opened but not scanned.
+std::vector<LayerNumbers> NumbersFromManifest(const Image& image);
+
+/// SIZE only, as an Engine reports it (docker-daemon: without --scan).
+std::vector<LayerNumbers> NumbersFromEngine(const std::vector<std::optional<uint64_t>>& sizes);
 
 struct HistoryView {
   /// Oldest first, or newest first when asked.
@@ -36,7 +59,8 @@ HistoryView BuildHistoryView(const Image& image, bool newest_first);
 /// A JSON array, one object per row, with the same keys for every row:
 /// layer (1-based, null for empty entries), created, createdBy, emptyLayer,
 /// size, tarSize, blobSize, files, digest and diffId (null when unknown).
-std::string FormatHistoryJson(const HistoryView& view, const Image& image, const ImageScan& scan);
+/// |numbers| has one entry per layer of |image|.
+std::string FormatHistoryJson(const HistoryView& view, const Image& image, const std::vector<LayerNumbers>& numbers);
 
 struct HistoryTableOptions {
   /// The terminal's width, 0 when not a terminal: CREATED BY is cut to fit.
@@ -45,8 +69,10 @@ struct HistoryTableOptions {
 };
 
 /// LAYER CREATED CREATED-BY SIZE TAR BLOB FILES, columns separated by three
-/// spaces and padded to the widest cell (sizes right-aligned, IEC units).
-std::string FormatHistoryTable(const HistoryView& view, const ImageScan& scan, const HistoryTableOptions& options);
+/// spaces and padded to the widest cell (sizes right-aligned, IEC units,
+/// "-" when unknown).
+std::string FormatHistoryTable(const HistoryView& view, const std::vector<LayerNumbers>& numbers,
+                               const HistoryTableOptions& options);
 
 }  // namespace whittle
 

@@ -65,7 +65,7 @@ TEST(BuildHistoryView, MismatchedHistoryFallsBackToLayers) {
 
 TEST(FormatHistoryTable, AlignedColumns) {
   Fixture f;
-  std::string t = FormatHistoryTable(BuildHistoryView(f.image, false), f.scan, {});
+  std::string t = FormatHistoryTable(BuildHistoryView(f.image, false), NumbersFromScan(f.scan), {});
   EXPECT_EQ(t,
             "LAYER   CREATED                CREATED BY           SIZE      TAR   BLOB   FILES\n"
             "#1      2024-05-01T10:11:12Z   ADD rootfs.tar /   1.50Ki   4.00Ki   1000       3\n"
@@ -78,21 +78,21 @@ TEST(FormatHistoryTable, CutsCreatedByToTheTerminalUnlessNoTrunc) {
   f.image.history[2].created_by = "RUN " + std::string(100, 'x');
   HistoryView v = BuildHistoryView(f.image, false);
   // Fixed columns: 5 + 20 + 6 + 6 + 4 + 5 + 6*3 = 64; 64 + 16 = 80 columns.
-  std::string cut = FormatHistoryTable(v, f.scan, {80, false});
+  std::string cut = FormatHistoryTable(v, NumbersFromScan(f.scan), {80, false});
   for (size_t start = 0; start < cut.size();) {
     size_t nl = cut.find('\n', start);
     EXPECT_LE(Utf8Width(cut.substr(start, nl - start)), 80u);
     start = nl + 1;
   }
   EXPECT_NE(cut.find("RUN xxxxxxxxxxx\xE2\x80\xA6"), std::string::npos) << cut;
-  std::string whole = FormatHistoryTable(v, f.scan, {80, true});
+  std::string whole = FormatHistoryTable(v, NumbersFromScan(f.scan), {80, true});
   EXPECT_NE(whole.find("RUN " + std::string(100, 'x')), std::string::npos);
-  EXPECT_EQ(FormatHistoryTable(v, f.scan, {0, false}), whole);
+  EXPECT_EQ(FormatHistoryTable(v, NumbersFromScan(f.scan), {0, false}), whole);
 }
 
 TEST(FormatHistoryJson, SameKeysForEveryRow) {
   Fixture f;
-  auto j = nlohmann::json::parse(FormatHistoryJson(BuildHistoryView(f.image, false), f.image, f.scan));
+  auto j = nlohmann::json::parse(FormatHistoryJson(BuildHistoryView(f.image, false), f.image, NumbersFromScan(f.scan)));
   ASSERT_EQ(j.size(), 3u);
   EXPECT_EQ(j[0]["layer"], 1);
   EXPECT_EQ(j[0]["digest"], "sha256:aa");
@@ -108,6 +108,28 @@ TEST(FormatHistoryJson, SameKeysForEveryRow) {
   EXPECT_TRUE(j[2]["digest"].is_null());  // unknown digest: null, not ""
   EXPECT_EQ(j[2]["createdBy"], "RUN   make \n  install");
   for (const auto& row : j) EXPECT_EQ(row.size(), 10u);
+}
+
+// An image opened but not scanned (docker:// without --scan): BLOB from the
+// manifest, the rest unknown: "-" in the table, null in JSON.
+TEST(FormatHistory, UnscannedShowsOnlyTheManifestBlobSizes) {
+  Fixture f;
+  f.image.layers[0].blob.size = 1000;  // layers[1] has no size in its descriptor
+  HistoryView v = BuildHistoryView(f.image, false);
+  std::vector<LayerNumbers> numbers = NumbersFromManifest(f.image);
+  EXPECT_EQ(FormatHistoryTable(v, numbers, {}),
+            "LAYER   CREATED                CREATED BY         SIZE   TAR   BLOB   FILES\n"
+            "#1      2024-05-01T10:11:12Z   ADD rootfs.tar /      -     -   1000       -\n"
+            "-       2024-05-01T10:11:13Z   ENV A=1               0     0      0       -\n"
+            "#2      -                      RUN make install      -     -      -       -\n");
+  auto j = nlohmann::json::parse(FormatHistoryJson(v, f.image, numbers));
+  ASSERT_EQ(j.size(), 3u);
+  EXPECT_EQ(j[0]["blobSize"], 1000);
+  EXPECT_TRUE(j[0]["size"].is_null());
+  EXPECT_TRUE(j[0]["tarSize"].is_null());
+  EXPECT_TRUE(j[0]["files"].is_null());
+  EXPECT_EQ(j[1]["size"], 0);  // an entry that made no layer is still 0
+  EXPECT_TRUE(j[2]["blobSize"].is_null());
 }
 
 }  // namespace

@@ -7,7 +7,7 @@
 #
 # Debian's docker-registry (CNCF distribution) on 127.0.0.1, each on an
 # ephemeral port (DIR/open.port, DIR/auth.port), storage under DIR, request
-# logs in DIR/*.log:
+# logs (with the access log: one line per request) in DIR/*.log:
 #   open   no auth; holds whittle/test:v2s2 (Docker v2s2, gzip), :oci (OCI,
 #          gzip), :zstd (OCI, zstd) and whittle/umoci:1
 #   auth   htpasswd basic auth (user whittle, password DIR/auth.password);
@@ -59,7 +59,7 @@ version: 0.1
 log:
   level: info
   accesslog:
-    disabled: true
+    disabled: false
 storage:
   filesystem:
     rootdirectory: $DIR/$name-data

@@ -26,7 +26,7 @@ TEST(Engine, DaemonExportMatchesTheEnginesDockerSave) {
   const std::vector<std::vector<std::string>> views = {
       {"profile", "--json", "-n", "0", "-d", "layers,paths,waste"},
       {"profile", "--json", "-n", "0", "--verify", "-d", "files"},
-      {"history", "--json"},
+      {"history", "--json", "--scan"},
       {"waste", "--json"},
   };
   for (const std::string image : {"whittle-test", "whittle-built"}) {
@@ -43,6 +43,48 @@ TEST(Engine, DaemonExportMatchesTheEnginesDockerSave) {
       EXPECT_EQ(DropImageField(got.out), DropImageField(want.out)) << image << " " << view[0] << " " << view.back();
     }
   }
+}
+
+// history without --scan: the Engine's own rows (/images/NAME/history, read
+// here with curl on the same socket) and SIZE, the RootFS layers as diff_ids,
+// and no export.
+TEST(Engine, HistoryIsTheEnginesHistory) {
+  ASSERT_FALSE(EngineDir().empty());
+  const std::string sock = EngineDir() + "/docker.sock";
+  const std::string bin = WhittleBinary();
+  for (const std::string image : {"whittle-test", "whittle-built"}) {
+    RunResult engine = RunShell(
+        "curl -sf --unix-socket '" + sock + "' http://localhost/images/" + image +
+        ":latest/history | python3 -c 'import json,sys\n"
+        "for r in reversed(json.load(sys.stdin)): print(repr(r[\"CreatedBy\"]), r[\"Size\"])'");
+    ASSERT_EQ(engine.exit_code, 0) << engine.err;
+    RunResult rootfs = RunShell("curl -sf --unix-socket '" + sock + "' http://localhost/images/" + image +
+                                ":latest/json | python3 -c 'import json,sys\n"
+                                "for d in json.load(sys.stdin)[\"RootFS\"][\"Layers\"]: print(d)'");
+    ASSERT_EQ(rootfs.exit_code, 0) << rootfs.err;
+    RunResult got = RunShell("'" + bin + "' history --json docker-daemon:" + image +
+                             ":latest | python3 -c 'import json,sys\n"
+                             "rows=json.load(sys.stdin)\n"
+                             "for r in rows: print(repr(r[\"createdBy\"]), r[\"size\"])\n"
+                             "print(\"--\")\n"
+                             "for r in rows:\n"
+                             "  if r[\"layer\"] is not None: print(r[\"diffId\"], r[\"tarSize\"], r[\"blobSize\"], "
+                             "r[\"files\"])'");
+    ASSERT_EQ(got.exit_code, 0) << got.err;
+    std::string layers;
+    for (size_t start = 0; start < rootfs.out.size();) {
+      size_t nl = rootfs.out.find('\n', start);
+      layers += rootfs.out.substr(start, nl - start) + " None None None\n";
+      start = nl + 1;
+    }
+    EXPECT_EQ(got.out, engine.out + "--\n" + layers) << image;
+    EXPECT_GE(std::count(layers.begin(), layers.end(), '\n'), 1);
+  }
+  // The table: the Engine's SIZE, "-" for the rest.
+  RunResult table = RunWhittle({"history", "docker-daemon:whittle-built:latest"});
+  ASSERT_EQ(table.exit_code, 0) << table.err;
+  EXPECT_EQ(table.err, "");
+  EXPECT_NE(table.out.find("rm /data/a.txt"), std::string::npos) << table.out;
 }
 
 TEST(Engine, MissingImageAndEngineAreOneLineErrors) {

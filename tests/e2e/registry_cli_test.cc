@@ -33,7 +33,7 @@ int Count(const std::string& s, const std::string& what) {
 const std::vector<std::vector<std::string>> kViews = {
     {"profile", "--json", "-n", "0", "-d", "layers,paths,waste"},
     {"profile", "--json", "-n", "0", "--verify", "-d", "files"},
-    {"history", "--json"},
+    {"history", "--json", "--scan"},
     {"waste", "--json"},
 };
 
@@ -64,6 +64,54 @@ TEST(Registry, SameNumbersAsTheLayoutInEveryManifestForm) {
   }
 }
 
+// history fetches the manifest and the config, and no layer: the registry's
+// access log shows one blob GET (the config) and none of the layers' digests.
+// The table shows each layer's BLOB size from the manifest and "-" for what
+// only a scan knows; --scan gives the layout's numbers.
+TEST(Registry, HistoryFetchesNoLayer) {
+  ASSERT_FALSE(RegDir().empty());
+  const std::string ref = "docker://" + Host("open") + "/whittle/test:oci";
+  const std::string log = RegDir() + "/open.log";
+  const size_t before = ReadFileOrDie(log).size();
+  RunResult got = RunWhittle({"history", "--json", "--tls-verify=false", ref});
+  ASSERT_EQ(got.exit_code, 0) << got.err;
+  EXPECT_EQ(got.err, "");
+  const std::string requests = ReadFileOrDie(log).substr(before);
+  EXPECT_GE(Count(requests, "GET /v2/whittle/test/manifests/oci "), 1) << requests;
+  EXPECT_EQ(Count(requests, "GET /v2/whittle/test/blobs/"), 1) << requests;  // the config
+
+  RunResult want = RunWhittle({"history", "--json", "oci:" + Images() + "/oci:whittle-test"});
+  ASSERT_EQ(want.exit_code, 0) << want.err;
+  // Every layer digest the history names, and none of them fetched.
+  int layers = 0;
+  for (size_t p = got.out.find("\"digest\": \"sha256:"); p != std::string::npos;
+       p = got.out.find("\"digest\": \"sha256:", p + 1)) {
+    std::string digest = got.out.substr(p + 11, 71);
+    EXPECT_NE(want.out.find(digest), std::string::npos) << digest;
+    EXPECT_EQ(requests.find("/blobs/" + digest), std::string::npos) << digest << " was fetched:\n" << requests;
+    ++layers;
+  }
+  EXPECT_GE(layers, 2) << got.out;
+  EXPECT_EQ(Count(got.out, "\"tarSize\": null"), layers) << got.out;
+  EXPECT_EQ(Count(got.out, "\"files\": null"), layers) << got.out;
+  EXPECT_EQ(Count(got.out, "\"blobSize\": null"), 0) << got.out;
+  // BLOB sizes equal the layout's (same blobs, pushed as they are).
+  for (size_t p = got.out.find("\"blobSize\": "); p != std::string::npos; p = got.out.find("\"blobSize\": ", p + 1)) {
+    std::string cell = got.out.substr(p, got.out.find('\n', p) - p);
+    EXPECT_NE(want.out.find(cell), std::string::npos) << cell;
+  }
+
+  RunResult table = RunWhittle({"history", "--tls-verify=false", ref});
+  ASSERT_EQ(table.exit_code, 0) << table.err;
+  EXPECT_NE(table.out.find("   -   "), std::string::npos) << table.out;
+
+  const size_t before_scan = ReadFileOrDie(log).size();
+  RunResult scanned = RunWhittle({"history", "--json", "--scan", "--tls-verify=false", ref});
+  ASSERT_EQ(scanned.exit_code, 0) << scanned.err;
+  EXPECT_EQ(DropImageField(scanned.out), DropImageField(want.out));
+  EXPECT_EQ(Count(ReadFileOrDie(log).substr(before_scan), "GET /v2/whittle/test/blobs/"), layers + 1);
+}
+
 TEST(Registry, BasicAuthFromCredsAndDockerConfig) {
   ASSERT_FALSE(RegDir().empty());
   std::string password = ReadFileOrDie(RegDir() + "/auth.password");
@@ -84,8 +132,8 @@ TEST(Registry, BasicAuthFromCredsAndDockerConfig) {
   EXPECT_NE(wrong.err.find("refused the credentials from --creds"), std::string::npos) << wrong.err;
   EXPECT_EQ(wrong.err.find("nope"), std::string::npos) << "the password must never be printed: " << wrong.err;
 
-  RunResult good =
-      RunShell(isolated + "'" + bin + "' history --json --tls-verify=false --creds whittle:" + password + " " + ref);
+  RunResult good = RunShell(isolated + "'" + bin + "' history --json --scan --tls-verify=false --creds whittle:" +
+                            password + " " + ref);
   EXPECT_EQ(good.exit_code, 0) << good.err;
   RunResult want = RunWhittle({"history", "--json", "oci:" + Images() + "/oci:whittle-test"});
   EXPECT_EQ(DropImageField(good.out), DropImageField(want.out));
@@ -97,7 +145,7 @@ TEST(Registry, BasicAuthFromCredsAndDockerConfig) {
                 .exit_code,
             0);
   RunResult from_file = RunShell(isolated.substr(0, isolated.find("DOCKER_CONFIG=")) + "DOCKER_CONFIG='" + cfg + "' '" +
-                                 bin + "' history --json --tls-verify=false " + ref);
+                                 bin + "' history --json --scan --tls-verify=false " + ref);
   EXPECT_EQ(from_file.exit_code, 0) << from_file.err;
   EXPECT_EQ(DropImageField(from_file.out), DropImageField(want.out));
 }
