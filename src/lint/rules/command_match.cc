@@ -183,7 +183,14 @@ bool UsesAptLists(const Command& c) {
          s == "source" || s == "download" || s == "satisfy" || s == "reinstall";
 }
 
+bool IsAptDistClean(const Command& c) {
+  if (!IsCommand(c, {"apt-get", "apt"})) return false;
+  std::string_view s = ToolSubcommand(c);
+  return s == "dist-clean" || s == "distclean";
+}
+
 bool RemovesAptLists(const Command& c) {
+  if (IsAptDistClean(c)) return true;
   for (std::string_view t : RmTargets(c)) {
     if (PathWithin(t, "/var/lib/apt/lists") || PathWithin("/var/lib/apt/lists", t)) return true;
   }
@@ -226,6 +233,11 @@ bool IsNpmInstall(const Command& c) {
   if (!IsCommand(c, {"npm"})) return false;
   std::string_view s = Subcommand(c);
   return s == "ci" || s == "install" || s == "i" || s == "clean-install" || s == "add";
+}
+
+bool CleansNpmCache(const Command& c) {
+  if (!IsCommand(c, {"npm"}) || Subcommand(c) != "cache") return false;
+  return HasWord(c, "clean") || HasWord(c, "clear") || HasWord(c, "rm");
 }
 
 bool IsYarnInstall(const Command& c) { return IsCommand(c, {"yarn"}) && Subcommand(c) == "install"; }

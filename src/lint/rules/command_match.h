@@ -47,7 +47,8 @@ std::vector<std::string_view> RmTargets(const Command& c);
 /// "/var/lib/apt"). Trailing "/", "/*" and "*" on either side are ignored.
 bool PathWithin(std::string_view path, std::string_view dir);
 
-/// A cache mount covers |dir| (its target is |dir| or a parent of it).
+/// A cache or tmpfs mount covers |dir| (its target is |dir| or a parent of
+/// it): either keeps what the RUN writes there out of the layer.
 bool CacheMountCovers(const RunFacts& run, std::string_view dir);
 
 // The package-manager facts the cache rules (package_rules.cc) judge and
@@ -61,7 +62,11 @@ bool IsAptUpdate(const Command& c);
 bool IsAptInstall(const Command& c);
 /// An apt verb that reads the package lists (install, upgrade, build-dep...).
 bool UsesAptLists(const Command& c);
-/// `rm` of /var/lib/apt/lists (or a parent, or something inside it).
+/// `apt-get dist-clean` / `distclean` (apt >= 2.7.8): removes the lists and
+/// the downloaded archives.
+bool IsAptDistClean(const Command& c);
+/// `rm` of /var/lib/apt/lists (or a parent, or something inside it), or
+/// `apt-get dist-clean`.
 bool RemovesAptLists(const Command& c);
 /// `apt-get install` without --no-install-recommends (DL3015).
 bool AptInstallWithRecommends(const Command& c);
@@ -76,6 +81,8 @@ bool IsYumLike(const Command& c, std::initializer_list<std::string_view> tools);
 bool CleansAll(const Command& c, std::initializer_list<std::string_view> tools);
 /// `npm ci|install|i|clean-install|add` (WS001).
 bool IsNpmInstall(const Command& c);
+/// `npm cache clean|clear|rm` (npm's aliases of one verb).
+bool CleansNpmCache(const Command& c);
 /// `yarn install` (DL3060).
 bool IsYarnInstall(const Command& c);
 

@@ -30,6 +30,7 @@ void ForEachImageStage(const RuleContext& ctx, Fn fn) {
 }
 
 bool WildcardMatch(std::string_view pattern, std::string_view s) {
+  if (pattern == "*") return true;  // every registry
   if (StartsWith(pattern, "*.")) return EndsWith(s, pattern.substr(1));
   return pattern == s;
 }

@@ -170,9 +170,13 @@ bool IsApt(const Command& c) { return IsCommand(c, {"apt-get", "apt"}); }
 void ToolCleanPaths(const RuleContext& ctx, size_t i, const Command& c, std::vector<std::string>* out) {
   std::string_view sub = ToolSubcommand(c);
   if (IsApt(c) && (sub == "clean" || sub == "autoclean")) out->push_back("/var/cache/apt/archives");
+  if (IsAptDistClean(c)) {
+    out->push_back("/var/cache/apt/archives");
+    out->push_back("/var/lib/apt/lists");
+  }
   if (IsCommand(c, {"yum"}) && sub == "clean") out->push_back("/var/cache/yum");
   if (IsCommand(c, {"dnf", "microdnf"}) && sub == "clean") out->push_back("/var/cache/dnf");
-  if (IsCommand(c, {"npm"}) && sub == "cache" && HasWord(c, "clean")) out->push_back("/root/.npm");
+  if (CleansNpmCache(c)) out->push_back("/root/.npm");
   if (IsPip(c) && sub == "cache" && (HasWord(c, "purge") || HasWord(c, "remove"))) {
     out->push_back("/root/.cache/pip");
   }

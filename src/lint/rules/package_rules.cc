@@ -202,7 +202,7 @@ void WS001(const RuleContext& ctx, std::vector<Finding>* out) {
     const Command* npm = FirstCommand(run, IsNpmInstall);
     if (npm == nullptr) return;
     bool cleans = AnyCommand(run, [](const Command& c) {
-      if (IsCommand(c, {"npm"}) && Subcommand(c) == "cache" && HasWord(c, "clean")) return true;
+      if (CleansNpmCache(c)) return true;
       for (std::string_view t : RmTargets(c)) {
         if (EndsWith(t, "/.npm") || EndsWith(t, "/.npm/") || t.find("/.npm/_cacache") != std::string_view::npos) {
           return true;

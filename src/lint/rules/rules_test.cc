@@ -53,6 +53,13 @@ TEST(RulesTest, DL3009) {
       {"uncertain shell: no finding", "FROM debian:12\nRUN if true; then apt-get update; fi\n", ""},
       {"exec form sh -c", "FROM debian:12\nRUN [\"sh\", \"-c\", \"apt-get update && apt-get install -y x\"]\n", "2:1 DL3009"},
       {"heredoc", "FROM debian:12\nRUN <<EOF\napt-get update\napt-get install -y x\nEOF\n", "2:1 DL3009"},
+      // apt >= 2.7.8 (trixie): `apt-get dist-clean` removes the lists too; the
+      // docker-library images (python, php, ...) use it on trixie.
+      {"apt-get dist-clean", "FROM debian:trixie\nRUN apt-get update && apt-get install -y --no-install-recommends ca-certificates; apt-get dist-clean\n", ""},
+      {"apt-get distclean", "FROM debian:trixie\nRUN apt-get update && apt-get install -y curl && apt-get distclean\n", ""},
+      {"apt dist-clean", "FROM debian:trixie\nRUN apt update && apt install -y curl && apt dist-clean\n", ""},
+      {"apt-get clean keeps the lists", "FROM debian:12\nRUN apt-get update && apt-get install -y curl && apt-get clean\n", "2:5 DL3009"},
+      {"tmpfs mount", "FROM debian:12\nRUN --mount=type=tmpfs,target=/var/lib/apt/lists apt-get update && apt-get install -y curl\n", ""},
   });
 }
 
@@ -85,6 +92,8 @@ TEST(RulesTest, DL3042) {
       {"env inherited from parent stage", "FROM python:3.12-slim AS base\nENV PIP_NO_CACHE_DIR=true\nFROM base\nRUN pip install flask\n", ""},
       {"inline env", "FROM python:3.12-slim\nRUN PIP_NO_CACHE_DIR=1 pip install flask\n", ""},
       {"cache mount", "FROM python:3.12-slim\nRUN --mount=type=cache,target=/root/.cache/pip pip install flask\n", ""},
+      {"tmpfs mount", "FROM python:3.12-slim\nRUN --mount=type=tmpfs,target=/root/.cache pip install flask\n", ""},
+      {"bind mount is not a tmpfs", "FROM python:3.12-slim\nRUN --mount=type=bind,target=/root/.cache/pip pip install flask\n", "2:47 DL3042"},
       {"pipenv is not pip", "FROM python:3.12-slim\nRUN pipenv install\n", ""},
   });
 }
@@ -111,12 +120,18 @@ TEST(RulesTest, DL3060AndWS001) {
       {"bad", "FROM node:20-slim\nRUN yarn install\n", "2:5 DL3060"},
       {"good", "FROM node:20-slim\nRUN yarn install && yarn cache clean\n", ""},
       {"mount", "FROM node:20-slim\nRUN --mount=type=cache,target=/usr/local/share/.cache/yarn yarn install\n", ""},
+      {"tmpfs mount", "FROM node:20-slim\nRUN --mount=type=tmpfs,target=/usr/local/share/.cache/yarn yarn install\n", ""},
   });
   RunTable("WS001", {
       {"bad ci", "FROM node:20-slim\nRUN npm ci\n", "2:5 WS001"},
       {"bad install", "FROM node:20-slim\nRUN npm install --omit=dev\n", "2:5 WS001"},
       {"good", "FROM node:20-slim\nRUN npm ci && npm cache clean --force\n", ""},
       {"mount", "FROM node:20-slim\nRUN --mount=type=cache,target=/root/.npm npm ci\n", ""},
+      // npm's documented aliases of `npm cache clean`.
+      {"npm cache clear", "FROM node:20-slim\nRUN npm ci && npm cache clear --force\n", ""},
+      {"npm cache rm", "FROM node:20-slim\nRUN npm ci && npm cache rm --force\n", ""},
+      {"npm cache ls does not clean", "FROM node:20-slim\nRUN npm ci && npm cache ls\n", "2:5 WS001"},
+      {"tmpfs mount", "FROM node:20-slim\nRUN --mount=type=tmpfs,target=/root/.npm npm ci\n", ""},
       {"builder only", "FROM node:20 AS build\nRUN npm ci\nFROM node:20-slim\nCOPY --from=build /app /app\n", ""},
   });
 }
@@ -189,6 +204,16 @@ TEST(RulesTest, DL3026) {
   EXPECT_EQ(got, "1 ");
 }
 
+TEST(RulesTest, DL3026StarTrustsEveryRegistry) {
+  LintConfig c;
+  c.trusted_registries = {"*"};
+  for (const char* from : {"FROM quay.io/x/y:1\n", "FROM debian:12\n", "FROM localhost:5000/app:1\n"}) {
+    EXPECT_EQ(Lint(from, "DL3026", "", ContextFacts(), c), "") << from;
+  }
+  c.trusted_registries = {"*.gcr.io"};
+  EXPECT_EQ(Lint("FROM quay.io/x/y:1\n", "DL3026", "", ContextFacts(), c), "1:6 DL3026");
+}
+
 TEST(RulesTest, WS002) {
   RunTable("WS002", {
       {"bad apt", "FROM debian:12\nRUN apt-get update && apt-get install -y curl\nRUN rm -rf /var/lib/apt/lists/*\n", "3:5 WS002"},
@@ -209,6 +234,8 @@ TEST(RulesTest, WS002) {
       {"apt-get clean later", "FROM debian:12\nRUN apt-get update && apt-get install -y x && rm -rf /var/lib/apt/lists/*\n"
                               "RUN apt-get clean\n", "3:5 WS002"},
       {"apt-get clean in the same RUN", "FROM debian:12\nRUN apt-get install -y x && apt-get clean\nRUN apt-get clean\n", ""},
+      {"apt-get dist-clean later", "FROM debian:trixie\nRUN apt-get update && apt-get install -y x\nRUN apt-get dist-clean\n", "3:5 WS002"},
+      {"npm cache clear later", "FROM node:20\nRUN npm ci\nRUN npm cache clear --force\n", "3:5 WS002"},
   });
   EXPECT_NE(Lint("FROM debian:12\nRUN apt-get update && apt-get install -y curl\nRUN rm -rf /var/lib/apt/lists/*\n",
                  "WS002"),
@@ -224,6 +251,8 @@ TEST(RulesTest, WS002LanguageCaches) {
       {"go clean -cache", "FROM golang:1.22\nRUN go build ./...\nRUN go clean -cache\n", "3:5 WS002"},
       {"go module cache", "FROM golang:1.22\nRUN go mod download\nRUN rm -rf /go/pkg/mod\n", "3:5 WS002"},
       {"go cache mount", "FROM golang:1.22\nRUN --mount=type=cache,target=/root/.cache/go-build go build ./...\n"
+                          "RUN rm -rf /root/.cache/go-build\n", ""},
+      {"go tmpfs mount", "FROM golang:1.22\nRUN --mount=type=tmpfs,target=/root/.cache/go-build go build ./...\n"
                           "RUN rm -rf /root/.cache/go-build\n", ""},
       {"go cleaned in the same RUN", "FROM golang:1.22\nRUN go build ./... && go clean -cache\nRUN rm -rf /root/.cache/go-build\n", ""},
       {"cleaned before it is written: still there",
