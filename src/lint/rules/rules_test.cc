@@ -291,6 +291,27 @@ TEST(RulesTest, WS004) {
       {"apk virtual kept", "FROM alpine:3.20\nRUN apk add --no-cache --virtual .build-deps gcc musl-dev\n", "2:5 WS004"},
       {"runtime only", "FROM debian:12\nRUN apt-get install -y libssl3 curl\n", ""},
       {"version pin", "FROM debian:12\nRUN apt-get install -y gcc=4:12.2.0-3\n", "2:5 WS004"},
+      // The docker-library "savedAptMark" pattern (as in docker-library/python,
+      // redis, postgres, php): everything this RUN installed is marked auto and
+      // purged with --auto-remove, except what was manual before it and the
+      // runtime libraries found by ldd.
+      {"savedAptMark", "FROM debian:bookworm-slim\n"
+                       "RUN set -eux; \\\n"
+                       "\tsavedAptMark=\"$(apt-mark showmanual)\"; \\\n"
+                       "\tapt-get update; \\\n"
+                       "\tapt-get install -y --no-install-recommends gcc libc6-dev libssl-dev make wget; \\\n"
+                       "\tmake -C /usr/src/app install; \\\n"
+                       "\tapt-mark auto '.*' > /dev/null; \\\n"
+                       "\t[ -z \"$savedAptMark\" ] || apt-mark manual $savedAptMark; \\\n"
+                       "\tfind /usr/local -type f -executable -exec ldd '{}' ';' | awk '/=>/ { print $(NF-1) }' \\\n"
+                       "\t\t| sort -u | xargs -r dpkg-query --search | cut -d: -f1 | sort -u | xargs -r apt-mark manual; \\\n"
+                       "\tapt-get purge -y --auto-remove -o APT::AutoRemove::RecommendsImportant=false; \\\n"
+                       "\trm -rf /var/lib/apt/lists/*\n", ""},
+      {"savedAptMark with autoremove", "FROM debian:12\nRUN apt-get install -y gcc && make && apt-mark auto '.*' && apt-get autoremove -y\n", ""},
+      {"apt-mark auto without the purge", "FROM debian:12\nRUN apt-get install -y gcc && make && apt-mark auto '.*'\n", "2:5 WS004"},
+      {"purge before apt-mark auto", "FROM debian:12\nRUN apt-get install -y gcc && apt-get purge -y --auto-remove && apt-mark auto '.*'\n", "2:5 WS004"},
+      {"kept manual by name", "FROM debian:12\nRUN apt-get install -y gcc make && apt-mark auto '.*' && apt-mark manual gcc && apt-get purge -y --auto-remove\n", "2:5 WS004"},
+      {"installed after the purge", "FROM debian:12\nRUN apt-mark auto '.*' && apt-get purge -y --auto-remove && apt-get install -y gcc\n", "2:61 WS004"},
   });
 }
 
@@ -302,6 +323,11 @@ TEST(RulesTest, WS005) {
       {"final stage FROM builder chain", "FROM node:20 AS base\nFROM base\n", "1:6 WS005"},
       {"not official", "FROM myorg/python:3.12\n", ""},
       {"golang", "FROM golang:1.22\n", "1:6 WS005"},
+      // buildpack-deps' curl and scm variants hold no compiler.
+      {"buildpack-deps curl", "FROM buildpack-deps:bookworm-curl\n", ""},
+      {"buildpack-deps scm", "FROM buildpack-deps:noble-scm\n", ""},
+      {"buildpack-deps bare curl", "FROM buildpack-deps:curl\n", ""},
+      {"buildpack-deps full", "FROM buildpack-deps:bookworm\n", "1:6 WS005"},
   });
 }
 
@@ -320,6 +346,17 @@ TEST(RulesTest, WS005Messages) {
   EXPECT_NE(msg("FROM node:20-bookworm\n").find("node:20-bookworm-slim,"), std::string::npos);
   EXPECT_NE(msg("FROM python\n").find("python:slim,"), std::string::npos);
   EXPECT_NE(msg("FROM buildpack-deps:bullseye\n").find("debian:bullseye-slim"), std::string::npos);
+  // Ubuntu-based buildpack-deps: ubuntu has no -slim tag.
+  EXPECT_NE(msg("FROM buildpack-deps:jammy\n").find("ship on ubuntu:jammy,"), std::string::npos);
+  EXPECT_EQ(msg("FROM buildpack-deps:noble\n").find("debian:"), std::string::npos);
+  EXPECT_EQ(msg("FROM buildpack-deps:noble\n").find("-slim"), std::string::npos);
+  // Untagged follows Debian stable, whatever its codename is today.
+  EXPECT_NE(msg("FROM buildpack-deps\n").find("ship on debian:stable-slim,"), std::string::npos);
+  EXPECT_NE(msg("FROM buildpack-deps:sid\n").find("ship on debian:sid-slim,"), std::string::npos);
+  // perl's slim tags put "slim" before "threaded": 5.40-slim-threaded, not 5.40-threaded-slim.
+  EXPECT_NE(msg("FROM perl:5.40-threaded\n").find("perl:5.40-slim-threaded,"), std::string::npos);
+  EXPECT_NE(msg("FROM perl:5.40-threaded-bookworm\n").find("perl:5.40-slim-threaded-bookworm,"), std::string::npos);
+  EXPECT_NE(msg("FROM perl:threaded\n").find("perl:slim-threaded,"), std::string::npos);
 }
 
 TEST(RulesTest, WS006) {
