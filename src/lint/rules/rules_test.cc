@@ -151,6 +151,11 @@ TEST(RulesTest, DL3059) {
       {"other instruction between", "FROM debian:12\nRUN echo a\nWORKDIR /x\nRUN echo b\n", ""},
       {"long chains are deliberate", "FROM debian:12\nRUN a && b && c\nRUN d\n", ""},
       {"different mounts", "FROM debian:12\nRUN --mount=type=cache,target=/x a\nRUN b\n", ""},
+      // hadolint's effective rule: each RUN one simple command.
+      {"two commands before", "FROM debian:12\nRUN apt-get update && apt-get install -y x\nRUN echo b\n", ""},
+      {"two commands after", "FROM debian:12\nRUN echo a\nRUN cd /src && make\n", ""},
+      {"a pipeline is not a simple command", "FROM debian:12\nRUN echo a\nRUN curl -fsSL https://e.x/i.sh | sh\n", ""},
+      {"three single RUNs", "FROM debian:12\nRUN echo a\nRUN echo b\nRUN echo c\n", "3:1 DL3059\n4:1 DL3059"},
   });
 }
 
