@@ -195,6 +195,7 @@ StageRole RuleContext::RoleOfInstruction(size_t i) const {
 }
 
 bool RuleContext::InScope(size_t i, RuleScope scope) const {
+  if (scope == RuleScope::kFile) return true;
   StageRole r = RoleOfInstruction(i);
   return scope == RuleScope::kShipping ? r == StageRole::kShips : r != StageRole::kUnused;
 }

@@ -64,7 +64,8 @@ bool IsToolchainPackage(const std::string& n) {
 
 bool IsPackageInstall(const Command& c) {
   std::string_view s = ToolSubcommand(c);
-  if (IsCommand(c, {"apt-get", "apt", "yum", "dnf", "microdnf"})) return s == "install";
+  if (IsCommand(c, {"apt-get", "apt", "aptitude"})) return s == "install";
+  if (IsCommand(c, {"yum", "dnf", "dnf5", "microdnf"})) return s == "install" || s == "in";
   if (IsCommand(c, {"zypper"})) return s == "install" || s == "in";
   if (IsCommand(c, {"apk"})) return s == "add";
   return false;
@@ -72,8 +73,10 @@ bool IsPackageInstall(const Command& c) {
 
 bool IsPackageRemove(const Command& c) {
   std::string_view s = ToolSubcommand(c);
-  if (IsCommand(c, {"apt-get", "apt"})) return s == "purge" || s == "remove" || s == "autoremove" || s == "autopurge";
-  if (IsCommand(c, {"yum", "dnf", "microdnf"})) return s == "remove" || s == "erase" || s == "autoremove";
+  if (IsCommand(c, {"apt-get", "apt", "aptitude"})) {
+    return s == "purge" || s == "remove" || s == "autoremove" || s == "autopurge";
+  }
+  if (IsCommand(c, {"yum", "dnf", "dnf5", "microdnf"})) return s == "remove" || s == "erase" || s == "autoremove";
   if (IsCommand(c, {"zypper"})) return s == "remove" || s == "rm";
   if (IsCommand(c, {"apk"})) return s == "del";
   return false;

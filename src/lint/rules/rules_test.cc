@@ -60,6 +60,9 @@ TEST(RulesTest, DL3009) {
       {"apt dist-clean", "FROM debian:trixie\nRUN apt update && apt install -y curl && apt dist-clean\n", ""},
       {"apt-get clean keeps the lists", "FROM debian:12\nRUN apt-get update && apt-get install -y curl && apt-get clean\n", "2:5 DL3009"},
       {"tmpfs mount", "FROM debian:12\nRUN --mount=type=tmpfs,target=/var/lib/apt/lists apt-get update && apt-get install -y curl\n", ""},
+      {"rm before the update", "FROM debian:12\nRUN rm -rf /var/lib/apt/lists/* && apt-get update && apt-get install -y x\n", "2:36 DL3009"},
+      {"aptitude", "FROM debian:12\nRUN aptitude update && aptitude install -y curl\n", "2:5 DL3009"},
+      {"aptitude cleaned", "FROM debian:12\nRUN aptitude update && aptitude install -y curl && rm -rf /var/lib/apt/lists/*\n", ""},
   });
 }
 
@@ -79,6 +82,7 @@ TEST(RulesTest, DL3019) {
       {"good", "FROM alpine:3.20\nRUN apk add --no-cache curl\n", ""},
       {"cache mount", "FROM alpine:3.20\nRUN --mount=type=cache,target=/var/cache/apk apk add curl\n", ""},
       {"update + rm", "FROM alpine:3.20\nRUN apk add --update curl && rm -rf /var/cache/apk/*\n", ""},
+      {"rm before the add", "FROM alpine:3.20\nRUN rm -rf /var/cache/apk/* && apk add curl\n", "2:32 DL3019"},
   });
 }
 
@@ -95,6 +99,11 @@ TEST(RulesTest, DL3042) {
       {"tmpfs mount", "FROM python:3.12-slim\nRUN --mount=type=tmpfs,target=/root/.cache pip install flask\n", ""},
       {"bind mount is not a tmpfs", "FROM python:3.12-slim\nRUN --mount=type=bind,target=/root/.cache/pip pip install flask\n", "2:47 DL3042"},
       {"pipenv is not pip", "FROM python:3.12-slim\nRUN pipenv install\n", ""},
+      {"pip2", "FROM python:2.7\nRUN pip2 install flask\n", "2:5 DL3042"},
+      {"pip2.7", "FROM python:2.7\nRUN pip2.7 install flask\n", "2:5 DL3042"},
+      {"pip3.12", "FROM python:3.12-slim\nRUN pip3.12 install flask\n", "2:5 DL3042"},
+      {"/usr/local/bin/pip3.12", "FROM python:3.12-slim\nRUN /usr/local/bin/pip3.12 install flask\n", "2:5 DL3042"},
+      {"pipx is not pip", "FROM python:3.12-slim\nRUN pip3x install flask\n", ""},
   });
 }
 
@@ -103,15 +112,33 @@ TEST(RulesTest, YumDnfZypper) {
       {"bad", "FROM centos:7\nRUN yum install -y httpd\n", "2:5 DL3032"},
       {"good", "FROM centos:7\nRUN yum install -y httpd && yum clean all\n", ""},
       {"mount", "FROM centos:7\nRUN --mount=type=cache,target=/var/cache/yum yum install -y httpd\n", ""},
+      {"clean before the install", "FROM centos:7\nRUN yum clean all && yum install -y httpd\n", "2:22 DL3032"},
+      {"second install after the clean", "FROM centos:7\nRUN yum install -y a && yum clean all && yum install -y b\n", "2:42 DL3032"},
   });
   RunTable("DL3040", {
       {"bad", "FROM fedora:40\nRUN dnf install -y httpd\n", "2:5 DL3040"},
       {"good", "FROM fedora:40\nRUN dnf install -y httpd && dnf clean all\n", ""},
       {"microdnf", "FROM ubi9-minimal:9\nRUN microdnf install -y httpd\n", "2:5 DL3040"},
+      {"microdnf clean before the install", "FROM ubi9-minimal:9\nRUN microdnf clean all && microdnf install -y httpd\n", "2:27 DL3040"},
+      // dnf's command aliases (dnf(8), dnf5(8)).
+      {"dnf in", "FROM fedora:40\nRUN dnf in -y httpd\n", "2:5 DL3040"},
+      {"dnf up", "FROM fedora:40\nRUN dnf up -y\n", "2:5 DL3040"},
+      {"dnf upgrade-minimal", "FROM fedora:40\nRUN dnf -y upgrade-minimal\n", "2:5 DL3040"},
+      {"dnf up-min", "FROM fedora:40\nRUN dnf -y up-min\n", "2:5 DL3040"},
+      {"dnf rei", "FROM fedora:40\nRUN dnf rei -y bash\n", "2:5 DL3040"},
+      {"dnf distro-sync", "FROM fedora:40\nRUN dnf -y dsync\n", "2:5 DL3040"},
+      {"dnf makecache", "FROM fedora:40\nRUN dnf makecache\n", "2:5 DL3040"},
+      {"dnf5", "FROM fedora:41\nRUN dnf5 install -y httpd\n", "2:5 DL3040"},
+      {"dnf5 cache removed", "FROM fedora:41\nRUN dnf install -y httpd && rm -rf /var/cache/libdnf5\n", ""},
+      {"dnf5 cache mount", "FROM fedora:41\nRUN --mount=type=cache,target=/var/cache/libdnf5 dnf install -y httpd\n", ""},
+      {"dnf list changes nothing", "FROM fedora:40\nRUN dnf -C list installed\n", ""},
   });
   RunTable("DL3036", {
       {"bad", "FROM opensuse/leap:15\nRUN zypper install -y httpd\n", "2:5 DL3036"},
       {"good", "FROM opensuse/leap:15\nRUN zypper install -y httpd && zypper clean\n", ""},
+      {"clean before the install", "FROM opensuse/leap:15\nRUN zypper clean && zypper install -y httpd\n", "2:21 DL3036"},
+      {"zypper in", "FROM opensuse/leap:15\nRUN zypper in -y httpd\n", "2:5 DL3036"},
+      {"zypper si", "FROM opensuse/leap:15\nRUN zypper si -y httpd\n", "2:5 DL3036"},
   });
 }
 
@@ -121,6 +148,7 @@ TEST(RulesTest, DL3060AndWS001) {
       {"good", "FROM node:20-slim\nRUN yarn install && yarn cache clean\n", ""},
       {"mount", "FROM node:20-slim\nRUN --mount=type=cache,target=/usr/local/share/.cache/yarn yarn install\n", ""},
       {"tmpfs mount", "FROM node:20-slim\nRUN --mount=type=tmpfs,target=/usr/local/share/.cache/yarn yarn install\n", ""},
+      {"clean before the install", "FROM node:20-slim\nRUN yarn cache clean && yarn install\n", "2:25 DL3060"},
   });
   RunTable("WS001", {
       {"bad ci", "FROM node:20-slim\nRUN npm ci\n", "2:5 WS001"},
@@ -132,6 +160,7 @@ TEST(RulesTest, DL3060AndWS001) {
       {"npm cache rm", "FROM node:20-slim\nRUN npm ci && npm cache rm --force\n", ""},
       {"npm cache ls does not clean", "FROM node:20-slim\nRUN npm ci && npm cache ls\n", "2:5 WS001"},
       {"tmpfs mount", "FROM node:20-slim\nRUN --mount=type=tmpfs,target=/root/.npm npm ci\n", ""},
+      {"clean before the install", "FROM node:20-slim\nRUN npm cache clean --force && npm ci\n", "2:32 WS001"},
       {"builder only", "FROM node:20 AS build\nRUN npm ci\nFROM node:20-slim\nCOPY --from=build /app /app\n", ""},
   });
 }
@@ -239,6 +268,8 @@ TEST(RulesTest, WS002) {
       {"apt-get clean later", "FROM debian:12\nRUN apt-get update && apt-get install -y x && rm -rf /var/lib/apt/lists/*\n"
                               "RUN apt-get clean\n", "3:5 WS002"},
       {"apt-get clean in the same RUN", "FROM debian:12\nRUN apt-get install -y x && apt-get clean\nRUN apt-get clean\n", ""},
+      {"dnf alias fills the cache", "FROM fedora:40\nRUN dnf in -y httpd\nRUN dnf clean all\n", "3:5 WS002"},
+      {"dnf5 cache", "FROM fedora:41\nRUN dnf5 install -y httpd\nRUN rm -rf /var/cache/libdnf5\n", "3:5 WS002"},
       {"apt-get dist-clean later", "FROM debian:trixie\nRUN apt-get update && apt-get install -y x\nRUN apt-get dist-clean\n", "3:5 WS002"},
       {"npm cache clear later", "FROM node:20\nRUN npm ci\nRUN npm cache clear --force\n", "3:5 WS002"},
   });
@@ -397,6 +428,18 @@ TEST(RulesTest, WS008) {
       {"good curl | tar", "FROM debian:12\nRUN curl -fsSL https://example.com/t.tgz | tar -xz -C /opt\n", ""},
       {"not extracted", "FROM debian:12\nADD https://example.com/t.tgz /tmp/t.tgz\n", ""},
       {"not an archive", "FROM debian:12\nADD https://example.com/tool /usr/local/bin/tool\nRUN chmod +x /usr/local/bin/tool\n", ""},
+  });
+}
+
+// BuildKit refuses a file with an instruction it does not know (a typo, a
+// template placeholder never rendered), in any stage.
+TEST(RulesTest, WS009) {
+  RunTable("WS009", {
+      {"typo", "FROM debian:12\nFOO bar\n", "2:1 WS009"},
+      {"template placeholder", "FROM debian:12\n{{ .Packages }}\nRUN echo hi\n", "2:1 WS009"},
+      {"unused stage", "FROM debian:12 AS unused\nRUNN echo\nFROM debian:12\n", "2:1 WS009"},
+      {"before FROM", "FOO bar\nFROM debian:12\n", "1:1 WS009"},
+      {"known keywords in any case", "from debian:12\nrun echo hi\nMaintainer me\n", ""},
   });
 }
 
