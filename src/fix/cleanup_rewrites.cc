@@ -127,12 +127,12 @@ RewritePlan AppendToolClean(const RewriteInput& in, bool (*fills)(const lint::Co
 }
 
 bool FillsYum(const lint::Command& c) { return lint::IsYumLike(c, {"yum"}); }
-bool FillsDnf(const lint::Command& c) { return lint::IsYumLike(c, {"dnf", "microdnf"}); }
+bool FillsDnf(const lint::Command& c) { return lint::IsYumLike(c, {"dnf", "dnf5", "microdnf"}); }
 bool FillsZypper(const lint::Command& c) {
   if (!lint::IsCommand(c, {"zypper"})) return false;
   std::string_view s = lint::ToolSubcommand(c);
   return s == "install" || s == "in" || s == "update" || s == "up" || s == "dist-upgrade" || s == "dup" ||
-         s == "patch";
+         s == "patch" || s == "source-install" || s == "si" || s == "install-new-recommends" || s == "inr";
 }
 
 // A RUN after |i| in the same image that reads the apt lists without

@@ -35,8 +35,8 @@ std::vector<std::string> CommandSequence(const std::string& text, const std::str
   if (!ctx.has_value()) return out;
   static const std::set<std::string> kAddedOptions = {"--no-install-recommends", "--no-cache", "--no-cache-dir"};
   static const std::set<std::string> kAddedCommands = {
-      "rm -rf /var/lib/apt/lists/*", "yum clean all", "dnf clean all", "microdnf clean all", "zypper clean --all",
-      "yarn cache clean", "npm cache clean --force"};
+      "rm -rf /var/lib/apt/lists/*", "yum clean all", "dnf clean all", "dnf5 clean all", "microdnf clean all",
+      "zypper clean --all", "yarn cache clean", "npm cache clean --force"};
   for (size_t i = 0; i < df->instructions.size(); ++i) {
     const lint::RunFacts* run = ctx->Run(i);
     if (run == nullptr) continue;

@@ -29,7 +29,7 @@ struct Probe {
 };
 
 bool Yum(const lint::Command& c) { return lint::IsYumLike(c, {"yum"}); }
-bool Dnf(const lint::Command& c) { return lint::IsYumLike(c, {"dnf", "microdnf"}); }
+bool Dnf(const lint::Command& c) { return lint::IsYumLike(c, {"dnf", "dnf5", "microdnf"}); }
 bool Zypper(const lint::Command& c) {
   return lint::IsCommand(c, {"zypper"}) && (lint::ToolSubcommand(c) == "install" || lint::ToolSubcommand(c) == "in");
 }

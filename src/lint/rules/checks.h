@@ -40,6 +40,9 @@ void WS006(const RuleContext& ctx, std::vector<Finding>* out);
 // context_rules.cc: the build context.
 void WS007(const RuleContext& ctx, std::vector<Finding>* out);
 
+// syntax_rules.cc: what BuildKit refuses to build.
+void WS009(const RuleContext& ctx, std::vector<Finding>* out);
+
 }  // namespace whittle::lint::checks
 
 #endif  // WHITTLE_LINT_RULES_CHECKS_H_

@@ -35,7 +35,13 @@ bool IsCommand(const Command& c, std::initializer_list<std::string_view> names) 
 bool IsPip(const Command& c) {
   if (c.argv.empty()) return false;
   std::string_view n = c.argv[0];
-  if (n == "pip" || n == "pip3" || (StartsWith(n, "pip3.") && n.size() > 5)) return true;
+  if (n == "pip" || n == "pip2" || n == "pip3") return true;
+  if ((StartsWith(n, "pip2.") || StartsWith(n, "pip3.")) && n.size() > 5) {  // pip3.12, pip2.7
+    for (char ch : n.substr(5)) {
+      if (ch < '0' || ch > '9') return false;
+    }
+    return true;
+  }
   if (StartsWith(n, "python") && c.argv.size() >= 3 && c.argv[1] == "-m" &&
       (c.argv[2] == "pip" || c.argv[2] == "pip3")) {
     return true;
@@ -56,10 +62,13 @@ std::string_view Subcommand(const Command& c, std::initializer_list<std::string_
 }
 
 std::string_view ToolSubcommand(const Command& c) {
-  if (IsCommand(c, {"apt-get", "apt"})) {
+  if (IsCommand(c, {"apt-get", "apt", "aptitude"})) {
     return Subcommand(c, {"-o", "-c", "-t", "--option", "--config-file", "--target-release"});
   }
-  if (IsCommand(c, {"yum", "dnf", "microdnf"})) return Subcommand(c, {"-c", "--setopt", "--installroot"});
+  if (IsCommand(c, {"yum", "dnf", "dnf5", "microdnf"})) {
+    return Subcommand(c, {"-c", "--config", "--setopt", "--installroot", "--releasever", "--repo", "--repoid",
+                          "--enablerepo", "--disablerepo", "-x", "--exclude"});
+  }
   if (IsCommand(c, {"zypper"})) return Subcommand(c, {"--root", "-R", "--config", "-c"});
   if (IsCommand(c, {"apk"})) return Subcommand(c, {"-X", "--repository", "-p", "--root"});
   return Subcommand(c);
@@ -117,7 +126,7 @@ std::vector<std::string_view> PackageArgs(const Command& c) {
   std::string_view sub = ToolSubcommand(c);
   if (sub.empty()) return out;
   bool apk = IsCommand(c, {"apk"});
-  bool apt = IsCommand(c, {"apt-get", "apt"});
+  bool apt = IsCommand(c, {"apt-get", "apt", "aptitude"});
   bool seen_sub = false;
   for (size_t i = ArgStart(c); i < c.argv.size(); ++i) {
     std::string_view a = c.argv[i];
@@ -172,18 +181,27 @@ bool CacheMountCovers(const RunFacts& run, std::string_view dir) {
   return false;
 }
 
-bool IsAptUpdate(const Command& c) { return IsCommand(c, {"apt-get", "apt"}) && ToolSubcommand(c) == "update"; }
+bool IsAptTool(const Command& c) { return IsCommand(c, {"apt-get", "apt", "aptitude"}); }
 
-bool IsAptInstall(const Command& c) { return IsCommand(c, {"apt-get", "apt"}) && ToolSubcommand(c) == "install"; }
+bool IsAptUpdate(const Command& c) { return IsAptTool(c) && ToolSubcommand(c) == "update"; }
+
+bool IsAptInstall(const Command& c) { return IsAptTool(c) && ToolSubcommand(c) == "install"; }
 
 bool UsesAptLists(const Command& c) {
-  if (!IsCommand(c, {"apt-get", "apt"})) return false;
+  if (!IsAptTool(c)) return false;
   std::string_view s = ToolSubcommand(c);
   return s == "install" || s == "upgrade" || s == "dist-upgrade" || s == "full-upgrade" || s == "build-dep" ||
          s == "source" || s == "download" || s == "satisfy" || s == "reinstall";
 }
 
+bool IsAptDistClean(const Command& c) {
+  if (!IsCommand(c, {"apt-get", "apt"})) return false;
+  std::string_view s = ToolSubcommand(c);
+  return s == "dist-clean" || s == "distclean";
+}
+
 bool RemovesAptLists(const Command& c) {
+  if (IsAptDistClean(c)) return true;
   for (std::string_view t : RmTargets(c)) {
     if (PathWithin(t, "/var/lib/apt/lists") || PathWithin("/var/lib/apt/lists", t)) return true;
   }
@@ -214,8 +232,15 @@ bool PipInstallWithCache(const Command& c) {
 bool IsYumLike(const Command& c, std::initializer_list<std::string_view> tools) {
   if (!IsCommand(c, tools)) return false;
   std::string_view sub = ToolSubcommand(c);
-  return sub == "install" || sub == "groupinstall" || sub == "localinstall" || sub == "reinstall" ||
-         sub == "update" || sub == "upgrade" || sub == "module";
+  // The verbs and their documented aliases (yum(8), dnf(8), dnf5(8)) that
+  // download packages or repository metadata into the cache.
+  if (In(sub, {"install", "in", "groupinstall", "localinstall", "reinstall", "rei", "update", "upgrade", "up",
+               "update-to", "upgrade-to", "localupdate", "update-minimal", "upgrade-minimal", "up-min",
+               "distro-sync", "distrosync", "distribution-synchronization", "dsync", "downgrade", "dg",
+               "makecache", "mc", "module", "swap", "builddep", "build-dep"})) {
+    return true;
+  }
+  return In(sub, {"group", "groups", "grp"}) && (HasWord(c, "install") || HasWord(c, "upgrade"));
 }
 
 bool CleansAll(const Command& c, std::initializer_list<std::string_view> tools) {
@@ -226,6 +251,11 @@ bool IsNpmInstall(const Command& c) {
   if (!IsCommand(c, {"npm"})) return false;
   std::string_view s = Subcommand(c);
   return s == "ci" || s == "install" || s == "i" || s == "clean-install" || s == "add";
+}
+
+bool CleansNpmCache(const Command& c) {
+  if (!IsCommand(c, {"npm"}) || Subcommand(c) != "cache") return false;
+  return HasWord(c, "clean") || HasWord(c, "clear") || HasWord(c, "rm");
 }
 
 bool IsYarnInstall(const Command& c) { return IsCommand(c, {"yarn"}) && Subcommand(c) == "install"; }

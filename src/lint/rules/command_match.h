@@ -19,7 +19,7 @@ namespace whittle::lint {
 
 /// argv[0] is one of |names|.
 bool IsCommand(const Command& c, std::initializer_list<std::string_view> names);
-/// pip, pip3, pip3.12, or python/python3[.x] -m pip.
+/// pip, pip2, pip3, pip3.12, pip2.7, or python/python3[.x] -m pip.
 bool IsPip(const Command& c);
 
 /// The first non-option word after argv[0] (an apt-get/apk/pip subcommand),
@@ -47,7 +47,8 @@ std::vector<std::string_view> RmTargets(const Command& c);
 /// "/var/lib/apt"). Trailing "/", "/*" and "*" on either side are ignored.
 bool PathWithin(std::string_view path, std::string_view dir);
 
-/// A cache mount covers |dir| (its target is |dir| or a parent of it).
+/// A cache or tmpfs mount covers |dir| (its target is |dir| or a parent of
+/// it): either keeps what the RUN writes there out of the layer.
 bool CacheMountCovers(const RunFacts& run, std::string_view dir);
 
 // The package-manager facts the cache rules (package_rules.cc) judge and
@@ -55,13 +56,19 @@ bool CacheMountCovers(const RunFacts& run, std::string_view dir);
 
 /// "1", "true", "on", "yes" in the usual spellings (an env flag's value).
 bool IsTruthy(std::string_view v);
-/// `apt-get update` / `apt update`.
+/// apt-get, apt or aptitude (they share the lists and the archives).
+bool IsAptTool(const Command& c);
+/// `apt-get update` / `apt update` / `aptitude update`.
 bool IsAptUpdate(const Command& c);
-/// `apt-get install` / `apt install`.
+/// `apt-get install` / `apt install` / `aptitude install`.
 bool IsAptInstall(const Command& c);
 /// An apt verb that reads the package lists (install, upgrade, build-dep...).
 bool UsesAptLists(const Command& c);
-/// `rm` of /var/lib/apt/lists (or a parent, or something inside it).
+/// `apt-get dist-clean` / `distclean` (apt >= 2.7.8): removes the lists and
+/// the downloaded archives.
+bool IsAptDistClean(const Command& c);
+/// `rm` of /var/lib/apt/lists (or a parent, or something inside it), or
+/// `apt-get dist-clean`.
 bool RemovesAptLists(const Command& c);
 /// `apt-get install` without --no-install-recommends (DL3015).
 bool AptInstallWithRecommends(const Command& c);
@@ -70,12 +77,15 @@ bool ApkAddWithCache(const Command& c);
 /// `pip install` without --no-cache-dir or an inline truthy
 /// PIP_NO_CACHE_DIR (DL3042).
 bool PipInstallWithCache(const Command& c);
-/// `yum|dnf|microdnf install/update/...` for the tools in |tools|.
+/// `yum|dnf|dnf5|microdnf install/update/...` (and dnf's aliases: in, up,
+/// up-min, rei, dsync, mc...) for the tools in |tools|.
 bool IsYumLike(const Command& c, std::initializer_list<std::string_view> tools);
 /// `<tool> clean all` for one of |tools|.
 bool CleansAll(const Command& c, std::initializer_list<std::string_view> tools);
 /// `npm ci|install|i|clean-install|add` (WS001).
 bool IsNpmInstall(const Command& c);
+/// `npm cache clean|clear|rm` (npm's aliases of one verb).
+bool CleansNpmCache(const Command& c);
 /// `yarn install` (DL3060).
 bool IsYarnInstall(const Command& c);
 

@@ -76,7 +76,9 @@ void ReadMount(std::string_view value, RunFacts* run) {
     else if (k == "target" || k == "dst" || k == "destination") target = v;
     else if (k == "from") from = v;
   }
-  if (type == "cache" && !target.empty()) run->cache_targets.emplace_back(target);
+  // A tmpfs keeps what the RUN writes under its target out of the layer,
+  // as a cache mount does (without keeping it between builds).
+  if ((type == "cache" || type == "tmpfs") && !target.empty()) run->cache_targets.emplace_back(target);
   // A cache mount's `from` seeds the cache; a bind's `from` mounts a stage.
   if (!from.empty() && type != "cache") run->mount_from.emplace_back(from);
 }
@@ -193,6 +195,7 @@ StageRole RuleContext::RoleOfInstruction(size_t i) const {
 }
 
 bool RuleContext::InScope(size_t i, RuleScope scope) const {
+  if (scope == RuleScope::kFile) return true;
   StageRole r = RoleOfInstruction(i);
   return scope == RuleScope::kShipping ? r == StageRole::kShips : r != StageRole::kUnused;
 }

@@ -71,7 +71,7 @@ struct RunFacts {
   bool certain = false;          // false: rules must not judge this RUN
   ShellScript script;            // owns the strings Command views point at
   std::vector<Command> commands;
-  std::vector<std::string> cache_targets;  // `--mount=type=cache` targets
+  std::vector<std::string> cache_targets;  // `--mount=type=cache|tmpfs` targets
   std::vector<std::string> mount_from;     // `--mount=from=x` stage refs
   bool offsets_in_line = false;  // script offsets are offsets from args_offset
 };

@@ -64,7 +64,8 @@ bool IsToolchainPackage(const std::string& n) {
 
 bool IsPackageInstall(const Command& c) {
   std::string_view s = ToolSubcommand(c);
-  if (IsCommand(c, {"apt-get", "apt", "yum", "dnf", "microdnf"})) return s == "install";
+  if (IsCommand(c, {"apt-get", "apt", "aptitude"})) return s == "install";
+  if (IsCommand(c, {"yum", "dnf", "dnf5", "microdnf"})) return s == "install" || s == "in";
   if (IsCommand(c, {"zypper"})) return s == "install" || s == "in";
   if (IsCommand(c, {"apk"})) return s == "add";
   return false;
@@ -72,8 +73,10 @@ bool IsPackageInstall(const Command& c) {
 
 bool IsPackageRemove(const Command& c) {
   std::string_view s = ToolSubcommand(c);
-  if (IsCommand(c, {"apt-get", "apt"})) return s == "purge" || s == "remove" || s == "autoremove";
-  if (IsCommand(c, {"yum", "dnf", "microdnf"})) return s == "remove" || s == "erase" || s == "autoremove";
+  if (IsCommand(c, {"apt-get", "apt", "aptitude"})) {
+    return s == "purge" || s == "remove" || s == "autoremove" || s == "autopurge";
+  }
+  if (IsCommand(c, {"yum", "dnf", "dnf5", "microdnf"})) return s == "remove" || s == "erase" || s == "autoremove";
   if (IsCommand(c, {"zypper"})) return s == "remove" || s == "rm";
   if (IsCommand(c, {"apk"})) return s == "del";
   return false;
@@ -81,11 +84,30 @@ bool IsPackageRemove(const Command& c) {
 
 namespace {
 const char* const kCodenames[] = {"bookworm", "bullseye", "buster", "trixie", "jammy", "noble", "focal"};
+// Ubuntu releases buildpack-deps is built on; ubuntu has no -slim tags.
+const char* const kUbuntuCodenames[] = {"bionic", "focal", "jammy", "noble", "oracular", "plucky", "questing"};
+
+bool IsUbuntuCodename(std::string_view t) {
+  for (const char* c : kUbuntuCodenames) {
+    if (t == c) return true;
+  }
+  return false;
+}
+
+// buildpack-deps:TAG -> the base image without the compilers: the curl and
+// scm variants (`bookworm-curl`, `noble-scm`, `curl`) hold none ("").
+std::string BuildpackDepsCandidate(const std::string& tag) {
+  if (tag == "curl" || tag == "scm" || EndsWith(tag, "-curl") || EndsWith(tag, "-scm")) return "";
+  if (tag.empty() || tag == "latest") return "debian:stable-slim";  // buildpack-deps:latest follows stable
+  if (IsUbuntuCodename(tag)) return "ubuntu:" + tag;
+  return "debian:" + tag + "-slim";  // bookworm, trixie, stable, sid...
+}
 }  // namespace
 
 
 std::string SlimCandidate(const ImageRef& r) {
   const std::string& t = r.tag;
+  if (r.name == "buildpack-deps") return BuildpackDepsCandidate(t);
   for (const char* v : {"slim", "alpine", "windowsservercore", "nanoserver", "distroless"}) {
     if (t.find(v) != std::string::npos) return "";
   }
@@ -111,11 +133,20 @@ std::string SlimCandidate(const ImageRef& r) {
     return out;
   };
   const std::string& n = r.name;
-  if (n == "python" || n == "ruby" || n == "perl") return n + ":" + join({ver, "slim", codename});
-  if (n == "node") return n + ":" + join({ver, codename, "slim"});
-  if (n == "buildpack-deps") {
-    return "debian:" + (codename.empty() ? std::string("bookworm") : codename) + "-slim";
+  if (n == "perl") {
+    // perl's variants put slim first: 5.40-slim-threaded-bookworm.
+    std::string threaded;
+    if (ver == "threaded") {
+      ver = "";
+      threaded = "threaded";
+    } else if (EndsWith(ver, "-threaded")) {
+      ver.resize(ver.size() - 9);
+      threaded = "threaded";
+    }
+    return n + ":" + join({ver, "slim", threaded, codename});
   }
+  if (n == "python" || n == "ruby") return n + ":" + join({ver, "slim", codename});
+  if (n == "node") return n + ":" + join({ver, codename, "slim"});
   if (n == "golang") return "gcr.io/distroless/static-debian12 (or scratch) with the binary built in a golang stage";
   if (n == "rust") return "gcr.io/distroless/cc-debian12 (or debian:bookworm-slim) with the binary built in a rust stage";
   if (n == "gcc") return "debian:bookworm-slim (or distroless) with the program built in a gcc stage";

@@ -35,8 +35,10 @@ bool IsPackageInstall(const Command& c);
 bool IsPackageRemove(const Command& c);
 
 /// The slim candidate for an official full build image ("python:3.12" ->
-/// "python:3.12-slim"; for golang/rust/gcc/JDK images a sentence naming
-/// the runtime image), or "" if |r| is not a full build image.
+/// "python:3.12-slim", "perl:5.40-threaded" -> "perl:5.40-slim-threaded",
+/// "buildpack-deps:jammy" -> "ubuntu:jammy"; for golang/rust/gcc/JDK images
+/// a sentence naming the runtime image), or "" if |r| is not a full build
+/// image (slim/alpine variants, buildpack-deps' curl and scm variants).
 std::string SlimCandidate(const ImageRef& r);
 
 }  // namespace whittle::lint

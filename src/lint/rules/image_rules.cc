@@ -30,12 +30,32 @@ void ForEachImageStage(const RuleContext& ctx, Fn fn) {
 }
 
 bool WildcardMatch(std::string_view pattern, std::string_view s) {
+  if (pattern == "*") return true;  // every registry
   if (StartsWith(pattern, "*.")) return EndsWith(s, pattern.substr(1));
   return pattern == s;
 }
 
 bool IsAlpine(const ImageRef& r) {
   return r.name == "alpine" || r.tag.find("alpine") != std::string::npos;
+}
+
+// One toolchain package a RUN installs (WS004).
+struct ToolInstall {
+  std::string name;
+  std::string group;  // apk --virtual NAME: `apk del NAME` removes it
+  const Command* command = nullptr;
+  bool apt = false;          // installed by apt: apt-mark applies
+  bool marked_auto = false;  // apt-mark auto'd since: --auto-remove removes it
+  bool removed = false;
+};
+
+// `apt-get purge|remove --auto-remove ...` or `apt-get autoremove`: removes
+// every auto-marked package nothing needs.
+bool IsAptAutoRemove(const Command& c) {
+  if (!IsCommand(c, {"apt-get", "apt", "aptitude"})) return false;
+  std::string_view s = ToolSubcommand(c);
+  if (s == "autoremove" || s == "autopurge") return true;
+  return (s == "purge" || s == "remove") && (HasFlag(c, "auto-remove") || HasFlag(c, "autoremove"));
 }
 
 bool IsCompiledWheelPackage(const std::string& n) {
@@ -84,25 +104,53 @@ void WS004(const RuleContext& ctx, std::vector<Finding>* out) {
   for (size_t i = 0; i < ins.size(); ++i) {
     const RunFacts* run = ctx.Run(i);
     if (run == nullptr || !run->certain || !ctx.InScope(i, RuleScope::kShipping)) continue;
-    std::set<std::string> removed;
+    // Toolchain packages this RUN installs, in order; a removal counts only
+    // after the install (a purge before it removes nothing it installed).
+    std::vector<ToolInstall> installed;
     for (const Command& c : run->commands) {
-      if (!IsPackageRemove(c)) continue;
-      for (std::string_view p : PackageArgs(c)) removed.insert(PackageName(p));
+      if (IsPackageInstall(c)) {
+        std::string virt;
+        if (IsCommand(c, {"apk"})) {
+          if (auto v = FlagValue(c, "virtual", 't')) virt = std::string(*v);
+        }
+        bool apt = IsCommand(c, {"apt-get", "apt", "aptitude"});
+        for (std::string_view p : PackageArgs(c)) {
+          std::string n = PackageName(p);
+          if (IsToolchainPackage(n)) installed.push_back({n, virt, &c, apt});
+        }
+      } else if (IsPackageRemove(c)) {
+        std::set<std::string> names;
+        for (std::string_view p : PackageArgs(c)) names.insert(PackageName(p));
+        bool autoremove = IsAptAutoRemove(c);
+        for (ToolInstall& t : installed) {
+          if (names.count(t.name) || (!t.group.empty() && names.count(t.group)) || (autoremove && t.marked_auto)) {
+            t.removed = true;
+          }
+        }
+      } else if (IsCommand(c, {"apt-mark"})) {
+        // The savedAptMark pattern: `apt-mark auto '.*'` then
+        // `apt-mark manual $savedAptMark` (what was manual before this RUN)
+        // and `apt-get purge --auto-remove` remove what this RUN installed.
+        std::string_view sub = Subcommand(c);
+        bool to_auto = sub == "auto" || sub == "markauto";
+        if (!to_auto && sub != "manual" && sub != "unmarkauto") continue;
+        std::set<std::string> names;
+        bool all = false;
+        for (std::string_view p : PackageArgs(c)) {
+          if (p == ".*" || p == "*" || p == "^.*$" || p == "~i") all = true;
+          names.insert(PackageName(p));
+        }
+        for (ToolInstall& t : installed) {
+          if (t.apt && (names.count(t.name) || (to_auto && all))) t.marked_auto = to_auto;
+        }
+      }
     }
     std::vector<std::string> tools;
     const Command* where = nullptr;
-    for (const Command& c : run->commands) {
-      if (!IsPackageInstall(c)) continue;
-      if (IsCommand(c, {"apk"})) {
-        auto virt = FlagValue(c, "virtual", 't');
-        if (virt && removed.count(std::string(*virt))) continue;  // `apk del .build-deps` later in this RUN
-      }
-      for (std::string_view p : PackageArgs(c)) {
-        std::string n = PackageName(p);
-        if (!IsToolchainPackage(n) || removed.count(n)) continue;
-        if (tools.empty()) where = &c;
-        if (std::find(tools.begin(), tools.end(), n) == tools.end()) tools.push_back(n);
-      }
+    for (const ToolInstall& t : installed) {
+      if (t.removed) continue;
+      if (tools.empty()) where = t.command;
+      if (std::find(tools.begin(), tools.end(), t.name) == tools.end()) tools.push_back(t.name);
     }
     if (tools.empty()) continue;
     std::string list;

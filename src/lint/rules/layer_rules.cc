@@ -69,9 +69,11 @@ void DL3059(const RuleContext& ctx, std::vector<Finding>* out) {
     if (ctx.df().StageOf(i) != ctx.df().StageOf(i - 1)) continue;
     const RunFacts* a = ctx.Run(i - 1);
     const RunFacts* b = ctx.Run(i);
-    // hadolint's rule: both RUNs short (at most 2 commands) with the same flags.
+    // hadolint's effective rule: both RUNs one simple command (no &&, ;,
+    // or pipeline) with the same flags. A RUN that already chains commands
+    // was written deliberately as its own layer.
     if (!a || !b || !a->certain || !b->certain) continue;
-    if (a->commands.size() > 2 || b->commands.size() > 2) continue;
+    if (a->commands.size() != 1 || b->commands.size() != 1) continue;
     if (flags_of(ins[i - 1]) != flags_of(ins[i])) continue;
     ctx.Report(out, "DL3059", i, ins[i].range.start, "Multiple consecutive `RUN` instructions. Consider consolidation.");
   }

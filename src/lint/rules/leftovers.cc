@@ -162,7 +162,7 @@ void LanguageCaches(const RuleContext& ctx, size_t i, const Command& c, std::vec
   }
 }
 
-bool IsApt(const Command& c) { return IsCommand(c, {"apt-get", "apt"}); }
+bool IsApt(const Command& c) { return IsAptTool(c); }
 
 // Tool verbs that clean a cache directory (as if `rm -rf DIR`). The OS
 // package managers' and pip/npm's paths are fixed; the language caches'
@@ -170,9 +170,16 @@ bool IsApt(const Command& c) { return IsCommand(c, {"apt-get", "apt"}); }
 void ToolCleanPaths(const RuleContext& ctx, size_t i, const Command& c, std::vector<std::string>* out) {
   std::string_view sub = ToolSubcommand(c);
   if (IsApt(c) && (sub == "clean" || sub == "autoclean")) out->push_back("/var/cache/apt/archives");
+  if (IsAptDistClean(c)) {
+    out->push_back("/var/cache/apt/archives");
+    out->push_back("/var/lib/apt/lists");
+  }
   if (IsCommand(c, {"yum"}) && sub == "clean") out->push_back("/var/cache/yum");
-  if (IsCommand(c, {"dnf", "microdnf"}) && sub == "clean") out->push_back("/var/cache/dnf");
-  if (IsCommand(c, {"npm"}) && sub == "cache" && HasWord(c, "clean")) out->push_back("/root/.npm");
+  if (IsCommand(c, {"dnf", "dnf5", "microdnf"}) && sub == "clean") {
+    out->push_back("/var/cache/dnf");
+    out->push_back("/var/cache/libdnf5");  // dnf5 (Fedora 41 and later)
+  }
+  if (CleansNpmCache(c)) out->push_back("/root/.npm");
   if (IsPip(c) && sub == "cache" && (HasWord(c, "purge") || HasWord(c, "remove"))) {
     out->push_back("/root/.cache/pip");
   }
@@ -325,10 +332,12 @@ std::vector<Leftover> ProducedBy(const RuleContext& ctx, size_t i) {
       out.push_back({"/root/.cache/pip", "pip cache", true});
     } else if (IsCommand(c, {"npm"}) && (sub == "ci" || sub == "install" || sub == "i")) {
       out.push_back({"/root/.npm", "npm cache", true});
-    } else if (IsCommand(c, {"yum"}) && sub == "install") {
+    } else if (IsYumLike(c, {"yum"})) {
       out.push_back({"/var/cache/yum", "yum cache"});
-    } else if (IsCommand(c, {"dnf", "microdnf"}) && sub == "install") {
+    } else if (IsYumLike(c, {"dnf", "microdnf"})) {
       out.push_back({"/var/cache/dnf", "dnf cache"});
+    } else if (IsYumLike(c, {"dnf5"})) {
+      out.push_back({"/var/cache/libdnf5", "dnf5 cache"});
     } else if (IsCommand(c, {"curl"})) {
       if (auto o = FlagValue(c, "output", 'o'); o && IsAbsolute(*o)) out.push_back({std::string(*o), "download"});
     } else if (IsCommand(c, {"wget"})) {

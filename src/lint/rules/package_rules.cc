@@ -35,6 +35,18 @@ const Command* FirstCommand(const RunFacts& run, const std::function<bool(const 
   return nullptr;
 }
 
+// The first command that |fills| a cache and that no later command
+// |cleans|: a cleanup placed before the install cleans nothing it wrote.
+const Command* UncleanedFill(const RunFacts& run, const std::function<bool(const Command&)>& fills,
+                             const std::function<bool(const Command&)>& cleans) {
+  const Command* pending = nullptr;
+  for (const Command& c : run.commands) {
+    if (cleans(c)) pending = nullptr;
+    else if (pending == nullptr && fills(c)) pending = &c;
+  }
+  return pending;
+}
+
 // The shape shared by DL3032/DL3036/DL3040/DL3060/WS001: a command that
 // fills a cache, satisfied by a cleaning command in the same RUN or a cache
 // mount on the cache directory.
@@ -48,8 +60,8 @@ struct CacheRule {
 
 void CheckCacheRule(const RuleContext& ctx, std::vector<Finding>* out, const CacheRule& rule) {
   ForEachRun(ctx, RuleScope::kShipping, [&](size_t i, const RunFacts& run) {
-    const Command* fill = FirstCommand(run, rule.fills);
-    if (fill == nullptr || AnyCommand(run, rule.cleans)) return;
+    const Command* fill = UncleanedFill(run, rule.fills, rule.cleans);
+    if (fill == nullptr) return;
     for (std::string_view d : rule.cache_dirs) {
       if (CacheMountCovers(run, d)) return;
     }
@@ -61,8 +73,8 @@ void CheckCacheRule(const RuleContext& ctx, std::vector<Finding>* out, const Cac
 
 void DL3009(const RuleContext& ctx, std::vector<Finding>* out) {
   ForEachRun(ctx, RuleScope::kShipping, [&](size_t i, const RunFacts& run) {
-    const Command* update = FirstCommand(run, IsAptUpdate);
-    if (update == nullptr || AnyCommand(run, RemovesAptLists)) return;
+    const Command* update = UncleanedFill(run, IsAptUpdate, RemovesAptLists);
+    if (update == nullptr) return;
     if (CacheMountCovers(run, "/var/lib/apt/lists")) return;
     ctx.Report(out, "DL3009", i, ctx.CommandPos(i, *update),
                "Delete the apt-get lists after installing something.");
@@ -94,17 +106,15 @@ void DL3015(const RuleContext& ctx, std::vector<Finding>* out) {
 
 void DL3019(const RuleContext& ctx, std::vector<Finding>* out) {
   ForEachRun(ctx, RuleScope::kShipping, [&](size_t i, const RunFacts& run) {
-    const Command* add = FirstCommand(run, ApkAddWithCache);
-    if (add == nullptr) return;
-    if (CacheMountCovers(run, "/var/cache/apk") || CacheMountCovers(run, "/etc/apk/cache")) return;
     // `apk add --update ... && rm -rf /var/cache/apk/*` also leaves nothing.
-    bool removed = AnyCommand(run, [](const Command& c) {
+    const Command* add = UncleanedFill(run, ApkAddWithCache, [](const Command& c) {
       for (std::string_view t : RmTargets(c)) {
         if (PathWithin("/var/cache/apk", t) || PathWithin(t, "/var/cache/apk")) return true;
       }
       return false;
     });
-    if (removed) return;
+    if (add == nullptr) return;
+    if (CacheMountCovers(run, "/var/cache/apk") || CacheMountCovers(run, "/etc/apk/cache")) return;
     ctx.Report(out, "DL3019", i, ctx.CommandPos(i, *add),
                "Use the `--no-cache` switch to avoid the need to use `--update` and remove "
                "`/var/cache/apk/*` when done installing packages");
@@ -127,11 +137,14 @@ void DL3032(const RuleContext& ctx, std::vector<Finding>* out) {
 
 void DL3040(const RuleContext& ctx, std::vector<Finding>* out) {
   CheckCacheRule(ctx, out,
-                 {"DL3040", [](const Command& c) { return IsYumLike(c, {"dnf", "microdnf"}); },
+                 {"DL3040", [](const Command& c) { return IsYumLike(c, {"dnf", "dnf5", "microdnf"}); },
                   [](const Command& c) {
-                    if (CleansAll(c, {"dnf", "microdnf"})) return true;
+                    if (CleansAll(c, {"dnf", "dnf5", "microdnf"})) return true;
                     for (std::string_view t : RmTargets(c)) {
-                      if (PathWithin("/var/cache/dnf", t) || PathWithin("/var/cache/yum", t)) return true;
+                      if (PathWithin("/var/cache/dnf", t) || PathWithin("/var/cache/yum", t) ||
+                          PathWithin("/var/cache/libdnf5", t)) {
+                        return true;
+                      }
                     }
                     return false;
                   },
@@ -146,7 +159,8 @@ void DL3036(const RuleContext& ctx, std::vector<Finding>* out) {
                     if (!IsCommand(c, {"zypper"})) return false;
                     std::string_view s = ToolSubcommand(c);
                     return s == "install" || s == "in" || s == "update" || s == "up" || s == "dist-upgrade" ||
-                           s == "dup" || s == "patch";
+                           s == "dup" || s == "patch" || s == "source-install" || s == "si" ||
+                           s == "install-new-recommends" || s == "inr";
                   },
                   [](const Command& c) {
                     if (IsCommand(c, {"zypper"})) {
@@ -183,12 +197,10 @@ void DL3042(const RuleContext& ctx, std::vector<Finding>* out) {
 
 void DL3060(const RuleContext& ctx, std::vector<Finding>* out) {
   ForEachRun(ctx, RuleScope::kShipping, [&](size_t i, const RunFacts& run) {
-    const Command* yarn = FirstCommand(run, IsYarnInstall);
-    if (yarn == nullptr) return;
-    bool cleans = AnyCommand(run, [](const Command& c) {
+    const Command* yarn = UncleanedFill(run, IsYarnInstall, [](const Command& c) {
       return IsCommand(c, {"yarn"}) && Subcommand(c) == "cache" && HasWord(c, "clean");
     });
-    if (cleans) return;
+    if (yarn == nullptr) return;
     for (const std::string& t : run.cache_targets) {
       if (t.find("yarn") != std::string::npos || PathWithin("/usr/local/share/.cache/yarn", t)) return;
     }
@@ -199,10 +211,8 @@ void DL3060(const RuleContext& ctx, std::vector<Finding>* out) {
 
 void WS001(const RuleContext& ctx, std::vector<Finding>* out) {
   ForEachRun(ctx, RuleScope::kShipping, [&](size_t i, const RunFacts& run) {
-    const Command* npm = FirstCommand(run, IsNpmInstall);
-    if (npm == nullptr) return;
-    bool cleans = AnyCommand(run, [](const Command& c) {
-      if (IsCommand(c, {"npm"}) && Subcommand(c) == "cache" && HasWord(c, "clean")) return true;
+    const Command* npm = UncleanedFill(run, IsNpmInstall, [](const Command& c) {
+      if (CleansNpmCache(c)) return true;
       for (std::string_view t : RmTargets(c)) {
         if (EndsWith(t, "/.npm") || EndsWith(t, "/.npm/") || t.find("/.npm/_cacache") != std::string_view::npos) {
           return true;
@@ -210,7 +220,7 @@ void WS001(const RuleContext& ctx, std::vector<Finding>* out) {
       }
       return false;
     });
-    if (cleans) return;
+    if (npm == nullptr) return;
     for (const std::string& t : run.cache_targets) {
       if (EndsWith(t, "/.npm") || EndsWith(t, "/.npm/")) return;
     }

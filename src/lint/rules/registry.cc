@@ -60,6 +60,7 @@ const std::vector<Rule>& AllRules() {
       {"WS006", S::kInfo, R::kShipping, "Compiled-wheel pip install on an Alpine (musl) base", checks::WS006},
       {"WS007", S::kWarning, R::kShipping, "COPY . without a .dockerignore that excludes .git", checks::WS007},
       {"WS008", S::kWarning, R::kShipping, "Remote ADD of an archive extracted in a later RUN", checks::WS008},
+      {"WS009", S::kError, R::kFile, "Unknown instruction: BuildKit refuses the file", checks::WS009},
   };
   return kRules;
 }

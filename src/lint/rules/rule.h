@@ -46,6 +46,7 @@ struct Finding {
 enum class RuleScope {
   kShipping,  // only stages whose layers end up in the target image
   kBuilt,     // every stage the target build executes (shipping or not)
+  kFile,      // every instruction: BuildKit refuses the whole file
 };
 
 class RuleContext;

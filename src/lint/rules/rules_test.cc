@@ -53,6 +53,16 @@ TEST(RulesTest, DL3009) {
       {"uncertain shell: no finding", "FROM debian:12\nRUN if true; then apt-get update; fi\n", ""},
       {"exec form sh -c", "FROM debian:12\nRUN [\"sh\", \"-c\", \"apt-get update && apt-get install -y x\"]\n", "2:1 DL3009"},
       {"heredoc", "FROM debian:12\nRUN <<EOF\napt-get update\napt-get install -y x\nEOF\n", "2:1 DL3009"},
+      // apt >= 2.7.8 (trixie): `apt-get dist-clean` removes the lists too; the
+      // docker-library images (python, php, ...) use it on trixie.
+      {"apt-get dist-clean", "FROM debian:trixie\nRUN apt-get update && apt-get install -y --no-install-recommends ca-certificates; apt-get dist-clean\n", ""},
+      {"apt-get distclean", "FROM debian:trixie\nRUN apt-get update && apt-get install -y curl && apt-get distclean\n", ""},
+      {"apt dist-clean", "FROM debian:trixie\nRUN apt update && apt install -y curl && apt dist-clean\n", ""},
+      {"apt-get clean keeps the lists", "FROM debian:12\nRUN apt-get update && apt-get install -y curl && apt-get clean\n", "2:5 DL3009"},
+      {"tmpfs mount", "FROM debian:12\nRUN --mount=type=tmpfs,target=/var/lib/apt/lists apt-get update && apt-get install -y curl\n", ""},
+      {"rm before the update", "FROM debian:12\nRUN rm -rf /var/lib/apt/lists/* && apt-get update && apt-get install -y x\n", "2:36 DL3009"},
+      {"aptitude", "FROM debian:12\nRUN aptitude update && aptitude install -y curl\n", "2:5 DL3009"},
+      {"aptitude cleaned", "FROM debian:12\nRUN aptitude update && aptitude install -y curl && rm -rf /var/lib/apt/lists/*\n", ""},
   });
 }
 
@@ -72,6 +82,7 @@ TEST(RulesTest, DL3019) {
       {"good", "FROM alpine:3.20\nRUN apk add --no-cache curl\n", ""},
       {"cache mount", "FROM alpine:3.20\nRUN --mount=type=cache,target=/var/cache/apk apk add curl\n", ""},
       {"update + rm", "FROM alpine:3.20\nRUN apk add --update curl && rm -rf /var/cache/apk/*\n", ""},
+      {"rm before the add", "FROM alpine:3.20\nRUN rm -rf /var/cache/apk/* && apk add curl\n", "2:32 DL3019"},
   });
 }
 
@@ -85,7 +96,14 @@ TEST(RulesTest, DL3042) {
       {"env inherited from parent stage", "FROM python:3.12-slim AS base\nENV PIP_NO_CACHE_DIR=true\nFROM base\nRUN pip install flask\n", ""},
       {"inline env", "FROM python:3.12-slim\nRUN PIP_NO_CACHE_DIR=1 pip install flask\n", ""},
       {"cache mount", "FROM python:3.12-slim\nRUN --mount=type=cache,target=/root/.cache/pip pip install flask\n", ""},
+      {"tmpfs mount", "FROM python:3.12-slim\nRUN --mount=type=tmpfs,target=/root/.cache pip install flask\n", ""},
+      {"bind mount is not a tmpfs", "FROM python:3.12-slim\nRUN --mount=type=bind,target=/root/.cache/pip pip install flask\n", "2:47 DL3042"},
       {"pipenv is not pip", "FROM python:3.12-slim\nRUN pipenv install\n", ""},
+      {"pip2", "FROM python:2.7\nRUN pip2 install flask\n", "2:5 DL3042"},
+      {"pip2.7", "FROM python:2.7\nRUN pip2.7 install flask\n", "2:5 DL3042"},
+      {"pip3.12", "FROM python:3.12-slim\nRUN pip3.12 install flask\n", "2:5 DL3042"},
+      {"/usr/local/bin/pip3.12", "FROM python:3.12-slim\nRUN /usr/local/bin/pip3.12 install flask\n", "2:5 DL3042"},
+      {"pipx is not pip", "FROM python:3.12-slim\nRUN pip3x install flask\n", ""},
   });
 }
 
@@ -94,15 +112,33 @@ TEST(RulesTest, YumDnfZypper) {
       {"bad", "FROM centos:7\nRUN yum install -y httpd\n", "2:5 DL3032"},
       {"good", "FROM centos:7\nRUN yum install -y httpd && yum clean all\n", ""},
       {"mount", "FROM centos:7\nRUN --mount=type=cache,target=/var/cache/yum yum install -y httpd\n", ""},
+      {"clean before the install", "FROM centos:7\nRUN yum clean all && yum install -y httpd\n", "2:22 DL3032"},
+      {"second install after the clean", "FROM centos:7\nRUN yum install -y a && yum clean all && yum install -y b\n", "2:42 DL3032"},
   });
   RunTable("DL3040", {
       {"bad", "FROM fedora:40\nRUN dnf install -y httpd\n", "2:5 DL3040"},
       {"good", "FROM fedora:40\nRUN dnf install -y httpd && dnf clean all\n", ""},
       {"microdnf", "FROM ubi9-minimal:9\nRUN microdnf install -y httpd\n", "2:5 DL3040"},
+      {"microdnf clean before the install", "FROM ubi9-minimal:9\nRUN microdnf clean all && microdnf install -y httpd\n", "2:27 DL3040"},
+      // dnf's command aliases (dnf(8), dnf5(8)).
+      {"dnf in", "FROM fedora:40\nRUN dnf in -y httpd\n", "2:5 DL3040"},
+      {"dnf up", "FROM fedora:40\nRUN dnf up -y\n", "2:5 DL3040"},
+      {"dnf upgrade-minimal", "FROM fedora:40\nRUN dnf -y upgrade-minimal\n", "2:5 DL3040"},
+      {"dnf up-min", "FROM fedora:40\nRUN dnf -y up-min\n", "2:5 DL3040"},
+      {"dnf rei", "FROM fedora:40\nRUN dnf rei -y bash\n", "2:5 DL3040"},
+      {"dnf distro-sync", "FROM fedora:40\nRUN dnf -y dsync\n", "2:5 DL3040"},
+      {"dnf makecache", "FROM fedora:40\nRUN dnf makecache\n", "2:5 DL3040"},
+      {"dnf5", "FROM fedora:41\nRUN dnf5 install -y httpd\n", "2:5 DL3040"},
+      {"dnf5 cache removed", "FROM fedora:41\nRUN dnf install -y httpd && rm -rf /var/cache/libdnf5\n", ""},
+      {"dnf5 cache mount", "FROM fedora:41\nRUN --mount=type=cache,target=/var/cache/libdnf5 dnf install -y httpd\n", ""},
+      {"dnf list changes nothing", "FROM fedora:40\nRUN dnf -C list installed\n", ""},
   });
   RunTable("DL3036", {
       {"bad", "FROM opensuse/leap:15\nRUN zypper install -y httpd\n", "2:5 DL3036"},
       {"good", "FROM opensuse/leap:15\nRUN zypper install -y httpd && zypper clean\n", ""},
+      {"clean before the install", "FROM opensuse/leap:15\nRUN zypper clean && zypper install -y httpd\n", "2:21 DL3036"},
+      {"zypper in", "FROM opensuse/leap:15\nRUN zypper in -y httpd\n", "2:5 DL3036"},
+      {"zypper si", "FROM opensuse/leap:15\nRUN zypper si -y httpd\n", "2:5 DL3036"},
   });
 }
 
@@ -111,12 +147,20 @@ TEST(RulesTest, DL3060AndWS001) {
       {"bad", "FROM node:20-slim\nRUN yarn install\n", "2:5 DL3060"},
       {"good", "FROM node:20-slim\nRUN yarn install && yarn cache clean\n", ""},
       {"mount", "FROM node:20-slim\nRUN --mount=type=cache,target=/usr/local/share/.cache/yarn yarn install\n", ""},
+      {"tmpfs mount", "FROM node:20-slim\nRUN --mount=type=tmpfs,target=/usr/local/share/.cache/yarn yarn install\n", ""},
+      {"clean before the install", "FROM node:20-slim\nRUN yarn cache clean && yarn install\n", "2:25 DL3060"},
   });
   RunTable("WS001", {
       {"bad ci", "FROM node:20-slim\nRUN npm ci\n", "2:5 WS001"},
       {"bad install", "FROM node:20-slim\nRUN npm install --omit=dev\n", "2:5 WS001"},
       {"good", "FROM node:20-slim\nRUN npm ci && npm cache clean --force\n", ""},
       {"mount", "FROM node:20-slim\nRUN --mount=type=cache,target=/root/.npm npm ci\n", ""},
+      // npm's documented aliases of `npm cache clean`.
+      {"npm cache clear", "FROM node:20-slim\nRUN npm ci && npm cache clear --force\n", ""},
+      {"npm cache rm", "FROM node:20-slim\nRUN npm ci && npm cache rm --force\n", ""},
+      {"npm cache ls does not clean", "FROM node:20-slim\nRUN npm ci && npm cache ls\n", "2:5 WS001"},
+      {"tmpfs mount", "FROM node:20-slim\nRUN --mount=type=tmpfs,target=/root/.npm npm ci\n", ""},
+      {"clean before the install", "FROM node:20-slim\nRUN npm cache clean --force && npm ci\n", "2:32 WS001"},
       {"builder only", "FROM node:20 AS build\nRUN npm ci\nFROM node:20-slim\nCOPY --from=build /app /app\n", ""},
   });
 }
@@ -136,6 +180,11 @@ TEST(RulesTest, DL3059) {
       {"other instruction between", "FROM debian:12\nRUN echo a\nWORKDIR /x\nRUN echo b\n", ""},
       {"long chains are deliberate", "FROM debian:12\nRUN a && b && c\nRUN d\n", ""},
       {"different mounts", "FROM debian:12\nRUN --mount=type=cache,target=/x a\nRUN b\n", ""},
+      // hadolint's effective rule: each RUN one simple command.
+      {"two commands before", "FROM debian:12\nRUN apt-get update && apt-get install -y x\nRUN echo b\n", ""},
+      {"two commands after", "FROM debian:12\nRUN echo a\nRUN cd /src && make\n", ""},
+      {"a pipeline is not a simple command", "FROM debian:12\nRUN echo a\nRUN curl -fsSL https://e.x/i.sh | sh\n", ""},
+      {"three single RUNs", "FROM debian:12\nRUN echo a\nRUN echo b\nRUN echo c\n", "3:1 DL3059\n4:1 DL3059"},
   });
 }
 
@@ -189,6 +238,16 @@ TEST(RulesTest, DL3026) {
   EXPECT_EQ(got, "1 ");
 }
 
+TEST(RulesTest, DL3026StarTrustsEveryRegistry) {
+  LintConfig c;
+  c.trusted_registries = {"*"};
+  for (const char* from : {"FROM quay.io/x/y:1\n", "FROM debian:12\n", "FROM localhost:5000/app:1\n"}) {
+    EXPECT_EQ(Lint(from, "DL3026", "", ContextFacts(), c), "") << from;
+  }
+  c.trusted_registries = {"*.gcr.io"};
+  EXPECT_EQ(Lint("FROM quay.io/x/y:1\n", "DL3026", "", ContextFacts(), c), "1:6 DL3026");
+}
+
 TEST(RulesTest, WS002) {
   RunTable("WS002", {
       {"bad apt", "FROM debian:12\nRUN apt-get update && apt-get install -y curl\nRUN rm -rf /var/lib/apt/lists/*\n", "3:5 WS002"},
@@ -209,6 +268,10 @@ TEST(RulesTest, WS002) {
       {"apt-get clean later", "FROM debian:12\nRUN apt-get update && apt-get install -y x && rm -rf /var/lib/apt/lists/*\n"
                               "RUN apt-get clean\n", "3:5 WS002"},
       {"apt-get clean in the same RUN", "FROM debian:12\nRUN apt-get install -y x && apt-get clean\nRUN apt-get clean\n", ""},
+      {"dnf alias fills the cache", "FROM fedora:40\nRUN dnf in -y httpd\nRUN dnf clean all\n", "3:5 WS002"},
+      {"dnf5 cache", "FROM fedora:41\nRUN dnf5 install -y httpd\nRUN rm -rf /var/cache/libdnf5\n", "3:5 WS002"},
+      {"apt-get dist-clean later", "FROM debian:trixie\nRUN apt-get update && apt-get install -y x\nRUN apt-get dist-clean\n", "3:5 WS002"},
+      {"npm cache clear later", "FROM node:20\nRUN npm ci\nRUN npm cache clear --force\n", "3:5 WS002"},
   });
   EXPECT_NE(Lint("FROM debian:12\nRUN apt-get update && apt-get install -y curl\nRUN rm -rf /var/lib/apt/lists/*\n",
                  "WS002"),
@@ -224,6 +287,8 @@ TEST(RulesTest, WS002LanguageCaches) {
       {"go clean -cache", "FROM golang:1.22\nRUN go build ./...\nRUN go clean -cache\n", "3:5 WS002"},
       {"go module cache", "FROM golang:1.22\nRUN go mod download\nRUN rm -rf /go/pkg/mod\n", "3:5 WS002"},
       {"go cache mount", "FROM golang:1.22\nRUN --mount=type=cache,target=/root/.cache/go-build go build ./...\n"
+                          "RUN rm -rf /root/.cache/go-build\n", ""},
+      {"go tmpfs mount", "FROM golang:1.22\nRUN --mount=type=tmpfs,target=/root/.cache/go-build go build ./...\n"
                           "RUN rm -rf /root/.cache/go-build\n", ""},
       {"go cleaned in the same RUN", "FROM golang:1.22\nRUN go build ./... && go clean -cache\nRUN rm -rf /root/.cache/go-build\n", ""},
       {"cleaned before it is written: still there",
@@ -262,6 +327,27 @@ TEST(RulesTest, WS004) {
       {"apk virtual kept", "FROM alpine:3.20\nRUN apk add --no-cache --virtual .build-deps gcc musl-dev\n", "2:5 WS004"},
       {"runtime only", "FROM debian:12\nRUN apt-get install -y libssl3 curl\n", ""},
       {"version pin", "FROM debian:12\nRUN apt-get install -y gcc=4:12.2.0-3\n", "2:5 WS004"},
+      // The docker-library "savedAptMark" pattern (as in docker-library/python,
+      // redis, postgres, php): everything this RUN installed is marked auto and
+      // purged with --auto-remove, except what was manual before it and the
+      // runtime libraries found by ldd.
+      {"savedAptMark", "FROM debian:bookworm-slim\n"
+                       "RUN set -eux; \\\n"
+                       "\tsavedAptMark=\"$(apt-mark showmanual)\"; \\\n"
+                       "\tapt-get update; \\\n"
+                       "\tapt-get install -y --no-install-recommends gcc libc6-dev libssl-dev make wget; \\\n"
+                       "\tmake -C /usr/src/app install; \\\n"
+                       "\tapt-mark auto '.*' > /dev/null; \\\n"
+                       "\t[ -z \"$savedAptMark\" ] || apt-mark manual $savedAptMark; \\\n"
+                       "\tfind /usr/local -type f -executable -exec ldd '{}' ';' | awk '/=>/ { print $(NF-1) }' \\\n"
+                       "\t\t| sort -u | xargs -r dpkg-query --search | cut -d: -f1 | sort -u | xargs -r apt-mark manual; \\\n"
+                       "\tapt-get purge -y --auto-remove -o APT::AutoRemove::RecommendsImportant=false; \\\n"
+                       "\trm -rf /var/lib/apt/lists/*\n", ""},
+      {"savedAptMark with autoremove", "FROM debian:12\nRUN apt-get install -y gcc && make && apt-mark auto '.*' && apt-get autoremove -y\n", ""},
+      {"apt-mark auto without the purge", "FROM debian:12\nRUN apt-get install -y gcc && make && apt-mark auto '.*'\n", "2:5 WS004"},
+      {"purge before apt-mark auto", "FROM debian:12\nRUN apt-get install -y gcc && apt-get purge -y --auto-remove && apt-mark auto '.*'\n", "2:5 WS004"},
+      {"kept manual by name", "FROM debian:12\nRUN apt-get install -y gcc make && apt-mark auto '.*' && apt-mark manual gcc && apt-get purge -y --auto-remove\n", "2:5 WS004"},
+      {"installed after the purge", "FROM debian:12\nRUN apt-mark auto '.*' && apt-get purge -y --auto-remove && apt-get install -y gcc\n", "2:61 WS004"},
   });
 }
 
@@ -273,6 +359,11 @@ TEST(RulesTest, WS005) {
       {"final stage FROM builder chain", "FROM node:20 AS base\nFROM base\n", "1:6 WS005"},
       {"not official", "FROM myorg/python:3.12\n", ""},
       {"golang", "FROM golang:1.22\n", "1:6 WS005"},
+      // buildpack-deps' curl and scm variants hold no compiler.
+      {"buildpack-deps curl", "FROM buildpack-deps:bookworm-curl\n", ""},
+      {"buildpack-deps scm", "FROM buildpack-deps:noble-scm\n", ""},
+      {"buildpack-deps bare curl", "FROM buildpack-deps:curl\n", ""},
+      {"buildpack-deps full", "FROM buildpack-deps:bookworm\n", "1:6 WS005"},
   });
 }
 
@@ -291,6 +382,17 @@ TEST(RulesTest, WS005Messages) {
   EXPECT_NE(msg("FROM node:20-bookworm\n").find("node:20-bookworm-slim,"), std::string::npos);
   EXPECT_NE(msg("FROM python\n").find("python:slim,"), std::string::npos);
   EXPECT_NE(msg("FROM buildpack-deps:bullseye\n").find("debian:bullseye-slim"), std::string::npos);
+  // Ubuntu-based buildpack-deps: ubuntu has no -slim tag.
+  EXPECT_NE(msg("FROM buildpack-deps:jammy\n").find("ship on ubuntu:jammy,"), std::string::npos);
+  EXPECT_EQ(msg("FROM buildpack-deps:noble\n").find("debian:"), std::string::npos);
+  EXPECT_EQ(msg("FROM buildpack-deps:noble\n").find("-slim"), std::string::npos);
+  // Untagged follows Debian stable, whatever its codename is today.
+  EXPECT_NE(msg("FROM buildpack-deps\n").find("ship on debian:stable-slim,"), std::string::npos);
+  EXPECT_NE(msg("FROM buildpack-deps:sid\n").find("ship on debian:sid-slim,"), std::string::npos);
+  // perl's slim tags put "slim" before "threaded": 5.40-slim-threaded, not 5.40-threaded-slim.
+  EXPECT_NE(msg("FROM perl:5.40-threaded\n").find("perl:5.40-slim-threaded,"), std::string::npos);
+  EXPECT_NE(msg("FROM perl:5.40-threaded-bookworm\n").find("perl:5.40-slim-threaded-bookworm,"), std::string::npos);
+  EXPECT_NE(msg("FROM perl:threaded\n").find("perl:slim-threaded,"), std::string::npos);
 }
 
 TEST(RulesTest, WS006) {
@@ -326,6 +428,18 @@ TEST(RulesTest, WS008) {
       {"good curl | tar", "FROM debian:12\nRUN curl -fsSL https://example.com/t.tgz | tar -xz -C /opt\n", ""},
       {"not extracted", "FROM debian:12\nADD https://example.com/t.tgz /tmp/t.tgz\n", ""},
       {"not an archive", "FROM debian:12\nADD https://example.com/tool /usr/local/bin/tool\nRUN chmod +x /usr/local/bin/tool\n", ""},
+  });
+}
+
+// BuildKit refuses a file with an instruction it does not know (a typo, a
+// template placeholder never rendered), in any stage.
+TEST(RulesTest, WS009) {
+  RunTable("WS009", {
+      {"typo", "FROM debian:12\nFOO bar\n", "2:1 WS009"},
+      {"template placeholder", "FROM debian:12\n{{ .Packages }}\nRUN echo hi\n", "2:1 WS009"},
+      {"unused stage", "FROM debian:12 AS unused\nRUNN echo\nFROM debian:12\n", "2:1 WS009"},
+      {"before FROM", "FOO bar\nFROM debian:12\n", "1:1 WS009"},
+      {"known keywords in any case", "from debian:12\nrun echo hi\nMaintainer me\n", ""},
   });
 }
 
