@@ -15,6 +15,7 @@
 #include "compact/squash_plan.h"
 #include "io/byte_sink.h"
 #include "io/compress.h"
+#include "io/compression.h"
 #include "io/decompress.h"
 #include "io/file_source.h"
 #include "io/hashing_source.h"
@@ -179,18 +180,6 @@ std::vector<int> GroupStarts(const std::vector<const LayerIndex*>& upper, const 
   for (int k = 0; k + 1 < keep && k < static_cast<int>(sizes.size()); ++k) starts.push_back(sizes[k].second);
   std::sort(starts.begin(), starts.end());
   return starts;
-}
-
-const char* CompressionName(Compression c) {
-  switch (c) {
-    case Compression::kGzip:
-      return "gzip";
-    case Compression::kZstd:
-      return "zstd";
-    case Compression::kNone:
-      break;
-  }
-  return "none";
 }
 
 }  // namespace

@@ -12,6 +12,7 @@
 #include "image/oci_layout.h"
 #include "image/tar_archive_store.h"
 #include "image/transport.h"
+#include "io/compression.h"
 #include "io/decompress.h"
 #include "io/file_source.h"
 #include "tar/tar_reader.h"
@@ -225,16 +226,10 @@ Status ReadRest(TarReader& reader, uint64_t size, std::string* data) {
   return Status::Ok();
 }
 
-const char* CompressionName(Compression c) {
-  switch (c) {
-    case Compression::kGzip:
-      return "gzip";
-    case Compression::kZstd:
-      return "zstd";
-    case Compression::kNone:
-      break;
-  }
-  return "uncompressed";
+// How the mismatch message names a compression: "uncompressed" reads
+// better there than "none".
+const char* DescribeCompression(Compression c) {
+  return c == Compression::kNone ? "uncompressed" : CompressionName(c);
 }
 
 }  // namespace
@@ -375,7 +370,7 @@ Status ReadImageStream(ImageStream& stream, const Platform& want, const LayerSin
         if (m->compression != layer.compression) {
           return Error(Errc::kCorrupt,
                        StrFormat("%s (layer %zu): the manifest says %s, the content is %s", layer.blob.location.c_str(),
-                                 i + 1, CompressionName(layer.compression), CompressionName(m->compression)));
+                                 i + 1, DescribeCompression(layer.compression), DescribeCompression(m->compression)));
         }
         layer_members->push_back(path);
         break;

@@ -2,6 +2,18 @@
 
 namespace whittle {
 
+const char* CompressionName(Compression c) {
+  switch (c) {
+    case Compression::kGzip:
+      return "gzip";
+    case Compression::kZstd:
+      return "zstd";
+    case Compression::kNone:
+      break;
+  }
+  return "none";
+}
+
 Compression SniffCompression(const void* head, size_t n) {
   const uint8_t* p = static_cast<const uint8_t*>(head);
   if (n >= 2 && p[0] == 0x1f && p[1] == 0x8b) return Compression::kGzip;

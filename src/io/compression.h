@@ -14,6 +14,9 @@ namespace whittle {
 
 enum class Compression : uint8_t { kNone, kGzip, kZstd };
 
+/// "gzip", "zstd" or "none".
+const char* CompressionName(Compression c);
+
 /// Guesses the compression from the first bytes of a blob: 1f 8b -> gzip,
 /// 28 b5 2f fd (or a skippable frame 5? 2a 4d 18) -> zstd, else kNone.
 Compression SniffCompression(const void* head, size_t n);

@@ -47,3 +47,15 @@ TEST(CompressionFromMediaTypeTest, OciAndDockerNames) {
 
 }  // namespace
 }  // namespace whittle
+
+namespace whittle {
+namespace {
+
+TEST(CompressionName, EveryValue) {
+  EXPECT_STREQ(CompressionName(Compression::kNone), "none");
+  EXPECT_STREQ(CompressionName(Compression::kGzip), "gzip");
+  EXPECT_STREQ(CompressionName(Compression::kZstd), "zstd");
+}
+
+}  // namespace
+}  // namespace whittle
