@@ -9,7 +9,7 @@ PKGS=(
   build-essential cmake ninja-build pkg-config git
   # libraries (see docs/architecture.md for why each)
   libisal-dev zlib1g-dev libzstd-dev libssl-dev nlohmann-json3-dev libyaml-dev libsqlite3-dev
-  libcurl4-openssl-dev
+  libcurl4-openssl-dev libncurses-dev
   libgtest-dev libgmock-dev googletest libbenchmark-dev
   # real producers and cross-checkers used by the tests
   tar libarchive-tools busybox-static buildah skopeo umoci podman
@@ -20,6 +20,8 @@ PKGS=(
   # real package managers that write the package-database test fixtures
   # (tests/data/make_pkg_fixtures.sh); rpm ships rpmbuild
   dpkg-dev rpm python3-pip python3-setuptools python3-wheel
+  # a terminal multiplexer that drives `whittle explore` in its end-to-end test
+  tmux
   # compressors used by tests and as benchmark baselines
   gzip isal zstd pigz jq python3 time
 )

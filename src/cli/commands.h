@@ -34,6 +34,8 @@ extern const char kCiUsage[];  // cli/ci_command.cc
 std::unique_ptr<Verb> NewCiVerb();
 extern const char kCompactUsage[];  // cli/compact_command.cc
 std::unique_ptr<Verb> NewCompactVerb();
+extern const char kExploreUsage[];  // cli/explore_command.cc
+std::unique_ptr<Verb> NewExploreVerb();
 extern const char kLintUsage[];  // cli/lint_command.cc
 std::unique_ptr<Verb> NewLintVerb();
 

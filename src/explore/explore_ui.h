@@ -1,0 +1,33 @@
+// The terminal UI of `whittle explore`: an ncurses view and controller over
+// the pure model (explore/layer_tree.h, tree_view.h, screen_text.h). It owns
+// the terminal from initialisation to exit and gives it back in every case:
+// a normal quit, an error, SIGINT/SIGTERM (the handlers only set a flag the
+// key loop polls, then endwin runs), and a resize (KEY_RESIZE re-lays out).
+#ifndef WHITTLE_EXPLORE_EXPLORE_UI_H_
+#define WHITTLE_EXPLORE_EXPLORE_UI_H_
+
+#include <string>
+
+#include "image/image.h"
+#include "scan/body_capture.h"
+#include "scan/layer_scan.h"
+#include "util/status.h"
+
+namespace whittle {
+
+struct ExploreOptions {
+  std::string image_ref;       // the IMAGE as typed, for the title
+  bool changes_only = false;   // --changes: start with only the layer's changes
+};
+
+/// Runs the UI on the process's terminal (stdin/stdout) until the user
+/// quits (kOk) or a signal arrives (kInterrupted). |rules| are the capture
+/// rules the scan ran with (package databases, for the owner column).
+/// Fails with kUsage when stdout or stdin is not a terminal, or the
+/// terminal cannot be initialised (TERM unknown).
+Result<ExitCode> RunExplore(const ExploreOptions& options, const Image& image, const ImageScan& scan,
+                            const CaptureRules& rules);
+
+}  // namespace whittle
+
+#endif  // WHITTLE_EXPLORE_EXPLORE_UI_H_

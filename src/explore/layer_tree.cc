@@ -1,0 +1,151 @@
+#include "explore/layer_tree.h"
+
+namespace whittle {
+
+LayerTree::LayerTree(const ImageScan& scan, const std::vector<std::vector<EntryFate>>& fates)
+    : scan_(scan), fates_(fates) {
+  nodes_.emplace_back();  // the root
+  for (size_t li = 0; li < scan.layers.size(); ++li) {
+    const std::vector<LayerEntry>& entries = scan.layers[li].entries;
+    for (size_t k = 0; k < entries.size(); ++k) {
+      const LayerEntry& e = entries[k];
+      if (e.kind == EntryKind::kWhiteout || e.kind == EntryKind::kOpaque) continue;
+      NodeId n = AddPath(e.path);
+      nodes_[n].versions.push_back({static_cast<uint32_t>(li), static_cast<uint32_t>(k)});
+    }
+  }
+  state_.resize(nodes_.size());
+  if (!scan.layers.empty()) SelectLayer(scan.layers.size() - 1);
+}
+
+NodeId LayerTree::AddPath(PathId id) {
+  std::string_view full = scan_.paths->Get(id);
+  if (full.empty() || full == "/") return kRootNode;
+  auto it = by_path_.find(full);
+  if (it != by_path_.end()) return it->second;
+  // Find the longest prefix that already has a node, then add the rest
+  // top-down so that parents get smaller ids than their children.
+  size_t known = 0;  // length of the deepest known prefix (0 = root)
+  NodeId parent = kRootNode;
+  for (size_t end = full.rfind('/'); end != 0 && end != std::string_view::npos; end = full.rfind('/', end - 1)) {
+    auto p = by_path_.find(full.substr(0, end));
+    if (p != by_path_.end()) {
+      known = end;
+      parent = p->second;
+      break;
+    }
+  }
+  NodeId n = parent;
+  size_t start = known + 1;  // first character of the next component
+  while (start <= full.size()) {
+    size_t end = full.find('/', start);
+    if (end == std::string_view::npos) end = full.size();
+    Node node;
+    node.src = id;
+    node.len = static_cast<uint32_t>(end);
+    node.name_off = static_cast<uint32_t>(start);
+    node.parent = n;
+    NodeId child = static_cast<NodeId>(nodes_.size());
+    nodes_.push_back(std::move(node));
+    nodes_[n].children.push_back(child);
+    by_path_.emplace(full.substr(0, end), child);
+    n = child;
+    start = end + 1;
+  }
+  return n;
+}
+
+std::string_view LayerTree::name(NodeId n) const {
+  if (n == kRootNode) return "";
+  const Node& node = nodes_[n];
+  return scan_.paths->Get(node.src).substr(node.name_off, node.len - node.name_off);
+}
+
+std::string_view LayerTree::path(NodeId n) const {
+  if (n == kRootNode) return "/";
+  const Node& node = nodes_[n];
+  return scan_.paths->Get(node.src).substr(0, node.len);
+}
+
+int32_t LayerTree::VisibleVersion(NodeId n, int64_t layer) const {
+  const std::vector<EntryRef>& v = nodes_[n].versions;
+  for (size_t i = v.size(); i-- > 0;) {
+    if (static_cast<int64_t>(v[i].layer) > layer) continue;
+    const EntryFate& f = fates_[v[i].layer][v[i].index];
+    if (f.dead() && static_cast<int64_t>(f.killer_layer) <= layer) continue;
+    return static_cast<int32_t>(i);
+  }
+  return -1;
+}
+
+void LayerTree::SelectLayer(size_t layer) {
+  layer_ = layer;
+  const int64_t now = static_cast<int64_t>(layer);
+  for (State& s : state_) s = State();
+  // Children have larger ids than their parents: one descending pass
+  // finishes every child before its parent reads it.
+  for (NodeId n = static_cast<NodeId>(nodes_.size()); n-- > 0;) {
+    State& s = state_[n];
+    int32_t cur = VisibleVersion(n, now);
+    int32_t prev = VisibleVersion(n, now - 1);
+    if (cur >= 0) s.flags |= kVisible;
+    if (prev >= 0) s.flags |= kVisiblePrev;
+    // Children first: implicit visibility and totals.
+    for (NodeId c : nodes_[n].children) {
+      const State& cs = state_[c];
+      if (cs.flags & kVisible) s.flags |= kVisible;
+      if (cs.flags & kVisiblePrev) s.flags |= kVisiblePrev;
+      if (cs.flags & kChanged) s.flags |= kChanged;
+    }
+    const bool vis = (s.flags & kVisible) != 0, was = (s.flags & kVisiblePrev) != 0;
+    s.version = cur >= 0 ? cur : (!vis && was ? prev : -1);
+    if (vis && !was) {
+      s.mark = Mark::kAdded;
+    } else if (!vis && was) {
+      s.mark = Mark::kRemoved;
+    } else if (vis && cur >= 0 && nodes_[n].versions[cur].layer == layer) {
+      s.mark = Mark::kModified;
+    }
+    if (n == kRootNode) s.mark = Mark::kNone;
+    if (s.mark != Mark::kNone) s.flags |= kChanged;
+    s.total = own_bytes(n);
+    if (vis && cur >= 0) {
+      const EntryRef& r = nodes_[n].versions[cur];
+      if (fates_[r.layer][r.index].dead()) s.waste = s.total;
+    }
+    for (NodeId c : nodes_[n].children) {
+      const State& cs = state_[c];
+      if (vis ? (cs.flags & kVisible) != 0 : cs.mark == Mark::kRemoved) s.total += cs.total;
+      if (vis && (cs.flags & kVisible)) s.waste += cs.waste;
+    }
+  }
+}
+
+const EntryRef* LayerTree::entry(NodeId n) const {
+  int32_t v = state_[n].version;
+  return v < 0 ? nullptr : &nodes_[n].versions[static_cast<size_t>(v)];
+}
+
+const LayerEntry* LayerTree::member(NodeId n) const {
+  const EntryRef* r = entry(n);
+  return r == nullptr ? nullptr : &scan_.layers[r->layer].entries[r->index];
+}
+
+const EntryFate* LayerTree::fate(NodeId n) const {
+  const EntryRef* r = entry(n);
+  return r == nullptr ? nullptr : &fates_[r->layer][r->index];
+}
+
+bool LayerTree::is_dir(NodeId n) const {
+  if (n == kRootNode) return true;
+  const LayerEntry* e = member(n);
+  if (e != nullptr) return e->kind == EntryKind::kDir;
+  return !nodes_[n].children.empty();
+}
+
+uint64_t LayerTree::own_bytes(NodeId n) const {
+  const LayerEntry* e = member(n);
+  return e == nullptr || e->kind != EntryKind::kFile ? 0 : e->size;
+}
+
+}  // namespace whittle

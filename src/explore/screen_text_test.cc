@@ -1,0 +1,80 @@
+#include "explore/screen_text.h"
+
+#include <gtest/gtest.h>
+
+#include "waste/scan_builder_for_test.h"
+
+namespace whittle {
+namespace {
+
+using namespace testing_waste;
+
+TEST(ScreenText, ModeString) {
+  EXPECT_EQ(ModeString(0755, EntryKind::kDir), "drwxr-xr-x");
+  EXPECT_EQ(ModeString(0644, EntryKind::kFile), "-rw-r--r--");
+  EXPECT_EQ(ModeString(04755, EntryKind::kFile), "-rwsr-xr-x");
+  EXPECT_EQ(ModeString(01777, EntryKind::kDir), "drwxrwxrwt");
+  EXPECT_EQ(ModeString(0777, EntryKind::kSymlink), "lrwxrwxrwx");
+  EXPECT_EQ(ModeString(02644, EntryKind::kFile), "-rw-r-Sr--");
+}
+
+TEST(ScreenText, FitTextPadsCutsAndHidesControlBytes) {
+  EXPECT_EQ(FitText("ab", 4), "ab  ");
+  EXPECT_EQ(FitText("abcdef", 3), "abc");
+  EXPECT_EQ(FitText("a\nb\x1b", 4), "a?b?");
+}
+
+class ScreenTextTree : public ::testing::Test {
+ protected:
+  ScreenTextTree()
+      : scan_(BuildScan({{D("/etc"), F("/etc/passwd", 1536), S("/etc/mtab", "/proc/mounts")},
+                         {F("/etc/passwd", 2048), WH("/etc/mtab")}})),
+        fates_(ClassifyEntries(scan_)),
+        tree_(scan_, fates_),
+        view_(&tree_),
+        layers_(ExploreLayers(scan_, fates_, {"#1 COPY rootfs /", "#2 RUN adduser x"})) {
+    scan_.layers[1].entries[0].mode = 0640;
+  }
+  ImageScan scan_;
+  std::vector<std::vector<EntryFate>> fates_;
+  LayerTree tree_;
+  TreeView view_;
+  std::vector<ExploreLayer> layers_;
+};
+
+TEST_F(ScreenTextTree, Layers) {
+  ASSERT_EQ(layers_.size(), 2u);
+  EXPECT_EQ(layers_[0].size, 1536u);
+  EXPECT_EQ(layers_[0].reclaimable, 1536u);  // passwd is overwritten by layer 2
+  EXPECT_EQ(layers_[1].reclaimable, 0u);
+  EXPECT_EQ(LayersHeader(44), "LAYER       SIZE   RECLAIM  INSTRUCTION     ");
+  EXPECT_EQ(LayerLine(layers_[0], 44), "#1        1.50Ki    1.50Ki  COPY rootfs /   ");
+  EXPECT_EQ(LayerLine(layers_[1], 44), "#2        2.00Ki         -  RUN adduser x   ");
+  EXPECT_EQ(LayerLine({"[layer 3]", 0, 0}, 30), "               0         -  [l");
+}
+
+TEST_F(ScreenTextTree, TreeLinesAtTheTopLayer) {
+  view_.Expand();  // /etc
+  ASSERT_EQ(view_.rows().size(), 3u);
+  EXPECT_EQ(TreeHeader(30, 0), "M      SIZE  PATH             ");
+  EXPECT_EQ(TreeLine(view_, view_.rows()[0], "", 0, 30), "     2.00Ki  - etc/           ");
+  EXPECT_EQ(TreeLine(view_, view_.rows()[1], "", 0, 30), "M    2.00Ki      passwd       ");
+  EXPECT_EQ(TreeLine(view_, view_.rows()[2], "", 0, 40), "D         0      mtab -> /proc/mounts   ");
+  EXPECT_EQ(TreeHeader(50, 10), "M      SIZE  PACKAGE    PATH                      ");
+  EXPECT_EQ(TreeLine(view_, view_.rows()[1], "deb:passwd", 10, 50),
+            "M    2.00Ki  deb:passwd     passwd                ");
+  EXPECT_EQ(TreeLine(view_, view_.rows()[1], "[unowned]", 10, 50),
+            "M    2.00Ki                 passwd                ");
+}
+
+TEST_F(ScreenTextTree, DetailsLine) {
+  view_.Expand();
+  EXPECT_EQ(DetailsLine(tree_, view_.rows()[1].node, layers_, "runtime", 80),
+            "-rw-r-----  /etc/passwd  2.00 KiB  stored in #2  kind runtime                   ");
+  tree_.SelectLayer(0);
+  EXPECT_EQ(DetailsLine(tree_, view_.rows()[1].node, layers_, "", 80),
+            "----------  /etc/passwd  1.50 KiB  stored in #1 (overwritten in #2)             ");
+}
+
+}  // namespace
+}  // namespace whittle
