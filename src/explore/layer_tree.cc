@@ -4,6 +4,10 @@ namespace whittle {
 
 LayerTree::LayerTree(const ImageScan& scan, const std::vector<std::vector<EntryFate>>& fates)
     : scan_(scan), fates_(fates) {
+  size_t members = 0;
+  for (const LayerScan& l : scan.layers) members += l.entries.size();
+  nodes_.reserve(members + 1);  // a guess: most images store each path once
+  by_path_.reserve(members);
   nodes_.emplace_back();  // the root
   for (size_t li = 0; li < scan.layers.size(); ++li) {
     const std::vector<LayerEntry>& entries = scan.layers[li].entries;
