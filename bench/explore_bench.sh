@@ -18,7 +18,7 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 WORK=$(mktemp -d /tmp/whittle-explore-bench.XXXXXX)
 SOCK="whittle-bench-$$"
 T() { tmux -L "$SOCK" -f /dev/null "$@"; }
-trap 'T kill-server >/dev/null 2>&1 || true; rm -rf "$WORK"' EXIT
+trap 'T kill-server >/dev/null 2>&1 || true; rm -f "${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/$SOCK" "$WORK" -r' EXIT
 python3 "$HERE/../tests/data/explore/make_explore_image.py" "$WORK/big.tar" --big 100000
 IMG="$WORK/big.tar"
 

@@ -24,6 +24,7 @@ SOCK="whittle-test-$$"
 T() { tmux -L "$SOCK" -f /dev/null "$@"; }
 cleanup() {
   T kill-server >/dev/null 2>&1 || true
+  rm -f "${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/$SOCK"
   rm -rf "$WORK"
 }
 trap cleanup EXIT
