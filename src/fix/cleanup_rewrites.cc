@@ -73,7 +73,8 @@ std::optional<Edit> AppendCommandEdit(const RunText& rt, const lint::Dockerfile&
     return std::nullopt;
   }
   if (last->in_group) {
-    *why = "the RUN ends inside a ( ) or { } group";
+    *why = last->in_compound ? "the RUN ends inside an if/for/while/case block"
+                             : "the RUN ends inside a ( ) or { } group";
     return std::nullopt;
   }
   if (last->op == lint::ShellOp::kBackground) {

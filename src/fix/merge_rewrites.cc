@@ -122,7 +122,8 @@ RewritePlan MergeRuns(const RewriteInput& in, size_t a, size_t b) {
   const lint::Command* last = ta->LastTopLevel();
   if (last == nullptr) return RewritePlan::Refuse(StrFormat("the RUN at line %d has no command", in.Line(A)));
   if (last->in_group || last->op == lint::ShellOp::kBackground) {
-    return RewritePlan::Refuse(StrFormat("the RUN at line %d ends with a group or a background job", in.Line(A)));
+    return RewritePlan::Refuse(StrFormat("the RUN at line %d ends with a group, a block or a background job",
+                                         in.Line(A)));
   }
   if (!IsWhitespace(ta->script().substr(std::min(last->end, ta->script().size())))) {
     return RewritePlan::Refuse(StrFormat("the RUN at line %d has text after its last command", in.Line(A)));
@@ -141,7 +142,8 @@ RewritePlan MergeRuns(const RewriteInput& in, size_t a, size_t b) {
   for (const lint::ShellCommand& sc : rb->script.commands) {
     if (sc.nested != 0) continue;
     if (sc.in_group) {
-      return RewritePlan::Refuse(StrFormat("the RUN at line %d has a ( ) or { } group", in.Line(B)));
+      return RewritePlan::Refuse(StrFormat("the RUN at line %d has a ( ) or { } group or an if/for/while/case block",
+                                           in.Line(B)));
     }
     if (prev != nullptr && prev->op != lint::ShellOp::kAnd && prev->op != lint::ShellOp::kPipe) {
       return RewritePlan::Refuse(StrFormat("the RUN at line %d joins commands with %s: part of it would run "

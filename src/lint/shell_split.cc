@@ -362,6 +362,7 @@ class Splitter {
         break;
       }
       if (t.kind == TokKind::kNewline) {
+        if (expect_ == Expect::kForHead) expect_ = Expect::kCommand;
         if (started_) Flush(ShellOp::kNewline);
         continue;
       }
@@ -371,7 +372,7 @@ class Splitter {
         Word(t);
       }
     }
-    if (pending_redirect_) Uncertain("redirection without a target");
+    if (pending_redirect_ || block_redirect_) Uncertain("redirection without a target");
     // The last command at this level is not joined to anything.
     for (size_t i = out_->commands.size(); i-- > 0;) {
       if (out_->commands[i].nested == nested_) {
@@ -380,6 +381,8 @@ class Splitter {
       }
     }
     if (group_depth_ != 0) Uncertain("unbalanced ( ) or { }");
+    if (!blocks_.empty() || expect_ != Expect::kCommand) Uncertain("unterminated if/for/while/case");
+    if (in_test_) Uncertain("unterminated [[");
   }
 
  private:
@@ -404,6 +407,32 @@ class Splitter {
       Touch(t);
       return;
     }
+    if (block_redirect_) {  // the target of a block's redirection
+      block_redirect_ = false;
+      return;
+    }
+    switch (expect_) {
+      case Expect::kCommand: break;
+      case Expect::kForHead: return;  // `for NAME in WORDS`: no command runs
+      case Expect::kCaseWord:
+        expect_ = Expect::kCaseIn;
+        return;
+      case Expect::kCaseIn:
+        if (t.quoted || raw != "in") Uncertain("case without 'in'");
+        expect_ = Expect::kCasePattern;
+        return;
+      case Expect::kCasePattern:
+        if (!t.quoted && raw == "esac") CloseBlock('c');
+        return;  // a pattern word (`amd64`, `arm*`)
+    }
+    if (in_test_) {  // `[[ ... ]]` takes every word up to `]]`
+      if (!t.quoted && raw == "]]") in_test_ = false;
+      cur_.argv.push_back(t.text);
+      cur_.argv_ranges.push_back({t.begin, t.end});
+      Touch(t);
+      return;
+    }
+    if (!started_ && !t.quoted && Keyword(raw)) return;
     if (cur_.argv.empty()) {
       if (IsAssignment(raw)) {
         cur_.env.push_back(t.text);
@@ -421,7 +450,8 @@ class Splitter {
         }
         return;
       }
-      if (!t.quoted && IsReservedWord(raw)) Uncertain("shell keyword '" + std::string(raw) + "'");
+      if (!t.quoted && raw == "[[") in_test_ = true;
+      else if (!t.quoted && IsReservedWord(raw)) Uncertain("shell keyword '" + std::string(raw) + "'");
       if (t.subst_first) Uncertain("command substitution used as a command");
       if (t.expansion) Uncertain("command name from an expansion");
     }
@@ -432,6 +462,40 @@ class Splitter {
 
   void Op(const Token& t, const Lexer& lex) {
     const std::string& op = t.text;
+    if (in_test_ && (op == "&&" || op == "||" || op == "<" || op == ">" || op == "(" || op == ")")) {
+      cur_.argv.push_back(op);  // operators of the test expression
+      cur_.argv_ranges.push_back({t.begin, t.end});
+      Touch(t);
+      return;
+    }
+    switch (expect_) {
+      case Expect::kCommand: break;
+      case Expect::kForHead:
+        if (op == ";") {
+          expect_ = Expect::kCommand;
+        } else {
+          Uncertain(op == "(" ? "arithmetic for" : "operator '" + op + "' in a for list");
+        }
+        return;
+      case Expect::kCaseWord:
+      case Expect::kCaseIn:
+        Uncertain("operator '" + op + "' in a case head");
+        return;
+      case Expect::kCasePattern:
+        if (op == ")") expect_ = Expect::kCommand;  // the branch's commands follow
+        else if (op != "|" && op != "(") Uncertain("operator '" + op + "' in a case pattern");
+        return;
+    }
+    if (op == ";;") {
+      if (blocks_.empty() || blocks_.back() != 'c') {
+        Uncertain("';;' outside case");
+        return;
+      }
+      if (started_) Flush(ShellOp::kSemicolon);
+      expect_ = Expect::kCasePattern;
+      after_group_ = false;
+      return;
+    }
     if (op == "<<<") {
       Uncertain("here-string");
       Redirect(t);
@@ -469,10 +533,6 @@ class Splitter {
       after_group_ = true;
       return;
     }
-    if (op == ";;") {
-      Uncertain("case syntax");
-      return;
-    }
     ShellOp sop = op == "&&"   ? ShellOp::kAnd
                   : op == "||" ? ShellOp::kOr
                   : op == ";"  ? ShellOp::kSemicolon
@@ -492,10 +552,60 @@ class Splitter {
     Flush(sop);
   }
 
+  // A reserved word at the start of a command. Compound commands are
+  // followed, not executed: their bodies' simple commands are listed in
+  // order (with in_compound set), the conditions included, since any of
+  // them may run. Returns true when |w| was consumed as a keyword.
+  bool Keyword(std::string_view w) {
+    if (w == "if" || w == "while" || w == "until") {
+      blocks_.push_back(w == "if" ? 'i' : 'l');
+      return true;
+    }
+    if (w == "for" || w == "select") {
+      blocks_.push_back('l');
+      expect_ = Expect::kForHead;
+      return true;
+    }
+    if (w == "case") {
+      blocks_.push_back('c');
+      expect_ = Expect::kCaseWord;
+      return true;
+    }
+    if (w == "then" || w == "else" || w == "elif") {
+      if (blocks_.empty() || blocks_.back() != 'i') Uncertain("'" + std::string(w) + "' outside if");
+      return true;
+    }
+    if (w == "do") {
+      if (blocks_.empty() || blocks_.back() != 'l') Uncertain("'do' outside a loop");
+      return true;
+    }
+    if (w == "fi") return CloseBlock('i');
+    if (w == "done") return CloseBlock('l');
+    if (w == "esac") return CloseBlock('c');
+    if (w == "!") return true;  // negation: the command still runs
+    return false;
+  }
+
+  bool CloseBlock(char kind) {
+    if (blocks_.empty() || blocks_.back() != kind) {
+      Uncertain("unbalanced if/for/while/case");
+      return true;
+    }
+    blocks_.pop_back();
+    expect_ = Expect::kCommand;
+    after_group_ = true;  // `fi && x`: the operator joins the block's last command
+    return true;
+  }
+
   // "((" is arithmetic, not two subshells.
   bool lex_paren_ok(const Token& t) const { return !(t.end < s_.size() && s_[t.end] == '('); }
 
   void Redirect(const Token& t) {
+    if (!started_ && after_group_) {
+      // `done < list`, `) > log`: the redirection belongs to the block.
+      block_redirect_ = true;
+      return;
+    }
     Touch(t);
     pending_redirect_ = true;
   }
@@ -505,7 +615,8 @@ class Splitter {
     pending_redirect_ = false;
     if (!started_) return;
     cur_.op = op;
-    cur_.in_group = group_depth_ > 0;
+    cur_.in_compound = !blocks_.empty();
+    cur_.in_group = group_depth_ > 0 || cur_.in_compound;
     cur_.nested = nested_;
     if (IsErrexitSet(cur_.argv)) out_->errexit = true;
     out_->commands.push_back(std::move(cur_));
@@ -536,6 +647,7 @@ class Splitter {
     size_t cmd_begin = out_->commands[index].begin;
     size_t cmd_end = out_->commands[index].end;
     bool group = out_->commands[index].in_group;
+    bool compound = out_->commands[index].in_compound;
     // Where does the script sit in our text? Only a simply quoted word
     // ('...' or "..." without escapes or expansions) maps byte for byte;
     // otherwise inner commands get the range of the whole sh command.
@@ -575,6 +687,7 @@ class Splitter {
         c.ranges_exact = false;
       }
       c.in_group = c.in_group || group;
+      c.in_compound = c.in_compound || compound;
       out_->commands.push_back(std::move(c));
     }
   }
@@ -587,6 +700,13 @@ class Splitter {
   bool pending_redirect_ = false;
   bool after_group_ = false;
   int group_depth_ = 0;
+  // Compound commands: what the next word is, and the open blocks
+  // ('i' if, 'l' for/while/until/select, 'c' case), innermost last.
+  enum class Expect { kCommand, kForHead, kCaseWord, kCaseIn, kCasePattern };
+  Expect expect_ = Expect::kCommand;
+  std::string blocks_;
+  bool in_test_ = false;  // inside `[[ ... ]]`
+  bool block_redirect_ = false;  // a block's redirection awaits its target
   size_t last_flushed_ = 0;
 };
 

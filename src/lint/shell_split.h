@@ -3,10 +3,15 @@
 // It finds the simple commands a shell-form RUN executes and their argument
 // words, so a rule can ask "does this RUN call `apt-get install` without
 // `--no-install-recommends`?" It is not a shell: anything it does not fully
-// understand (if/for/while/case, functions, command substitution used as a
-// command, here-strings, arithmetic, redirections it cannot parse...) sets
+// understand (functions, command substitution used as a command,
+// here-strings, arithmetic, redirections it cannot parse...) sets
 // ShellScript::uncertain, and rules must then degrade to "no finding"
 // rather than guess.
+//
+// Compound commands (if/elif/else, for/select, while/until, case) are
+// followed: the simple commands of their conditions and bodies are listed
+// in text order with in_compound (and in_group) set, because any of them
+// may run. `[[ ... ]]` is one command whose words include its operators.
 //
 // Understood: words with '', "", $'' quoting and backslash escapes,
 // backslash-newline continuations, comments, the operators && || ; | & and
@@ -50,7 +55,8 @@ struct ShellCommand {
   ShellOp op = ShellOp::kEnd;
   size_t begin = 0;  // byte range of the command in the text given to SplitShell
   size_t end = 0;
-  bool in_group = false;  // inside ( ) or { }
+  bool in_group = false;  // inside ( ), { } or a compound command (in_compound)
+  bool in_compound = false;  // inside if/for/while/until/case: may run zero or many times
   int nested = 0;         // 0 = top level; 1 = from `sh -c '...'`, 2 = sh -c inside that...
   /// begin/end and argv_ranges are exact byte ranges in the script. False
   /// only for commands of an `sh -c` script that is not a simply quoted

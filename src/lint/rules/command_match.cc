@@ -1,5 +1,8 @@
 #include "lint/rules/command_match.h"
 
+#include <cctype>
+#include <set>
+
 #include "util/strings.h"
 
 namespace whittle::lint {
@@ -213,18 +216,27 @@ bool AptInstallWithRecommends(const Command& c) {
 }
 
 bool ApkAddWithCache(const Command& c) {
-  return IsCommand(c, {"apk"}) && ToolSubcommand(c) == "add" && !HasFlag(c, "no-cache");
+  // `--no-network` installs from what is already on disk: no index is
+  // fetched, nothing is cached (the docker-library run-deps idiom).
+  return IsCommand(c, {"apk"}) && ToolSubcommand(c) == "add" && !HasFlag(c, "no-cache") &&
+         !HasFlag(c, "no-network");
 }
 
-bool IsTruthy(std::string_view v) {
-  return v == "1" || v == "true" || v == "True" || v == "TRUE" || v == "on" || v == "On" || v == "ON" ||
-         v == "yes" || v == "Yes" || v == "YES";
+bool PipNoCacheDirDisables(std::string_view v) {
+  // pip parses the value with strtobool() only to reject garbage, then
+  // disables the cache for every valid value, false ones included (pip's
+  // _handle_no_cache_dir keeps that for backwards compatibility).
+  std::string lower;
+  for (char ch : v) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  static const std::set<std::string> kValid = {"y", "yes", "t", "true", "on", "1",
+                                               "n", "no", "f", "false", "off", "0"};
+  return kValid.count(lower) > 0;
 }
 
 bool PipInstallWithCache(const Command& c) {
   if (!IsPip(c) || ToolSubcommand(c) != "install" || HasFlag(c, "no-cache-dir")) return false;
   for (std::string_view e : c.env) {
-    if (StartsWith(e, "PIP_NO_CACHE_DIR=") && IsTruthy(e.substr(17))) return false;
+    if (StartsWith(e, "PIP_NO_CACHE_DIR=") && PipNoCacheDirDisables(e.substr(17))) return false;
   }
   return true;
 }

@@ -54,8 +54,9 @@ bool CacheMountCovers(const RunFacts& run, std::string_view dir);
 // The package-manager facts the cache rules (package_rules.cc) judge and
 // `whittle fix` rewrites, in one place so both read them the same way.
 
-/// "1", "true", "on", "yes" in the usual spellings (an env flag's value).
-bool IsTruthy(std::string_view v);
+/// True when PIP_NO_CACHE_DIR=|v| disables pip's cache: any value pip's
+/// strtobool() accepts, "false" and "0" included (pip's own semantics).
+bool PipNoCacheDirDisables(std::string_view v);
 /// apt-get, apt or aptitude (they share the lists and the archives).
 bool IsAptTool(const Command& c);
 /// `apt-get update` / `apt update` / `aptitude update`.

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "lint/dockerfile_parser_text.h"
 #include "util/strings.h"
 
 namespace whittle::lint {
@@ -41,6 +42,7 @@ void MakeCommands(RunFacts* run) {
     c.ranges_exact = sc.ranges_exact;
     c.nested = sc.nested;
     c.in_group = sc.in_group;
+    c.in_compound = sc.in_compound;
     c.op = sc.op;
     for (const std::string& e : sc.env) c.env.push_back(e);
     size_t i = 0;
@@ -79,8 +81,9 @@ void ReadMount(std::string_view value, RunFacts* run) {
   // A tmpfs keeps what the RUN writes under its target out of the layer,
   // as a cache mount does (without keeping it between builds).
   if ((type == "cache" || type == "tmpfs") && !target.empty()) run->cache_targets.emplace_back(target);
-  // A cache mount's `from` seeds the cache; a bind's `from` mounts a stage.
-  if (!from.empty() && type != "cache") run->mount_from.emplace_back(from);
+  // A bind's `from` mounts a stage or image; a cache mount's `from` seeds
+  // the cache from one. Either way BuildKit builds (or pulls) it.
+  if (!from.empty()) run->mount_from.emplace_back(from);
 }
 
 // True if the heredoc RUN's line is only "[shell] <<EOF" (one heredoc): the
@@ -146,6 +149,17 @@ Result<RuleContext> RuleContext::Build(const Dockerfile& df, std::string_view ta
   for (size_t i = 0; i < df.instructions.size(); ++i) {
     if (df.instructions[i].kind == InstructionKind::kRun) ctx.runs_[i] = AnalyzeRun(df.instructions[i]);
   }
+  ctx.file_args_.resize(df.instructions.size());
+  for (size_t i = 0; i < df.instructions.size(); ++i) {
+    const Instruction& ins = df.instructions[i];
+    if (ins.kind != InstructionKind::kCopy && ins.kind != InstructionKind::kAdd) continue;
+    // BuildKit's instruction layer removes the quotes of COPY/ADD words
+    // (`COPY --from=build "/" "/"` copies /); the exec form has none left.
+    for (const std::string& a : ins.args) {
+      ctx.file_args_[i].push_back(ins.form == ArgForm::kExec ? a
+                                                             : internal::UnquoteWord(a, df.directives.escape));
+    }
+  }
   if (df.stages.empty()) return ctx;
   if (target.empty()) {
     ctx.target_ = df.stages.size() - 1;
@@ -176,9 +190,10 @@ Result<RuleContext> RuleContext::Build(const Dockerfile& df, std::string_view ta
         if (from == nullptr) continue;
         // `COPY --from=x / /` ships all of x's layers' content.
         bool whole = false;
-        if (ins.args.size() >= 2) {
-          std::string_view src = ins.args[0];
-          whole = ins.args.size() == 2 && (src == "/" || src == "/.") && role == StageRole::kShips;
+        const std::vector<std::string>& args = ctx.file_args_[i];
+        if (args.size() >= 2) {
+          std::string_view src = args[0];
+          whole = args.size() == 2 && (src == "/" || src == "/.") && role == StageRole::kShips;
         }
         raise(df.FindStage(from->value), whole ? StageRole::kShips : StageRole::kBuilt, si);
       } else if (ins.kind == InstructionKind::kRun && ctx.runs_[i]) {

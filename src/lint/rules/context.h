@@ -61,6 +61,7 @@ struct Command {
   bool ranges_exact = true;
   int nested = 0;          // ShellCommand::nested
   bool in_group = false;   // ShellCommand::in_group
+  bool in_compound = false;  // ShellCommand::in_compound
   ShellOp op = ShellOp::kEnd;  // the operator after it
   bool empty() const { return argv.empty(); }
   std::string_view name() const { return argv.empty() ? std::string_view() : argv[0]; }
@@ -72,7 +73,7 @@ struct RunFacts {
   ShellScript script;            // owns the strings Command views point at
   std::vector<Command> commands;
   std::vector<std::string> cache_targets;  // `--mount=type=cache|tmpfs` targets
-  std::vector<std::string> mount_from;     // `--mount=from=x` stage refs
+  std::vector<std::string> mount_from;     // `--mount=from=x` stage or image refs
   bool offsets_in_line = false;  // script offsets are offsets from args_offset
 };
 
@@ -97,6 +98,10 @@ class RuleContext {
 
   /// RUN facts for instruction |i|; null for non-RUN instructions.
   const RunFacts* Run(size_t i) const { return runs_[i].get(); }
+
+  /// The words of COPY/ADD |i| (sources, then destination) with their
+  /// quotes removed, as BuildKit copies them; empty for other instructions.
+  const std::vector<std::string>& FileArgs(size_t i) const { return file_args_[i]; }
 
   /// The stage |s| is built FROM, when its FROM names an earlier stage;
   /// null when it starts from an image.
@@ -128,6 +133,7 @@ class RuleContext {
   size_t target_ = 0;
   std::vector<StageRole> roles_;
   std::vector<std::unique_ptr<RunFacts>> runs_;  // one slot per instruction
+  std::vector<std::vector<std::string>> file_args_;  // one slot per instruction
 };
 
 }  // namespace whittle::lint

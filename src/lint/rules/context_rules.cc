@@ -12,15 +12,16 @@ void WS007(const RuleContext& ctx, std::vector<Finding>* out) {
   const auto& ins = ctx.df().instructions;
   for (size_t i = 0; i < ins.size(); ++i) {
     const Instruction& x = ins[i];
-    if ((x.kind != InstructionKind::kCopy && x.kind != InstructionKind::kAdd) || x.args.size() < 2) continue;
+    const std::vector<std::string>& args = ctx.FileArgs(i);
+    if ((x.kind != InstructionKind::kCopy && x.kind != InstructionKind::kAdd) || args.size() < 2) continue;
     if (x.FindFlag("from") != nullptr || !x.heredocs.empty() || !ctx.InScope(i, RuleScope::kShipping)) continue;
     bool whole = false;
-    for (size_t k = 0; k + 1 < x.args.size(); ++k) {
-      const std::string& s = x.args[k];
+    for (size_t k = 0; k + 1 < args.size(); ++k) {
+      const std::string& s = args[k];
       whole |= s == "." || s == "./" || s == "/" || s == "*" || s == "./*";
     }
     if (!whole) continue;
-    std::string what = x.keyword + " " + x.args[0];
+    std::string what = x.keyword + " " + args[0];
     if (cf.dockerignore.empty()) {
       ctx.Report(out, "WS007", i, x.range.start,
                  "`" + what + "` with no .dockerignore: the whole build context (.git, caches, local files) "

@@ -14,11 +14,15 @@
 namespace whittle::lint::checks {
 namespace {
 
-// Stages whose FROM should be judged: built stages starting from an image.
+// Stages whose FROM should be judged: stages starting from an image. The
+// policy rules (DL3006, DL3007, DL3026) pass every_stage: a policy holds for
+// every stage of the file, built for this target or not, as hadolint judges
+// it; the size rules look only at stages the target build executes.
 template <typename Fn>
-void ForEachImageStage(const RuleContext& ctx, Fn fn) {
+void ForEachImageStage(const RuleContext& ctx, bool every_stage, Fn fn) {
   for (const Stage& s : ctx.df().stages) {
-    if (ctx.RoleOfStage(s.index) == StageRole::kUnused || !s.parse_ok) continue;
+    if (!s.parse_ok) continue;
+    if (!every_stage && ctx.RoleOfStage(s.index) == StageRole::kUnused) continue;
     if (ctx.ParentStage(s) != nullptr) continue;
     const std::string& img = s.image_expanded;
     if (img.empty() || img.find('$') != std::string::npos) continue;  // cannot tell
@@ -67,17 +71,99 @@ bool IsCompiledWheelPackage(const std::string& n) {
   return kC.count(n) > 0;
 }
 
+bool IsHelperScript(std::string_view path) {
+  std::string_view b = path.substr(path.find_last_of('/') == std::string_view::npos ? 0 : path.find_last_of('/') + 1);
+  return EndsWith(b, ".sh") || StartsWith(b, "docker-") || b.find("entrypoint") != std::string_view::npos;
+}
+
+// The words of a CMD/ENTRYPOINT (exec form, or the shell form split on
+// blanks, which is enough to see its program and flags).
+std::vector<std::string> CommandWords(const Instruction& ins) {
+  if (ins.form == ArgForm::kExec) return ins.args;
+  std::vector<std::string> words;
+  for (std::string_view w : Split(ins.args.empty() ? std::string_view() : std::string_view(ins.args[0]), ' ')) {
+    if (!w.empty()) words.emplace_back(w);
+  }
+  return words;
+}
+
+// An interactive interpreter or shell with nothing but flags: what a
+// language runtime image runs by default (python3, irb, node, php -a).
+bool IsBareInterpreter(const std::vector<std::string>& argv) {
+  static const std::set<std::string> kInterpreters = {
+      "sh",   "bash",    "ash",  "dash", "zsh",  "python", "python2", "python3", "ipython", "node",
+      "irb",  "ruby",    "php",  "perl", "jshell", "ghci",  "iex",     "erl",     "R",       "julia",
+      "lua",  "tclsh",   "pwsh", "scala", "groovysh", "swift", "bun", "deno", "elixir", "racket"};
+  if (argv.empty()) return false;
+  std::string_view prog = argv[0];
+  prog = prog.substr(prog.find_last_of('/') == std::string_view::npos ? 0 : prog.find_last_of('/') + 1);
+  if (kInterpreters.count(std::string(prog)) == 0) return false;
+  for (size_t k = 1; k < argv.size(); ++k) {
+    if (!StartsWith(argv[k], "-")) return false;
+  }
+  return true;
+}
+
 }  // namespace
 
+bool ShipsABaseImage(const RuleContext& ctx) {
+  const Dockerfile& df = ctx.df();
+  if (df.stages.empty()) return false;
+  const std::vector<std::string>* cmd = nullptr;
+  const std::vector<std::string>* entrypoint = nullptr;
+  std::vector<std::string> cmd_words, entrypoint_words;
+  // The target stage and the stages it is built FROM, root first.
+  std::vector<const Stage*> chain;
+  for (const Stage* s = &df.stages[ctx.target_stage()]; s != nullptr; s = ctx.ParentStage(*s)) chain.push_back(s);
+  std::reverse(chain.begin(), chain.end());
+  for (const Stage* s : chain) {
+    for (size_t i = s->from_instruction + 1; i < s->end_instruction && i < df.instructions.size(); ++i) {
+      const Instruction& ins = df.instructions[i];
+      switch (ins.kind) {
+        case InstructionKind::kOnbuild:
+          return true;  // triggers for the images built FROM this one
+        case InstructionKind::kCopy:
+        case InstructionKind::kAdd: {
+          // Another stage's results (the golang image copies its built
+          // toolchain this way) say nothing either way.
+          if (ins.FindFlag("from") != nullptr) break;
+          const std::vector<std::string>& args = ctx.FileArgs(i);
+          for (size_t k = 0; k + 1 < args.size(); ++k) {
+            if (!IsHelperScript(args[k])) return false;  // application content
+          }
+          break;
+        }
+        case InstructionKind::kCmd:
+          cmd_words = CommandWords(ins);
+          cmd = &cmd_words;
+          break;
+        case InstructionKind::kEntrypoint:
+          entrypoint_words = CommandWords(ins);
+          entrypoint = &entrypoint_words;
+          cmd = nullptr;  // a new ENTRYPOINT resets an inherited CMD
+          break;
+        default:
+          break;
+      }
+    }
+  }
+  if (entrypoint != nullptr && !entrypoint->empty() && !IsHelperScript((*entrypoint)[0]) &&
+      !IsBareInterpreter(*entrypoint)) {
+    return false;
+  }
+  if (cmd != nullptr && !cmd->empty() && !IsBareInterpreter(*cmd)) return false;
+  return true;
+}
+
 void DL3006(const RuleContext& ctx, std::vector<Finding>* out) {
-  ForEachImageStage(ctx, [&](const Stage& s, const ImageRef& r) {
+  ForEachImageStage(ctx, true, [&](const Stage& s, const ImageRef& r) {
     if (!r.tag.empty() || !r.digest.empty()) return;
     ctx.Report(out, "DL3006", s.from_instruction, s.image_range.start, "Always tag the version of an image explicitly");
   });
 }
 
 void DL3007(const RuleContext& ctx, std::vector<Finding>* out) {
-  ForEachImageStage(ctx, [&](const Stage& s, const ImageRef& r) {
+  ForEachImageStage(ctx, true, [&](const Stage& s, const ImageRef& r) {
     if (r.tag != "latest" || !r.digest.empty()) return;
     ctx.Report(out, "DL3007", s.from_instruction, s.image_range.start,
                "Using latest is prone to errors if the image will ever update. Pin the version explicitly to a "
@@ -88,18 +174,45 @@ void DL3007(const RuleContext& ctx, std::vector<Finding>* out) {
 void DL3026(const RuleContext& ctx, std::vector<Finding>* out) {
   const auto& trusted = ctx.context().trusted_registries;
   if (trusted.empty()) return;
-  ForEachImageStage(ctx, [&](const Stage& s, const ImageRef& r) {
+  auto allowed = [&](const ImageRef& r) {
     std::string reg = r.registry.empty() ? "docker.io" : r.registry;
     for (const std::string& t : trusted) {
-      if (WildcardMatch(t, reg)) return;
-      if (reg == "docker.io" && (t == "hub.docker.com" || t == "index.docker.io")) return;
+      if (WildcardMatch(t, reg)) return true;
+      if (reg == "docker.io" && (t == "hub.docker.com" || t == "index.docker.io")) return true;
     }
-    ctx.Report(out, "DL3026", s.from_instruction, s.image_range.start,
-               "Use only an allowed registry in the FROM image");
+    return false;
+  };
+  const char* kMessage = "Use only an allowed registry in the FROM image";
+  ForEachImageStage(ctx, true, [&](const Stage& s, const ImageRef& r) {
+    if (!allowed(r)) ctx.Report(out, "DL3026", s.from_instruction, s.image_range.start, kMessage);
   });
+  // `COPY --from=IMAGE` and `RUN --mount=from=IMAGE` pull an image too: a
+  // `from` that names no stage (by name or number) is an image reference.
+  const auto& ins = ctx.df().instructions;
+  for (size_t i = 0; i < ins.size(); ++i) {
+    const Instruction& x = ins[i];
+    if (ctx.df().StageOf(i) == nullptr) continue;
+    std::vector<std::pair<std::string, SourcePos>> refs;
+    if (x.kind == InstructionKind::kCopy || x.kind == InstructionKind::kAdd) {
+      if (const Flag* f = x.FindFlag("from")) refs.emplace_back(f->value, f->range.start);
+    } else if (const RunFacts* run = ctx.Run(i)) {
+      SourcePos at = x.range.start;
+      for (const Flag* f : x.FindFlags("mount")) at = f->range.start;
+      for (const std::string& m : run->mount_from) refs.emplace_back(m, at);
+    }
+    for (const auto& [ref, pos] : refs) {
+      if (ref.empty() || ref.find('$') != std::string::npos) continue;  // cannot tell
+      const Stage* named = ctx.df().FindStage(ref);
+      if (named != nullptr && named->from_instruction < i) continue;
+      if (!allowed(ParseImage(ref))) ctx.Report(out, "DL3026", i, pos, kMessage);
+    }
+  }
 }
 
 void WS004(const RuleContext& ctx, std::vector<Finding>* out) {
+  // In a runtime or toolchain image (python, buildpack-deps) the compilers
+  // and headers are the product, not waste.
+  if (ShipsABaseImage(ctx)) return;
   const auto& ins = ctx.df().instructions;
   for (size_t i = 0; i < ins.size(); ++i) {
     const RunFacts* run = ctx.Run(i);
@@ -164,7 +277,7 @@ void WS004(const RuleContext& ctx, std::vector<Finding>* out) {
 }
 
 void WS005(const RuleContext& ctx, std::vector<Finding>* out) {
-  if (ctx.df().stages.empty()) return;
+  if (ctx.df().stages.empty() || ShipsABaseImage(ctx)) return;
   const Stage* s = &ctx.df().stages[ctx.target_stage()];
   while (const Stage* p = ctx.ParentStage(*s)) s = p;
   if (!s->parse_ok || s->image_expanded.find('$') != std::string::npos) return;

@@ -83,11 +83,12 @@ void DL3067(const RuleContext& ctx, std::vector<Finding>* out) {
   const auto& ins = ctx.df().instructions;
   for (size_t i = 0; i < ins.size(); ++i) {
     const Instruction& x = ins[i];
-    if (x.kind != InstructionKind::kCopy || x.FindFlag("from") == nullptr || x.args.size() < 2) continue;
+    const std::vector<std::string>& args = ctx.FileArgs(i);
+    if (x.kind != InstructionKind::kCopy || x.FindFlag("from") == nullptr || args.size() < 2) continue;
     if (!ctx.InScope(i, RuleScope::kShipping)) continue;
     bool root_src = false;
-    for (size_t k = 0; k + 1 < x.args.size(); ++k) root_src |= (x.args[k] == "/");
-    if (root_src && x.args.back() == "/") {
+    for (size_t k = 0; k + 1 < args.size(); ++k) root_src |= (args[k] == "/");
+    if (root_src && args.back() == "/") {
       ctx.Report(out, "DL3067", i, x.range.start, "Do not copy an entire filesystem from another stage");
     }
   }
@@ -112,13 +113,14 @@ void WS008(const RuleContext& ctx, std::vector<Finding>* out) {
   const auto& ins = ctx.df().instructions;
   for (size_t i = 0; i < ins.size(); ++i) {
     const Instruction& add = ins[i];
-    if (add.kind != InstructionKind::kAdd || add.args.size() != 2 || !ctx.InScope(i, RuleScope::kShipping)) continue;
-    std::string_view url = add.args[0];
+    const std::vector<std::string>& args = ctx.FileArgs(i);
+    if (add.kind != InstructionKind::kAdd || args.size() != 2 || !ctx.InScope(i, RuleScope::kShipping)) continue;
+    std::string_view url = args[0];
     if (!StartsWith(url, "http://") && !StartsWith(url, "https://")) continue;
     std::string_view clean_url = url.substr(0, url.find_first_of("?#"));
     std::string_view name = BaseNameOf(clean_url);
     if (!IsArchiveName(name)) continue;
-    std::string dest = add.args[1];
+    std::string dest = args[1];
     std::string path = EndsWith(dest, "/") ? dest + std::string(name) : dest;
     std::string_view base = BaseNameOf(path);
     // Find a later RUN of the same image that extracts it.

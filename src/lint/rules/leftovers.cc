@@ -382,14 +382,15 @@ std::vector<Leftover> LeftoversOf(const RuleContext& ctx, size_t j) {
     for (Leftover& l : ProducedBy(ctx, j)) {
       if (!CleanedInSameRun(ctx, j, *run, l.path, l.command)) out.push_back(std::move(l));
     }
-  } else if ((ins.kind == InstructionKind::kCopy || ins.kind == InstructionKind::kAdd) && ins.args.size() >= 2 &&
-             ins.heredocs.empty()) {
-    std::string_view dest = ins.args.back();
+  } else if ((ins.kind == InstructionKind::kCopy || ins.kind == InstructionKind::kAdd) &&
+             ctx.FileArgs(j).size() >= 2 && ins.heredocs.empty()) {
+    const std::vector<std::string>& args = ctx.FileArgs(j);
+    std::string_view dest = args.back();
     if (!IsAbsolute(dest) || dest.find('$') != std::string_view::npos) return out;
     const char* what = ins.kind == InstructionKind::kAdd ? "ADD" : "COPY";
-    bool dest_dir = EndsWith(dest, "/") || ins.args.size() > 2;
-    for (size_t k = 0; k + 1 < ins.args.size(); ++k) {
-      std::string_view src = ins.args[k];
+    bool dest_dir = EndsWith(dest, "/") || args.size() > 2;
+    for (size_t k = 0; k + 1 < args.size(); ++k) {
+      std::string_view src = args[k];
       bool src_dir = src == "." || src == "./" || EndsWith(src, "/");
       if (src_dir || !dest_dir) {
         if (NormalizePath(dest) != "/") out.push_back({std::string(dest), what});

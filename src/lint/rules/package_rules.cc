@@ -180,12 +180,18 @@ void DL3042(const RuleContext& ctx, std::vector<Finding>* out) {
   ForEachRun(ctx, RuleScope::kShipping, [&](size_t i, const RunFacts& run) {
     const Command* pip = FirstCommand(run, PipInstallWithCache);
     if (pip == nullptr) return;
-    // `pip config set global.no-cache-dir ...` or `export PIP_NO_CACHE_DIR` earlier in the same RUN.
+    // `pip config set global.no-cache-dir ...` earlier in the same RUN.
     const Instruction& me = ctx.df().instructions[i];
-    if (me.line.find("no-cache-dir") != std::string::npos || me.line.find("PIP_NO_CACHE_DIR") != std::string::npos) {
-      return;
+    if (me.line.find("no-cache-dir") != std::string::npos) return;
+    // `export PIP_NO_CACHE_DIR=v` before the pip command in the same RUN.
+    for (const Command& c : run.commands) {
+      if (&c == pip) break;
+      if (!IsCommand(c, {"export"})) continue;
+      for (size_t k = 1; k < c.argv.size(); ++k) {
+        if (StartsWith(c.argv[k], "PIP_NO_CACHE_DIR=") && PipNoCacheDirDisables(c.argv[k].substr(17))) return;
+      }
     }
-    if (auto v = ctx.EnvAt(i, "PIP_NO_CACHE_DIR"); v && IsTruthy(*v)) return;
+    if (auto v = ctx.EnvAt(i, "PIP_NO_CACHE_DIR"); v && PipNoCacheDirDisables(*v)) return;
     if (CacheMountCovers(run, "/root/.cache/pip")) return;
     for (const std::string& t : run.cache_targets) {
       if (EndsWith(t, "/.cache/pip") || EndsWith(t, "/.cache") || EndsWith(t, "/.cache/")) return;

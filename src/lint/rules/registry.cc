@@ -33,13 +33,13 @@ const std::vector<Rule>& AllRules() {
   using S = Severity;
   using R = RuleScope;
   static const std::vector<Rule> kRules = {
-      {"DL3006", S::kWarning, R::kBuilt, "Always tag the version of an image explicitly", checks::DL3006},
-      {"DL3007", S::kWarning, R::kBuilt, "Using latest is prone to errors; pin the version", checks::DL3007},
+      {"DL3006", S::kWarning, R::kFile, "Always tag the version of an image explicitly", checks::DL3006},
+      {"DL3007", S::kWarning, R::kFile, "Using latest is prone to errors; pin the version", checks::DL3007},
       {"DL3009", S::kInfo, R::kShipping, "Delete the apt-get lists after installing something", checks::DL3009},
       {"DL3015", S::kInfo, R::kShipping, "Avoid additional packages by specifying --no-install-recommends",
        checks::DL3015},
       {"DL3019", S::kInfo, R::kShipping, "Use the --no-cache switch with apk add", checks::DL3019},
-      {"DL3026", S::kError, R::kBuilt, "Use only an allowed registry in the FROM image", checks::DL3026},
+      {"DL3026", S::kError, R::kFile, "Use only an allowed registry in the FROM image", checks::DL3026},
       {"DL3032", S::kWarning, R::kShipping, "yum clean all missing after yum command", checks::DL3032},
       {"DL3036", S::kWarning, R::kShipping, "zypper clean missing after zypper use", checks::DL3036},
       {"DL3040", S::kWarning, R::kShipping, "dnf clean all missing after dnf command", checks::DL3040},

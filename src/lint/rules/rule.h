@@ -46,7 +46,8 @@ struct Finding {
 enum class RuleScope {
   kShipping,  // only stages whose layers end up in the target image
   kBuilt,     // every stage the target build executes (shipping or not)
-  kFile,      // every instruction: BuildKit refuses the whole file
+  kFile,      // every stage of the file, built or not: policy rules, and
+              // WS009 (BuildKit refuses the whole file)
 };
 
 class RuleContext;

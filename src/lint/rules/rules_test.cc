@@ -41,6 +41,16 @@ void RunTable(const char* code, const std::vector<Case>& cases) {
   }
 }
 
+// The same, for an application image: each case's target stage ends by
+// copying its code in (WS004/WS005 stay quiet on base images, see
+// BaseImagesShipTheirToolchain). Findings keep their lines.
+void RunAppTable(const char* code, const std::vector<Case>& cases) {
+  for (const Case& c : cases) {
+    std::string text = std::string(c.dockerfile) + "COPY src/ /app/\n";
+    EXPECT_EQ(Lint(text, code), c.want) << code << " case: " << c.name << "\n" << text;
+  }
+}
+
 TEST(RulesTest, DL3009) {
   RunTable("DL3009", {
       {"bad", "FROM debian:12\nRUN apt-get update && apt-get install -y --no-install-recommends curl\n", "2:5 DL3009"},
@@ -50,7 +60,11 @@ TEST(RulesTest, DL3009) {
       {"builder stage does not ship", "FROM debian:12 AS build\nRUN apt-get update && apt-get install -y gcc\nFROM debian:12\nCOPY --from=build /out /out\n", ""},
       {"parent stage ships", "FROM debian:12 AS base\nRUN apt-get update && apt-get install -y curl\nFROM base\nRUN echo hi\n", "2:5 DL3009"},
       {"cleanup after continuation", "FROM debian:12\nRUN apt-get update \\\n && apt-get install -y curl \\\n && rm -rf /var/lib/apt/lists/*\n", ""},
-      {"uncertain shell: no finding", "FROM debian:12\nRUN if true; then apt-get update; fi\n", ""},
+      {"uncertain shell: no finding", "FROM debian:12\nRUN f() { apt-get update; }; f\n", ""},
+      {"inside if: judged", "FROM debian:12\nRUN if true; then apt-get update && apt-get install -y x; fi\n", "2:19 DL3009"},
+      {"cleanup inside the same if", "FROM debian:12\nRUN if true; then apt-get update && apt-get install -y x && rm -rf /var/lib/apt/lists/*; fi\n", ""},
+      {"install in a case branch, cleanup after",
+       "FROM debian:12\nRUN case \"$(uname -m)\" in x86_64) apt-get update; apt-get install -y x ;; *) true ;; esac; rm -rf /var/lib/apt/lists/*\n", ""},
       {"exec form sh -c", "FROM debian:12\nRUN [\"sh\", \"-c\", \"apt-get update && apt-get install -y x\"]\n", "2:1 DL3009"},
       {"heredoc", "FROM debian:12\nRUN <<EOF\napt-get update\napt-get install -y x\nEOF\n", "2:1 DL3009"},
       // apt >= 2.7.8 (trixie): `apt-get dist-clean` removes the lists too; the
@@ -83,6 +97,7 @@ TEST(RulesTest, DL3019) {
       {"cache mount", "FROM alpine:3.20\nRUN --mount=type=cache,target=/var/cache/apk apk add curl\n", ""},
       {"update + rm", "FROM alpine:3.20\nRUN apk add --update curl && rm -rf /var/cache/apk/*\n", ""},
       {"rm before the add", "FROM alpine:3.20\nRUN rm -rf /var/cache/apk/* && apk add curl\n", "2:32 DL3019"},
+      {"--no-network fetches nothing", "FROM alpine:3.20\nRUN apk add --no-network --virtual .rundeps so:libc.musl-x86_64.so.1\n", ""},
   });
 }
 
@@ -92,7 +107,14 @@ TEST(RulesTest, DL3042) {
       {"python -m pip", "FROM python:3.12-slim\nRUN python3 -m pip install flask\n", "2:5 DL3042"},
       {"good", "FROM python:3.12-slim\nRUN pip install --no-cache-dir flask\n", ""},
       {"env", "FROM python:3.12-slim\nENV PIP_NO_CACHE_DIR=1\nRUN pip install flask\n", ""},
-      {"env false", "FROM python:3.12-slim\nENV PIP_NO_CACHE_DIR=0\nRUN pip install flask\n", "3:5 DL3042"},
+      // pip disables the cache for every valid boolean, false ones included.
+      {"env false", "FROM python:3.12-slim\nENV PIP_NO_CACHE_DIR=0\nRUN pip install flask\n", ""},
+      {"env off", "FROM python:3.12-slim\nENV PIP_NO_CACHE_DIR=off\nRUN pip install flask\n", ""},
+      {"env not a boolean", "FROM python:3.12-slim\nENV PIP_NO_CACHE_DIR=maybe\nRUN pip install flask\n", "3:5 DL3042"},
+      {"inline env false", "FROM python:3.12-slim\nRUN PIP_NO_CACHE_DIR=false pip install flask\n", ""},
+      {"export before pip", "FROM python:3.12-slim\nRUN export PIP_NO_CACHE_DIR=1 && pip install flask\n", ""},
+      {"export after pip", "FROM python:3.12-slim\nRUN pip install flask && export PIP_NO_CACHE_DIR=1\n", "2:5 DL3042"},
+      {"pip in a for loop", "FROM python:3.12-slim\nRUN for p in a b; do pip install \"$p\"; done\n", "2:22 DL3042"},
       {"env inherited from parent stage", "FROM python:3.12-slim AS base\nENV PIP_NO_CACHE_DIR=true\nFROM base\nRUN pip install flask\n", ""},
       {"inline env", "FROM python:3.12-slim\nRUN PIP_NO_CACHE_DIR=1 pip install flask\n", ""},
       {"cache mount", "FROM python:3.12-slim\nRUN --mount=type=cache,target=/root/.cache/pip pip install flask\n", ""},
@@ -213,7 +235,8 @@ TEST(RulesTest, DL3006DL3007) {
       {"stage ref", "FROM debian:12 AS base\nFROM base\n", ""},
       {"registry port", "FROM localhost:5000/app\n", "1:6 DL3006"},
       {"global ARG expanded", "ARG V=12\nFROM debian:${V}\n", ""},
-      {"unused stage", "FROM debian AS unused\nFROM debian:12\n", ""},
+      // A policy holds in every stage, built for this target or not (hadolint).
+      {"unused stage", "FROM debian AS unused\nFROM debian:12\n", "1:6 DL3006"},
   });
   RunTable("DL3007", {
       {"bad", "FROM debian:latest\n", "1:6 DL3007"},
@@ -246,6 +269,68 @@ TEST(RulesTest, DL3026StarTrustsEveryRegistry) {
   }
   c.trusted_registries = {"*.gcr.io"};
   EXPECT_EQ(Lint("FROM quay.io/x/y:1\n", "DL3026", "", ContextFacts(), c), "1:6 DL3026");
+}
+
+TEST(RulesTest, DL3026ImagesPulledByCopyAndMount) {
+  LintConfig c;
+  c.trusted_registries = {"docker.io"};
+  auto lint = [&](const char* text) { return Lint(text, "DL3026", "", ContextFacts(), c); };
+  EXPECT_EQ(lint("FROM debian:12\nCOPY --from=quay.io/x/tool:1 /bin/t /bin/t\n"), "2:6 DL3026");
+  EXPECT_EQ(lint("FROM debian:12\nCOPY --from=busybox:1.36 /bin/busybox /bin/\n"), "");
+  EXPECT_EQ(lint("FROM debian:12 AS b\nFROM debian:12\nCOPY --from=b /a /a\nCOPY --from=0 /a /b\n"), "");
+  EXPECT_EQ(lint("FROM debian:12\nRUN --mount=type=bind,from=ghcr.io/o/ctx:1,target=/src make -C /src\n"), "2:5 DL3026");
+  EXPECT_EQ(lint("FROM debian:12\nRUN --mount=type=cache,from=ghcr.io/o/seed:1,target=/c true\n"), "2:5 DL3026");
+  // Policy rules judge stages the target does not build.
+  EXPECT_EQ(lint("FROM quay.io/x/y:1 AS unused\nFROM debian:12\n"), "1:6 DL3026");
+}
+
+TEST(RulesTest, QuotedCopyPaths) {
+  // BuildKit removes the quotes: `COPY --from=build "/" "/"` copies the
+  // whole filesystem, and ships the stage.
+  EXPECT_EQ(Lint("FROM debian:12 AS build\nRUN true\nFROM scratch\nCOPY --from=build \"/\" \"/\"\n", "DL3067"), "4:1 DL3067");
+  EXPECT_EQ(Lint("FROM debian:12 AS build\nRUN apt-get update && apt-get install -y x\nFROM scratch\nCOPY --from=build \"/\" \"/\"\n",
+                 "DL3009"),
+            "2:5 DL3009");
+  ContextFacts facts;
+  facts.known = true;
+  EXPECT_EQ(Lint("FROM debian:12\nCOPY \".\" /app\n", "WS007", "", facts), "2:1 WS007");
+}
+
+TEST(RulesTest, BaseImagesShipTheirToolchain) {
+  // The official full images (python, ruby on buildpack-deps) and
+  // buildpack-deps itself: the toolchain is the product.
+  const char* kPython =
+      "FROM buildpack-deps:bookworm\n"
+      "RUN apt-get update && apt-get install -y --no-install-recommends libbluetooth-dev tk-dev uuid-dev "
+      "&& rm -rf /var/lib/apt/lists/*\n"
+      "COPY docker-entrypoint.sh /usr/local/bin/\n"
+      "CMD [\"python3\"]\n";
+  EXPECT_EQ(Lint(kPython, "WS004"), "");
+  EXPECT_EQ(Lint(kPython, "WS005"), "");
+  const char* kToolchain =
+      "FROM buildpack-deps:bookworm-scm\n"
+      "RUN apt-get update && apt-get install -y --no-install-recommends gcc make && rm -rf /var/lib/apt/lists/*\n";
+  EXPECT_EQ(Lint(kToolchain, "WS004"), "");
+  const char* kOnbuild = "FROM node:20\nONBUILD COPY . /app\nCMD [\"npm\", \"start\"]\n";
+  EXPECT_EQ(Lint(kOnbuild, "WS005"), "");
+  // An application: it copies its code in, or runs something of its own.
+  std::string app = std::string(kPython) + "COPY . /app\n";
+  EXPECT_EQ(Lint(app, "WS004"), "2:23 WS004");
+  EXPECT_EQ(Lint(app, "WS005"), "1:6 WS005");
+  EXPECT_EQ(Lint("FROM python:3.12\nRUN pip install --no-cache-dir mkdocs\nCMD [\"mkdocs\", \"serve\"]\n", "WS005"),
+            "1:6 WS005");
+  EXPECT_EQ(Lint("FROM python:3.12\nCMD python3 -m http.server\n", "WS005"), "1:6 WS005");
+  EXPECT_EQ(Lint("FROM golang:1.22 AS b\nRUN go build -o /app .\nFROM golang:1.22\nCOPY --from=b /app /app\n"
+                 "ENTRYPOINT [\"/app\"]\n",
+                 "WS005"),
+            "3:6 WS005");
+  // The golang image: its toolchain built in a stage, copied whole; no CMD.
+  EXPECT_EQ(Lint("FROM debian:12 AS build\nRUN make\nFROM buildpack-deps:bookworm-scm\n"
+                 "RUN apt-get update && apt-get install -y --no-install-recommends gcc make && rm -rf /var/lib/apt/lists/*\n"
+                 "COPY --from=build --link /target/ /\n",
+                 "WS004"),
+            "");
+  EXPECT_EQ(Lint("FROM python:3.12\nENTRYPOINT [\"/app/run\"]\n", "WS005"), "1:6 WS005");
 }
 
 TEST(RulesTest, WS002) {
@@ -319,7 +404,7 @@ TEST(RulesTest, WS002LanguageCaches) {
 }
 
 TEST(RulesTest, WS004) {
-  RunTable("WS004", {
+  RunAppTable("WS004", {
       {"bad", "FROM debian:12\nRUN apt-get install -y --no-install-recommends build-essential libssl-dev\n", "2:5 WS004"},
       {"builder stage", "FROM debian:12 AS build\nRUN apt-get install -y gcc\nFROM debian:12-slim\nCOPY --from=build /out /out\n", ""},
       {"purged in the same RUN", "FROM debian:12\nRUN apt-get install -y gcc make && make && apt-get purge -y gcc make\n", ""},
@@ -352,7 +437,7 @@ TEST(RulesTest, WS004) {
 }
 
 TEST(RulesTest, WS005) {
-  RunTable("WS005", {
+  RunAppTable("WS005", {
       {"python", "FROM python:3.12\n", "1:6 WS005"},
       {"python slim", "FROM python:3.12-slim\n", ""},
       {"builder full, final slim", "FROM python:3.12 AS b\nRUN pip wheel -w /w x\nFROM python:3.12-slim\nCOPY --from=b /w /w\n", ""},
@@ -368,7 +453,8 @@ TEST(RulesTest, WS005) {
 }
 
 TEST(RulesTest, WS005Messages) {
-  auto msg = [](const char* text) {
+  auto msg = [](const char* base) {
+    std::string text = std::string(base) + "COPY . /app\n";
     auto df = ParseDockerfile(text, "Dockerfile");
     EXPECT_TRUE(df.has_value());
     auto f = LintParsed(*df, LintOptions(), ContextFacts());
