@@ -18,7 +18,7 @@ const VerbSpec kCommands[] = {
     {"history", "per-layer sizes against the instruction that made each layer", kHistoryUsage, Needs::kImage,
      {F::kTty, F::kJson, F::kCsv, F::kTsv, F::kMarkdown}, NewHistoryVerb},
     {"waste", "bytes stored but not visible: dive's metrics and the true reclaimable bytes", kWasteUsage,
-     Needs::kImage, {F::kTty, F::kJson, F::kCsv, F::kMarkdown}, NewWasteVerb},
+     Needs::kImage, {F::kTty, F::kJson, F::kCsv, F::kTsv, F::kMarkdown}, NewWasteVerb},
     {"ci", "fail a build when the image breaks its size rules (.dive-ci, .whittle.yaml)", kCiUsage, Needs::kImage,
      {F::kTty, F::kJson, F::kJunit}, NewCiVerb},
     {"compact", "write the same final filesystem without the dead bytes (base layers kept, verified)",

@@ -229,4 +229,18 @@ std::string FormatWasteCsv(const WasteReport& r) {
   return out;
 }
 
+std::string FormatWasteTsv(const WasteReport& r) {
+  std::string out = "path\tstoredIn\tkilledBy\treason\tfiles\tsizeBytes\n";
+  for (const DeadGroup& g : r.waste.groups) {
+    std::string path = g.path;
+    for (char& c : path) {
+      if (c == '\t' || c == '\n' || c == '\r') c = ' ';
+    }
+    out += StrFormat("%s\t%u\t%u\t%s\t%llu\t%llu\n", path.c_str(), g.layer + 1, g.killer + 1,
+                     std::string(FateName(g.reason)).c_str(), static_cast<unsigned long long>(g.files),
+                     static_cast<unsigned long long>(g.bytes));
+  }
+  return out;
+}
+
 }  // namespace whittle

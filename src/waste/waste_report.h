@@ -40,6 +40,8 @@ std::string FormatWasteJson(const WasteReport& r);
 std::string FormatWasteMarkdown(const WasteReport& r, size_t max_rows);
 /// One row per dead-bytes group: path,storedIn,killedBy,reason,files,sizeBytes.
 std::string FormatWasteCsv(const WasteReport& r);
+/// The same rows tab-separated; tabs and line breaks in a path become spaces.
+std::string FormatWasteTsv(const WasteReport& r);
 
 }  // namespace whittle
 
