@@ -2,14 +2,19 @@
 # Installs every Debian package whittle's build, tests and benchmarks need.
 # The one install list: README.md, .ci/run and bench/ all call this script.
 # Idempotent; runs `apt-get update` only when something is missing.
+# `--tool`: only what building the whittle binary needs (the CI install step,
+# scripts/ci/install-whittle.sh), not the test and benchmark tools.
 set -euo pipefail
 
-PKGS=(
+TOOL_PKGS=(
   # toolchain
   build-essential cmake ninja-build pkg-config git
   # libraries (see docs/architecture.md for why each)
   libisal-dev zlib1g-dev libzstd-dev libssl-dev nlohmann-json3-dev libyaml-dev libsqlite3-dev
   libcurl4-openssl-dev libncurses-dev
+)
+PKGS=(
+  "${TOOL_PKGS[@]}"
   libgtest-dev libgmock-dev googletest libbenchmark-dev
   # real producers and cross-checkers used by the tests
   tar libarchive-tools busybox-static buildah skopeo umoci podman
@@ -24,11 +29,18 @@ PKGS=(
   tmux
   # compressors used by tests and as benchmark baselines
   gzip isal zstd pigz jq python3 time
+  # shipping (tests/ship/): the man page rendered by man-db, the zsh and fish
+  # completions parsed by their shells, the pre-commit hook run by pre-commit,
+  # the GitHub Action and GitLab template read with PyYAML
+  man-db groff-base zsh fish pre-commit python3-yaml
 )
+if [[ ${1:-} == --tool ]]; then
+  PKGS=("${TOOL_PKGS[@]}")
+fi
 
 # node + npm run Microsoft's SARIF Multitool in the tests (npm registry);
 # machines that ship Node.js already have them.
-command -v npm >/dev/null 2>&1 || PKGS+=(nodejs npm)
+[[ ${1:-} == --tool ]] || command -v npm >/dev/null 2>&1 || PKGS+=(nodejs npm)
 
 missing=()
 for p in "${PKGS[@]}"; do

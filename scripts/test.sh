@@ -13,6 +13,6 @@ if [[ ${1:-} == --sanitize ]]; then
   export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}
   export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 fi
-cmake -G Ninja -S "$ROOT" -B "$BUILD" "${EXTRA[@]}"
+cmake -G Ninja -S "$ROOT" -B "$BUILD" -DWHITTLE_BUILD_TESTS=ON "${EXTRA[@]}"
 cmake --build "$BUILD" -j "$(nproc)"
 ctest --test-dir "$BUILD" --output-on-failure -j 2

@@ -31,16 +31,30 @@ ExitCode ExitCodeFor(const Status& status) {
   return ExitCode::kError;
 }
 
+const char* OutputFormatName(OutputFormat format) {
+  switch (format) {
+    case OutputFormat::kTty: return "tty";
+    case OutputFormat::kJson: return "json";
+    case OutputFormat::kCsv: return "csv";
+    case OutputFormat::kTsv: return "tsv";
+    case OutputFormat::kSarif: return "sarif";
+    case OutputFormat::kJunit: return "junit";
+    case OutputFormat::kCheckstyle: return "checkstyle";
+    case OutputFormat::kMarkdown: return "markdown";
+    case OutputFormat::kCodeQuality: return "codequality";
+  }
+  return "?";
+}
+
 Result<OutputFormat> ParseOutputFormat(std::string_view v) {
-  if (v == "tty" || v == "text" || v == "human") return OutputFormat::kTty;
-  if (v == "json") return OutputFormat::kJson;
-  if (v == "csv") return OutputFormat::kCsv;
-  if (v == "tsv") return OutputFormat::kTsv;
-  if (v == "sarif") return OutputFormat::kSarif;
-  if (v == "junit") return OutputFormat::kJunit;
-  if (v == "checkstyle") return OutputFormat::kCheckstyle;
-  return Error(Errc::kUsage, StrFormat("unknown --format '%s' (tty, json, csv, tsv, sarif, junit, checkstyle)",
-                                       std::string(v).c_str()));
+  if (v == "text" || v == "human") return OutputFormat::kTty;
+  if (v == "md") return OutputFormat::kMarkdown;
+  for (OutputFormat f : kAllOutputFormats) {
+    if (v == OutputFormatName(f)) return f;
+  }
+  std::string names;
+  for (OutputFormat f : kAllOutputFormats) names += std::string(names.empty() ? "" : ", ") + OutputFormatName(f);
+  return Error(Errc::kUsage, StrFormat("unknown --format '%s' (%s)", std::string(v).c_str(), names.c_str()));
 }
 
 Status WriteFileAtomically(const std::string& path, std::string_view content) {

@@ -22,7 +22,16 @@ ExitCode ExitCodeFor(const Status& status);
 /// The process exit status of |code| (0, 1, 2, 130).
 inline int ExitStatus(ExitCode code) { return static_cast<int>(code); }
 
-enum class OutputFormat { kTty, kJson, kCsv, kTsv, kSarif, kJunit, kCheckstyle };
+/// kMarkdown: GitHub-flavoured markdown tables (a CI job summary).
+/// kCodeQuality: GitLab's code-quality report (a JSON array of issues).
+enum class OutputFormat { kTty, kJson, kCsv, kTsv, kSarif, kJunit, kCheckstyle, kMarkdown, kCodeQuality };
+/// Every format, in enum order.
+inline constexpr OutputFormat kAllOutputFormats[] = {
+    OutputFormat::kTty,   OutputFormat::kJson,       OutputFormat::kCsv,      OutputFormat::kTsv,
+    OutputFormat::kSarif, OutputFormat::kJunit,      OutputFormat::kCheckstyle, OutputFormat::kMarkdown,
+    OutputFormat::kCodeQuality};
+/// The --format value of |format|: "tty", "json", ..., "markdown", "codequality".
+const char* OutputFormatName(OutputFormat format);
 /// Parses a --format value ("tty", "json", ...).
 Result<OutputFormat> ParseOutputFormat(std::string_view value);
 

@@ -78,10 +78,16 @@ void Console::WriteError(std::string_view bytes) {
 // One write per line: stderr is unbuffered, and a line must not interleave.
 void Console::Error(std::string_view message) { WriteError("whittle: " + std::string(message) + "\n"); }
 
-void Console::Warning(std::string_view message) { WriteError("whittle: warning: " + std::string(message) + "\n"); }
+void Console::Warning(std::string_view message) {
+  if (!quiet_) WriteError("whittle: warning: " + std::string(message) + "\n");
+}
+
+void Console::Note(std::string_view message) {
+  if (verbose_) WriteError("whittle: " + std::string(message) + "\n");
+}
 
 void Console::Progress(std::string_view line) {
-  if (!stderr_tty_) return;
+  if (!stderr_tty_ || quiet_) return;
   WriteError(line.empty() ? std::string("\r\033[K") : "\r" + std::string(line));
   if (err_ == nullptr) std::fflush(stderr);
 }

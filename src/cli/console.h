@@ -34,12 +34,14 @@ class Console {
   /// "whittle: MESSAGE" on stderr.
   void Error(std::string_view message);
   void Error(const Status& status) { Error(status.message()); }
-  /// "whittle: warning: MESSAGE" on stderr.
+  /// "whittle: warning: MESSAGE" on stderr, unless quiet.
   void Warning(std::string_view message);
+  /// "whittle: MESSAGE" on stderr, only when verbose: what was read.
+  void Note(std::string_view message);
   /// Raw bytes to stderr (the top-level usage when no verb is given).
   void WriteError(std::string_view bytes);
-  /// Rewrites the one progress line on stderr (a terminal only); Progress("")
-  /// clears it.
+  /// Rewrites the one progress line on stderr (a terminal only, not quiet);
+  /// Progress("") clears it.
   void Progress(std::string_view line);
 
   /// Width of the stdout terminal, 0 when stdout is not a terminal.
@@ -47,6 +49,20 @@ class Console {
   /// Colour on stdout (a terminal, NO_COLOR unset, or CLICOLOR_FORCE).
   bool color() const { return color_; }
   bool stderr_is_tty() const { return stderr_tty_; }
+
+  /// -q/--quiet, the same in every verb: no warnings and no progress line;
+  /// errors and results are still printed. -v/--verbose: Note()s too. The
+  /// last of the two on a command line wins.
+  void set_quiet(bool quiet) {
+    quiet_ = quiet;
+    if (quiet) verbose_ = false;
+  }
+  void set_verbose(bool verbose) {
+    verbose_ = verbose;
+    if (verbose) quiet_ = false;
+  }
+  bool quiet() const { return quiet_; }
+  bool verbose() const { return verbose_; }
 
  private:
   Console() = default;  // Std()
@@ -56,6 +72,8 @@ class Console {
   size_t terminal_width_ = 0;
   bool color_ = false;
   bool stderr_tty_ = false;
+  bool quiet_ = false;
+  bool verbose_ = false;
 };
 
 }  // namespace whittle

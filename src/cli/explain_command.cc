@@ -31,7 +31,7 @@ const char kExplainUsage[] =
     "  --try-base REF        measure a candidate base image (repeatable)\n"
     "  --fail-level LVL      exit 1 when a finding reaches error|warning|info|style\n"
     "                        (default info; none never fails)\n"
-    "  --format F            tty, json or sarif (--json)\n"
+    "  --format F            tty, json, sarif, markdown or codequality (--json)\n"
     "  --platform P          os/arch[/variant] in a multi-platform index\n"
     "  --verify              also check digests of skipped blobs and diff_ids\n"
     "  -j N                  layers scanned in parallel (default: all cores)\n"
@@ -99,6 +99,8 @@ class ExplainVerb : public Verb {
     switch (ctx.format) {
       case OutputFormat::kJson: ctx.Write(explain::FormatExplainJson(report)); break;
       case OutputFormat::kSarif: ctx.Write(explain::FormatExplainSarif(report, WhittleVersion())); break;
+      case OutputFormat::kMarkdown: ctx.Write(explain::FormatExplainMarkdown(report)); break;
+      case OutputFormat::kCodeQuality: ctx.Write(explain::FormatExplainCodeQuality(report)); break;
       default: ctx.Write(explain::FormatExplainTable(report)); break;
     }
     return explain::AnyFindingReaches(report, fail_level_) ? ExitCode::kCheckFailed : ExitCode::kOk;

@@ -51,6 +51,12 @@ void FlagSet::Alias(const char* short_name, const char* name) {
   }
 }
 
+std::vector<FlagSet::Declared> FlagSet::List() const {
+  std::vector<Declared> out;
+  for (const Entry& e : entries_) out.push_back({e.name, e.short_name, e.kind == Kind::kValue});
+  return out;
+}
+
 Result<FlagSet::Parsed> FlagSet::Parse(const std::vector<std::string>& args) const {
   Parsed parsed;
   ArgParser p(args);

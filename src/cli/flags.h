@@ -55,6 +55,15 @@ class FlagSet {
   /// (lint's `-f` for --format).
   void Alias(const char* short_name, const char* name);
 
+  /// One declared option, as completions and the man page list it.
+  struct Declared {
+    const char* name;
+    const char* short_name;  // may be null
+    bool takes_value;
+  };
+  /// Every declared option, in declaration order.
+  std::vector<Declared> List() const;
+
   /// What Parse() found.
   struct Parsed {
     Operands operands;

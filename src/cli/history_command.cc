@@ -16,7 +16,7 @@ const char kHistoryUsage[] =
     "\n"
     "  --reverse           newest first, as docker prints it\n"
     "  --no-trunc          never cut CREATED BY (it is cut only on a terminal)\n"
-    "  --format F          tty or json (--json)\n"
+    "  --format F          tty, json, csv, tsv or markdown (--json, --csv, --tsv)\n"
     "  --platform P        os/arch[/variant] in a multi-platform index\n"
     "  --verify            also check digests of skipped blobs and diff_ids\n"
     "  --scan              read every layer of a docker:// or docker-daemon: image; by\n"
@@ -46,6 +46,10 @@ class HistoryVerb : public Verb {
                                                           : NumbersFromManifest(in.image);
     if (ctx.format == OutputFormat::kJson) {
       ctx.Write(FormatHistoryJson(view, in.image, numbers));
+    } else if (ctx.format == OutputFormat::kCsv || ctx.format == OutputFormat::kTsv) {
+      ctx.Write(FormatHistoryDelimited(view, in.image, numbers, ctx.format == OutputFormat::kCsv ? ',' : '\t'));
+    } else if (ctx.format == OutputFormat::kMarkdown) {
+      ctx.Write(FormatHistoryMarkdown(view, numbers));
     } else {
       ctx.Write(FormatHistoryTable(view, numbers, {ctx.console.terminal_width(), no_trunc_}));
     }

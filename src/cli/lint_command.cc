@@ -21,7 +21,8 @@ namespace whittle {
 const char kLintUsage[] =
     "usage: whittle lint [OPTION]... FILE...\n"
     "Lint Dockerfiles for image size and layer anti-patterns ('-' reads stdin).\n\n"
-    "  --format FMT             tty (default), json, sarif, junit, checkstyle\n"
+    "  --format FMT             tty (default), json, sarif, junit, checkstyle,\n"
+    "                           codequality (GitLab)\n"
     "  --json                   same as --format json\n"
     "  -c, --config FILE        .whittle.yaml (lint: section) or .hadolint.yaml;\n"
     "                           default ./.whittle.yaml, then ./.hadolint.yaml\n"
@@ -103,7 +104,7 @@ class LintVerb : public Verb {
     return first_error;
   }
 
-  // SARIF, JUnit and Checkstyle are single documents with per-file
+  // SARIF, JUnit, Checkstyle and code quality are single documents with per-file
   // groupings and totals up front: they hold all findings (not the texts).
   Status Document(VerbContext& ctx) {
     std::vector<lint::FileReport> reports;
@@ -120,6 +121,9 @@ class LintVerb : public Verb {
         break;
       case OutputFormat::kJunit:
         ctx.Write(lint::FormatJunit(reports));
+        break;
+      case OutputFormat::kCodeQuality:
+        ctx.Write(lint::FormatCodeQuality(reports));
         break;
       default:
         ctx.Write(lint::FormatCheckstyle(reports));

@@ -3,15 +3,15 @@
 #include <sys/stat.h>
 
 #include "cli/commands.h"
+#include "cli/completion.h"
+#include "cli/man_page.h"
 #include "cli/verb_runner.h"
+#include "cli/version_text.h"
 #include "util/strings.h"
-#include "util/version.h"
 
 namespace whittle {
 
-namespace {
-
-std::string Usage() {
+std::string TopLevelUsage() {
   std::string out =
       "usage: whittle VERB [OPTION]... ARG...\n"
       "       whittle IMAGE            (same as: whittle profile IMAGE)\n\n"
@@ -22,12 +22,11 @@ std::string Usage() {
       "  docker-archive:PATH[:NAME:TAG|:@N]  oci:DIR[:REF]  oci-archive:PATH[:REF]  dir:DIR\n"
       "  docker-daemon:NAME[:TAG]  docker://[HOST[:PORT]/]REPO[:TAG|@DIGEST]\n"
       "  - (an archive on stdin; archives may be gzip or zstd compressed)\n"
-      "Registries: --creds USER:PASS, --tls-verify=false (allows http), --cert-dir DIR.\n\n"
+      "Registries: --creds USER:PASS, --tls-verify=false (allows http), --cert-dir DIR.\n"
+      "Every verb: -q/--quiet (no warnings, no progress), -v/--verbose (what was read).\n\n"
       "Run 'whittle VERB --help' for a verb's options.\n";
   return out;
 }
-
-}  // namespace
 
 bool LooksLikeImage(const std::string& word) {
   if (word == "-" || word.find_first_of("/:.") != std::string::npos) return true;
@@ -51,16 +50,32 @@ const char* SuggestVerb(std::string_view word) {
 
 ExitCode RunCommandLine(const std::vector<std::string>& args, Console& console) {
   if (args.empty()) {
-    console.WriteError(Usage());
+    console.WriteError(TopLevelUsage());
     return ExitCode::kError;
   }
   const std::string& first = args[0];
   if (first == "--help" || first == "-h" || first == "help") {
-    console.Write(Usage());
+    console.Write(TopLevelUsage());
     return ExitCode::kOk;
   }
   if (first == "--version" || first == "version") {
-    console.Write(StrFormat("whittle %s\n", WhittleVersion()));
+    console.Write(VersionText());
+    return ExitCode::kOk;
+  }
+  // Hidden: what the build installs (the man page, shell completions), made
+  // from the same tables as --help so they cannot drift.
+  if (first == "--help-man" && args.size() == 1) {
+    console.Write(ManPage());
+    return ExitCode::kOk;
+  }
+  if (first == "--completions") {
+    auto script = args.size() == 2 ? CompletionScript(args[1])
+                                   : Result<std::string>(Error(Errc::kUsage, "--completions takes bash, zsh or fish"));
+    if (!script) {
+      console.Error(script.error());
+      return ExitCode::kError;
+    }
+    console.Write(*script);
     return ExitCode::kOk;
   }
   if (const VerbSpec* verb = FindCommand(first)) {

@@ -26,6 +26,9 @@ int Run(int argc, char** argv);
 /// |console|; Run() is this on the process's console.
 ExitCode RunCommandLine(const std::vector<std::string>& args, Console& console);
 
+/// `whittle --help`: the synopsis, the verb table and the image references.
+std::string TopLevelUsage();
+
 /// True when |word| must be an image, not a misspelt verb: it names an
 /// existing path, or has a '/', ':' (transport or tag) or '.' in it.
 bool LooksLikeImage(const std::string& word);

@@ -9,7 +9,14 @@
 #include <algorithm>
 #include <cstdlib>
 
+#include <curl/curl.h>
+#include <sqlite3.h>
+#include <zlib.h>
+#include <zstd.h>
+
 #include "cli/commands.h"
+#include "cli/version_text.h"
+#include "util/strings.h"
 #include "util/version.h"
 
 namespace whittle {
@@ -81,11 +88,47 @@ TEST(TopLevel, HelpVersionAndNothing) {
   EXPECT_EQ(help.code, ExitCode::kOk);
   for (const VerbSpec& v : Commands()) EXPECT_NE(help.out.find(std::string("  ") + v.name + " "), std::string::npos);
   Outcome version = RunLine({"--version"});
-  EXPECT_EQ(version.out, std::string("whittle ") + WhittleVersion() + "\n");
+  EXPECT_EQ(version.code, ExitCode::kOk);
+  EXPECT_EQ(version.out.substr(0, version.out.find('\n') + 1), std::string("whittle ") + WhittleVersion() + "\n");
   Outcome none = RunLine({});
   EXPECT_EQ(none.code, ExitCode::kError);
   EXPECT_EQ(none.out, "");
   EXPECT_EQ(none.err, help.out);  // the usage, on stderr
+}
+
+// --version: whittle's version, the commit it was built from (the checkout's
+// HEAD in a test build), and each library's own runtime version, which for a
+// dynamic build equals the version of the headers it was built with.
+TEST(TopLevel, VersionNamesCommitAndLibraries) {
+  Outcome r = RunLine({"--version"});
+  std::string want = std::string("whittle ") + WhittleVersion() + "\ncommit " + WhittleGitCommit() + "\n";
+  ASSERT_EQ(r.out.substr(0, want.size()), want);
+  std::string commit = WhittleGitCommit();
+  EXPECT_TRUE(commit == "unknown" ||
+              (commit.size() == 12 && commit.find_first_not_of("0123456789abcdef") == std::string::npos))
+      << commit;
+  const std::pair<const char*, const char*> kBuiltWith[] = {
+      {"zstd", ZSTD_VERSION_STRING}, {"zlib", ZLIB_VERSION}, {"libcurl", LIBCURL_VERSION},
+      {"SQLite", SQLITE_VERSION}};
+  for (const auto& [name, version] : kBuiltWith) {
+    EXPECT_NE(r.out.find(StrFormat("  %-14s %s\n", name, version)), std::string::npos) << name << "\n" << r.out;
+  }
+  // No version macro to compare with (libyaml has none; OpenSSL's names
+  // the headers, not the library; ISA-L and nlohmann-json print their headers').
+  for (const char* name : {"ISA-L", "OpenSSL", "libyaml", "nlohmann-json"}) {
+    EXPECT_NE(r.out.find(StrFormat("  %-14s ", name)), std::string::npos) << name;
+  }
+  EXPECT_EQ(LibraryVersions().size(), 8u);
+}
+
+// -q and -v are framework options: every verb takes both.
+TEST(TopLevel, EveryVerbTakesQuietAndVerbose) {
+  for (const VerbSpec& v : Commands()) {
+    for (const char* flag : {"-q", "--quiet", "-v", "--verbose"}) {
+      Outcome r = RunLine({v.name, flag, "--help"});
+      EXPECT_EQ(r.code, ExitCode::kOk) << v.name << " " << flag << ": " << r.err;
+    }
+  }
 }
 
 TEST(TopLevel, MisspeltVerbGetsASuggestion) {

@@ -7,13 +7,9 @@
 namespace whittle {
 
 std::string FormatSet::Describe() const {
-  static constexpr OutputFormat kAll[] = {OutputFormat::kTty,       OutputFormat::kJson,  OutputFormat::kCsv,
-                                          OutputFormat::kTsv,       OutputFormat::kSarif, OutputFormat::kJunit,
-                                          OutputFormat::kCheckstyle};
-  static constexpr const char* kNames[] = {"tty", "json", "csv", "tsv", "sarif", "junit", "checkstyle"};
   std::vector<const char*> names;
-  for (size_t i = 0; i < std::size(kAll); ++i) {
-    if (Has(kAll[i])) names.push_back(kNames[i]);
+  for (OutputFormat f : kAllOutputFormats) {
+    if (Has(f)) names.push_back(OutputFormatName(f));
   }
   std::string out;
   for (size_t i = 0; i < names.size(); ++i) {
@@ -134,6 +130,18 @@ Status Load(const std::string& reference, const LoadOptions& load, Console& cons
   ASSIGN_OR_RETURN(LoadedImage loaded, LoadImage(reference, load, console));
   slot->emplace(std::move(loaded));
   *out = &**slot;
+  const LoadedImage& in = **slot;
+  std::string what = StrFormat("%s: %s, %zu layers", reference.c_str(), in.image.format.c_str(), in.image.layers.size());
+  if (in.scanned) {
+    uint64_t tar = 0, blob = 0;
+    for (const LayerScan& l : in.scan.layers) {
+      tar += l.tar_size;
+      blob += l.blob_size;
+    }
+    what += StrFormat(", %llu TAR and %llu BLOB bytes scanned", static_cast<unsigned long long>(tar),
+                      static_cast<unsigned long long>(blob));
+  }
+  console.Note(what);
   return Status::Ok();
 }
 
@@ -142,21 +150,43 @@ ExitCode Fail(Console& console, const Status& status) {
   return ExitCodeFor(status);
 }
 
+// Declares every option of |spec| on |flags|, bound to |ctx|, |load| and
+// |verb| (which must outlive |flags|).
+void DeclareFlags(const VerbSpec& spec, Verb& verb, VerbContext* ctx, LoadOptions* load, FlagSet* flags) {
+  if (spec.needs == Needs::kHashedScan) load->hash_contents = true;
+  if (spec.needs == Needs::kOpenedImage) load->scan = false;
+  flags->Info("--help", "-h", [&spec] { return VerbHelp(spec); });
+  Console* console = &ctx->console;
+  flags->Action("--quiet", "-q", [console] { console->set_quiet(true); });
+  flags->Action("--verbose", "-v", [console] { console->set_verbose(true); });
+  AddFormatFlags(spec, *flags, &ctx->format);
+  if (NeedsImage(spec.needs)) AddLoadFlags(*flags, load);
+  verb.AddFlags(*flags, *load);
+}
+
 }  // namespace
+
+std::string VerbHelp(const VerbSpec& spec) {
+  return std::string(spec.usage) + (spec.usage_more != nullptr ? spec.usage_more() : std::string());
+}
+
+std::vector<FlagSet::Declared> VerbOptions(const VerbSpec& spec) {
+  std::string out, err;
+  Console console(&out, &err);
+  std::unique_ptr<Verb> verb = spec.make();
+  VerbContext ctx{spec, console};
+  LoadOptions load;
+  FlagSet flags;
+  DeclareFlags(spec, *verb, &ctx, &load, &flags);
+  return flags.List();
+}
 
 ExitCode RunVerb(const VerbSpec& spec, const std::vector<std::string>& args, Console& console) {
   std::unique_ptr<Verb> verb = spec.make();
   VerbContext ctx{spec, console};
   LoadOptions load;
-  if (spec.needs == Needs::kHashedScan) load.hash_contents = true;
-  if (spec.needs == Needs::kOpenedImage) load.scan = false;
   FlagSet flags;
-  flags.Info("--help", "-h", [&spec] {
-    return std::string(spec.usage) + (spec.usage_more != nullptr ? spec.usage_more() : std::string());
-  });
-  AddFormatFlags(spec, flags, &ctx.format);
-  if (NeedsImage(spec.needs)) AddLoadFlags(flags, &load);
-  verb->AddFlags(flags, load);
+  DeclareFlags(spec, *verb, &ctx, &load, &flags);
 
   auto parsed = flags.Parse(args);
   if (parsed && parsed->info) {
@@ -168,6 +198,7 @@ ExitCode RunVerb(const VerbSpec& spec, const std::vector<std::string>& args, Con
     return Fail(console, Error(Errc::kUsage, usage.message() + StrFormat(" (see 'whittle %s --help')", spec.name)));
   }
   if (Status st = verb->Prepare(ctx); !st.ok()) return Fail(console, st);
+  for (const std::string& f : ctx.files) console.Note(StrFormat("reading %s", f == "-" ? "stdin" : f.c_str()));
   std::optional<LoadedImage> image, base;
   if (!ctx.image_ref.empty()) {
     if (Status st = Load(ctx.image_ref, load, console, &image, &ctx.image); !st.ok()) return Fail(console, st);

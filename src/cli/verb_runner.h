@@ -21,6 +21,13 @@ namespace whittle {
 /// console's stderr, and the exit code comes from ExitCodeFor.
 ExitCode RunVerb(const VerbSpec& spec, const std::vector<std::string>& args, Console& console);
 
+/// The options RunVerb declares for |spec|, shared and own, in order: what
+/// the shell completions and the man page list.
+std::vector<FlagSet::Declared> VerbOptions(const VerbSpec& spec);
+
+/// |spec|'s --help text: spec.usage, then spec.usage_more() if any.
+std::string VerbHelp(const VerbSpec& spec);
+
 }  // namespace whittle
 
 #endif  // WHITTLE_CLI_VERB_RUNNER_H_

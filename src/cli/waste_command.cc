@@ -15,7 +15,7 @@ const char kWasteUsage[] =
     "inefficient files), computed exactly as dive v0.13 does.\n"
     "\n"
     "  -n NUM              rows per table (default 20, 0 = all)\n"
-    "  --format F          tty, json or csv (--json, --csv)\n"
+    "  --format F          tty, json, csv, tsv or markdown (--json, --csv, --tsv)\n"
     "  --platform P        os/arch[/variant] in a multi-platform index\n"
     "  --verify            also check digests of blobs that are skipped, not read\n"
     "  --hash              hash file contents to find duplicate bytes (identical\n"
@@ -39,6 +39,12 @@ class WasteVerb : public Verb {
         break;
       case OutputFormat::kCsv:
         ctx.Write(FormatWasteCsv(report));
+        break;
+      case OutputFormat::kTsv:
+        ctx.Write(FormatWasteTsv(report));
+        break;
+      case OutputFormat::kMarkdown:
+        ctx.Write(FormatWasteMarkdown(report, max_rows_));
         break;
       default:
         ctx.Write(FormatWasteText(report, max_rows_));

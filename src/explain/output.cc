@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "util/code_quality.h"
+#include "util/markdown.h"
 #include "util/strings.h"
 
 namespace whittle::explain {
@@ -177,6 +179,59 @@ std::string FormatExplainSarif(const ExplainReport& r, const std::string& versio
   doc["version"] = "2.1.0";
   doc["runs"] = Json::array({std::move(run)});
   return doc.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
+}
+
+std::string FormatExplainMarkdown(const ExplainReport& r) {
+  std::string s = StrFormat("**%s**: %s, pull %s", MarkdownCell(r.image).c_str(),
+                            FormatSizeWithUnit(r.size.tar).c_str(), FormatSizeWithUnit(r.size.blob).c_str());
+  s += r.dockerfile.empty() ? " (no Dockerfile: lines from the history)"
+                            : StrFormat(", built from `%s`", MarkdownCell(r.dockerfile).c_str());
+  if (r.projected_all) {
+    s += StrFormat("; with every finding applied: **%s**, pull %s", FormatSizeWithUnit(r.projected_all->tar).c_str(),
+                   FormatSizeWithUnit(r.projected_all->blob).c_str());
+  }
+  s += "\n\n";
+  for (const std::string& n : r.notes) s += "> " + MarkdownCell(n) + "\n";
+  if (!r.notes.empty()) s += "\n";
+  std::vector<std::vector<std::string>> rows;
+  for (const Finding& f : r.findings) {
+    if (!f.measured()) continue;
+    std::string where = !r.dockerfile.empty() && f.line > 0 ? StrFormat("line %d", f.line)
+                        : !f.history_text.empty() ? MarkdownCell(ElideEnd(CollapseWhitespace(f.history_text), 50))
+                                                  : "-";
+    rows.push_back({std::to_string(rows.size() + 1), FormatSizeWithUnit(f.bytes.tar), where, LeverName(f.lever),
+                    MarkdownCell(CollapseWhitespace(f.message)),
+                    f.projected ? FormatSizeWithUnit(f.projected->tar) : "not measured", ConfidenceName(f.confidence)});
+  }
+  if (rows.empty()) {
+    s += "No measured findings.\n";
+  } else {
+    s += MarkdownTable({"#", "Bytes", "Where", "Lever", "Finding", "Image after", "Confidence"},
+                       {true, true, false, false, false, true, false}, rows);
+  }
+  std::vector<std::vector<std::string>> lint_rows;
+  for (const Finding& f : r.findings) {
+    if (f.measured()) continue;
+    lint_rows.push_back({f.line > 0 ? std::to_string(f.line) : "-", MarkdownCell(f.id),
+                         lint::SeverityName(f.severity), MarkdownCell(CollapseWhitespace(f.message))});
+  }
+  if (!lint_rows.empty()) {
+    s += "\nLint findings (no bytes):\n\n";
+    s += MarkdownTable({"Line", "Rule", "Severity", "Message"}, {true, false, false, false}, lint_rows);
+  }
+  return s;
+}
+
+std::string FormatExplainCodeQuality(const ExplainReport& r) {
+  std::vector<CodeQualityIssue> issues;
+  const std::string path = r.dockerfile.empty() ? "Dockerfile" : r.dockerfile;
+  for (const Finding& f : r.findings) {
+    std::string text = f.measured() ? FormatSizeWithUnit(f.bytes.tar) + ": " + CollapseWhitespace(f.message)
+                                    : CollapseWhitespace(f.message);
+    if (!f.edit.empty()) text += (text.ends_with('.') ? " Edit: " : ". Edit: ") + CollapseWhitespace(f.edit);
+    issues.push_back({f.id, text, path, f.line, CodeQualitySeverity(lint::SeverityName(f.severity))});
+  }
+  return FormatCodeQuality(issues);
 }
 
 }  // namespace whittle::explain

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "lint/output_internal.h"
+#include "util/code_quality.h"
 #include "util/strings.h"
 
 namespace whittle::lint {
@@ -114,6 +115,20 @@ std::string JsonStream::Add(const FileReport& report) {
     out += DumpJson(e);
   }
   return out;
+}
+
+std::string FormatCodeQuality(const std::vector<FileReport>& reports) {
+  std::vector<CodeQualityIssue> issues;
+  for (const FileReport& r : reports) {
+    if (!r.error.ok()) {
+      issues.push_back({"DL1000", ErrorText(r), r.path, r.error_line, CodeQualitySeverity("error")});
+      continue;
+    }
+    for (const Finding& f : r.findings) {
+      issues.push_back({f.code, f.message, r.path, f.line, CodeQualitySeverity(SeverityName(f.severity))});
+    }
+  }
+  return whittle::FormatCodeQuality(issues);
 }
 
 std::string FormatCheckstyle(const std::vector<FileReport>& reports) {

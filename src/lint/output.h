@@ -14,6 +14,8 @@
 //   junit       one <testsuite> per file, one failed <testcase> per finding
 //               (a passing testcase when the file is clean).
 //   checkstyle  <checkstyle version="4.3"> with one <file> per file.
+//   codequality GitLab's code-quality JSON (util/code_quality.h); a file
+//               that failed adds a DL1000 issue, as json does.
 #ifndef WHITTLE_LINT_OUTPUT_H_
 #define WHITTLE_LINT_OUTPUT_H_
 
@@ -46,6 +48,7 @@ class JsonStream {
 
 std::string FormatCheckstyle(const std::vector<FileReport>& reports);
 std::string FormatJunit(const std::vector<FileReport>& reports);
+std::string FormatCodeQuality(const std::vector<FileReport>& reports);
 /// |tool_version| goes to runs[0].tool.driver.version.
 std::string FormatSarif(const std::vector<FileReport>& reports, std::string_view tool_version);
 

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "scan/history_labels.h"
+#include "util/markdown.h"
 #include "util/strings.h"
 
 namespace whittle {
@@ -160,6 +161,73 @@ std::string FormatHistoryTable(const HistoryView& view, const std::vector<LayerN
     out += '\n';
   }
   return out;
+}
+
+namespace {
+
+std::string DelimitedField(const std::string& s, char sep) {
+  if (sep == ',') return CsvQuote(s);
+  std::string out = s;
+  for (char& c : out) {
+    if (c == '\t' || c == '\n' || c == '\r') c = ' ';
+  }
+  return out;
+}
+
+std::string NumberOrEmpty(const std::optional<uint64_t>& n) { return n ? std::to_string(*n) : ""; }
+
+}  // namespace
+
+std::string FormatHistoryDelimited(const HistoryView& view, const Image& image,
+                                   const std::vector<LayerNumbers>& numbers, char sep) {
+  const char* kHeader[] = {"layer", "created", "createdBy", "emptyLayer", "size",
+                           "tarSize", "blobSize", "files", "digest", "diffId"};
+  std::string out;
+  for (size_t i = 0; i < std::size(kHeader); ++i) out += std::string(i ? 1 : 0, sep) + kHeader[i];
+  out += '\n';
+  for (const HistoryRow& r : view.rows) {
+    const bool has_layer = r.layer >= 0;
+    const LayerNumbers* l = has_layer ? &numbers[static_cast<size_t>(r.layer)] : nullptr;
+    const LayerRef* ref = has_layer ? &image.layers[static_cast<size_t>(r.layer)] : nullptr;
+    const std::string zero = "0";
+    std::vector<std::string> cells = {has_layer ? std::to_string(r.layer + 1) : "",
+                                      DelimitedField(r.created, sep),
+                                      DelimitedField(r.created_by, sep),
+                                      has_layer ? "false" : "true",
+                                      l ? NumberOrEmpty(l->size) : zero,
+                                      l ? NumberOrEmpty(l->tar) : zero,
+                                      l ? NumberOrEmpty(l->blob) : zero,
+                                      l ? NumberOrEmpty(l->files) : zero,
+                                      ref ? ref->blob.digest : "",
+                                      ref ? ref->diff_id : ""};
+    for (size_t i = 0; i < cells.size(); ++i) out += std::string(i ? 1 : 0, sep) + cells[i];
+    out += '\n';
+  }
+  return out;
+}
+
+std::string FormatHistoryMarkdown(const HistoryView& view, const std::vector<LayerNumbers>& numbers) {
+  std::vector<std::vector<std::string>> rows;
+  for (const HistoryRow& r : view.rows) {
+    Cells c = TableCells(r, numbers);
+    c[kBy] = MarkdownCell(c[kBy]);
+    c[kCreated] = MarkdownCell(c[kCreated]);
+    rows.emplace_back(c.begin(), c.end());
+  }
+  // The total of each column over the layers, when every layer's is known.
+  auto total = [&numbers](std::optional<uint64_t> LayerNumbers::*field, bool as_size) -> std::string {
+    uint64_t sum = 0;
+    for (const LayerNumbers& l : numbers) {
+      if (!(l.*field)) return "-";
+      sum += *(l.*field);
+    }
+    return as_size ? FormatSize(sum) : std::to_string(sum);
+  };
+  rows.push_back({"**Total**", "", StrFormat("%zu layers", numbers.size()), total(&LayerNumbers::size, true),
+                  total(&LayerNumbers::tar, true), total(&LayerNumbers::blob, true),
+                  total(&LayerNumbers::files, false)});
+  return MarkdownTable({"Layer", "Created", "Created by", "Size", "Tar", "Blob", "Files"},
+                       {false, false, false, true, true, true, true}, rows);
 }
 
 }  // namespace whittle

@@ -62,6 +62,18 @@ HistoryView BuildHistoryView(const Image& image, bool newest_first);
 /// |numbers| has one entry per layer of |image|.
 std::string FormatHistoryJson(const HistoryView& view, const Image& image, const std::vector<LayerNumbers>& numbers);
 
+/// One line per row with the JSON keys as header: layer (empty for entries
+/// that made no layer), created, createdBy, emptyLayer, size, tarSize,
+/// blobSize, files, digest, diffId; sizes in bytes, unknown ones empty.
+/// |sep| ',' quotes fields per RFC 4180; '\t' turns tabs and line breaks in
+/// a field into spaces.
+std::string FormatHistoryDelimited(const HistoryView& view, const Image& image,
+                                   const std::vector<LayerNumbers>& numbers, char sep);
+
+/// The table as GitHub markdown (a CI job summary): Layer, Created, Created
+/// by (never cut), Size, Tar, Blob, Files, then a total row of the layers.
+std::string FormatHistoryMarkdown(const HistoryView& view, const std::vector<LayerNumbers>& numbers);
+
 struct HistoryTableOptions {
   /// The terminal's width, 0 when not a terminal: CREATED BY is cut to fit.
   size_t terminal_width = 0;

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "scan/history_labels.h"
+#include "util/markdown.h"
 #include "util/strings.h"
 
 namespace whittle {
@@ -172,10 +173,70 @@ std::string FormatWasteJson(const WasteReport& r) {
   return j.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
 }
 
+std::string FormatWasteMarkdown(const WasteReport& r, size_t max_rows) {
+  const DiveMetrics& d = r.dive;
+  const WasteSummary& w = r.waste;
+  std::string out = StrFormat("**%s**: %s of %s content bytes (%s) are stored in layers but not visible",
+                              MarkdownCell(r.image).c_str(), FormatSizeWithUnit(w.reclaimable_bytes).c_str(),
+                              FormatSizeWithUnit(w.total_bytes).c_str(), Percent(w.reclaimable_fraction).c_str());
+  out += StrFormat("; dive efficiency %.4f%%, wasted %s", d.efficiency * 100.0, FormatSizeWithUnit(d.wasted_bytes).c_str());
+  if (w.duplicate_bytes) out += StrFormat("; duplicates %s", FormatSizeWithUnit(*w.duplicate_bytes).c_str());
+  out += "\n\n";
+  std::vector<std::vector<std::string>> layers;
+  for (size_t i = 0; i < w.layers.size(); ++i) {
+    const LayerWaste& l = w.layers[i];
+    std::string label = i < r.layer_labels.size() ? r.layer_labels[i] : "";
+    if (StartsWith(label, "#")) {
+      size_t sp = label.find(' ');
+      label = sp == std::string::npos ? "" : label.substr(sp + 1);
+    }
+    layers.push_back({LayerNum(static_cast<uint32_t>(i)), MarkdownCell(ElideEnd(label, 60)),
+                      FormatSize(l.stored_bytes), FormatSize(l.dead_bytes), FormatSize(l.overwritten_bytes),
+                      FormatSize(l.deleted_bytes), FormatSize(l.hidden_bytes), FormatSize(l.killed_bytes)});
+  }
+  out += MarkdownTable({"Layer", "Created by", "Stored", "Dead", "Overwritten", "Deleted", "Hidden", "Kills"},
+                       {false, false, true, true, true, true, true, true}, layers);
+  out += "\nReclaimable paths:\n\n";
+  if (w.groups.empty()) return out + "None.\n";
+  std::vector<std::vector<std::string>> paths;
+  size_t shown = max_rows == 0 ? w.groups.size() : std::min(max_rows, w.groups.size());
+  for (size_t i = 0; i < shown; ++i) {
+    const DeadGroup& g = w.groups[i];
+    paths.push_back({FormatSize(g.bytes), std::to_string(g.files), LayerNum(g.layer), LayerNum(g.killer),
+                     std::string(FateName(g.reason)), MarkdownCell(g.path)});
+  }
+  if (shown < w.groups.size()) {
+    uint64_t bytes = 0, files = 0;
+    for (size_t i = shown; i < w.groups.size(); ++i) {
+      bytes += w.groups[i].bytes;
+      files += w.groups[i].files;
+    }
+    paths.push_back({FormatSize(bytes), std::to_string(files), "", "", "",
+                     MarkdownCell(StrFormat("[%zu Others]", w.groups.size() - shown))});
+  }
+  out += MarkdownTable({"Size", "Files", "Stored", "Killed", "Reason", "Path"},
+                       {true, true, false, false, false, false}, paths);
+  return out;
+}
+
 std::string FormatWasteCsv(const WasteReport& r) {
   std::string out = "path,storedIn,killedBy,reason,files,sizeBytes\n";
   for (const DeadGroup& g : r.waste.groups) {
     out += StrFormat("%s,%u,%u,%s,%llu,%llu\n", CsvQuote(g.path).c_str(), g.layer + 1, g.killer + 1,
+                     std::string(FateName(g.reason)).c_str(), static_cast<unsigned long long>(g.files),
+                     static_cast<unsigned long long>(g.bytes));
+  }
+  return out;
+}
+
+std::string FormatWasteTsv(const WasteReport& r) {
+  std::string out = "path\tstoredIn\tkilledBy\treason\tfiles\tsizeBytes\n";
+  for (const DeadGroup& g : r.waste.groups) {
+    std::string path = g.path;
+    for (char& c : path) {
+      if (c == '\t' || c == '\n' || c == '\r') c = ' ';
+    }
+    out += StrFormat("%s\t%u\t%u\t%s\t%llu\t%llu\n", path.c_str(), g.layer + 1, g.killer + 1,
                      std::string(FateName(g.reason)).c_str(), static_cast<unsigned long long>(g.files),
                      static_cast<unsigned long long>(g.bytes));
   }

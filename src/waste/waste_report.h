@@ -33,8 +33,15 @@ std::string FormatWasteText(const WasteReport& r, size_t max_rows);
 /// (reclaimableBytes, reclaimablePercent, duplicateBytes, layers, paths).
 /// Layer numbers are 1-based, as in every report.
 std::string FormatWasteJson(const WasteReport& r);
+/// GitHub markdown for a CI job summary: the reclaimable bytes and dive's
+/// efficiency, a per-layer table (stored, dead, overwritten, deleted,
+/// hidden), and the reclaimable paths (|max_rows| of them, 0 = all, the rest
+/// in one "[N Others]" row).
+std::string FormatWasteMarkdown(const WasteReport& r, size_t max_rows);
 /// One row per dead-bytes group: path,storedIn,killedBy,reason,files,sizeBytes.
 std::string FormatWasteCsv(const WasteReport& r);
+/// The same rows tab-separated; tabs and line breaks in a path become spaces.
+std::string FormatWasteTsv(const WasteReport& r);
 
 }  // namespace whittle
 
