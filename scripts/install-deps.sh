@@ -22,10 +22,13 @@ PKGS=(
   dpkg-dev rpm python3-pip python3-setuptools python3-wheel
   # compressors used by tests and as benchmark baselines
   gzip isal zstd pigz jq python3 time
+  # a real browser for `whittle report`'s page test (driven by puppeteer-core from npm)
+  chromium
 )
 
-# node + npm run Microsoft's SARIF Multitool in the tests (npm registry);
-# machines that ship Node.js already have them.
+# node + npm run Microsoft's SARIF Multitool and puppeteer-core (which drives
+# chromium for the report page test) in the tests (npm registry, installed
+# into the build tree by the tests); machines that ship Node.js already have them.
 command -v npm >/dev/null 2>&1 || PKGS+=(nodejs npm)
 
 missing=()

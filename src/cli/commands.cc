@@ -19,6 +19,8 @@ const VerbSpec kCommands[] = {
      {F::kTty, F::kJson}, NewHistoryVerb},
     {"waste", "bytes stored but not visible: dive's metrics and the true reclaimable bytes", kWasteUsage,
      Needs::kImage, {F::kTty, F::kJson, F::kCsv}, NewWasteVerb},
+    {"report", "one self-contained HTML page: layers, treemap, dead bytes, findings, diff", kReportUsage,
+     Needs::kImage, {F::kTty, F::kJson}, NewReportVerb},
     {"ci", "fail a build when the image breaks its size rules (.dive-ci, .whittle.yaml)", kCiUsage, Needs::kImage,
      {F::kTty, F::kJson, F::kJunit}, NewCiVerb},
     {"compact", "write the same final filesystem without the dead bytes (base layers kept, verified)",
