@@ -80,7 +80,8 @@ Result<json> LayersJson(const ReportInput& in, const WasteReport& waste, uint64_
     layers.push_back({{"layer", i + 1},
                       {"label", label},
                       {"instruction", instruction},
-                      {"digest", waste.layer_digests[i]},
+                      {"digest", in.image->layers[i].blob.digest.empty() ? waste.layer_digests[i]
+                                                                          : in.image->layers[i].blob.digest},
                       {"blobBytes", blob},
                       {"tarBytes", tar},
                       {"liveBlobBytes", blob - dead_blob},
