@@ -111,6 +111,7 @@ async function main() {
     check(dir !== undefined, 'the root holds a directory: ' + (dir && dir[0]));
     // Click inside the directory's rectangle: just below its label band.
     const at = await page.evaluate((name) => {
+      document.getElementById('tree-chart').scrollIntoView();
       const t = Array.from(document.querySelectorAll('#tree-chart svg text')).find((e) => e.textContent === name);
       if (!t) return null;
       const r = t.getBoundingClientRect();

@@ -160,11 +160,24 @@
 
   function kids(n) { return n.length > 5 && Array.isArray(n[5]) ? n[5] : []; }
   function colourOf(n) { return colourBy === 'kind' ? kindColour(n[3]) : layerColour(n[4]); }
+  // At most this many children per directory become chart items (children
+  // come largest first); the rest are drawn as one grey "[N more]" item, so
+  // a directory of 20,000 files costs no more to draw than one of 200.
+  var MAX_ITEMS = [0, 200, 25];
+  function items(c, depth, path) {
+    var shown = c.slice(0, MAX_ITEMS[depth]).map(function (k, i) { return item(k, depth, path.concat([i])); });
+    if (c.length > MAX_ITEMS[depth]) {
+      var rest = 0;
+      for (var i = MAX_ITEMS[depth]; i < c.length; i++) rest += c[i][1];
+      shown.push({ name: '[' + (c.length - MAX_ITEMS[depth]) + ' more]', value: rest, itemStyle: { color: '#bab0ac' } });
+    }
+    return shown;
+  }
   function item(n, depth, path) {
     var it = { name: n[0], value: n[1], wPath: path, itemStyle: { color: colourOf(n) } };
     var c = kids(n);
     if (depth < 2 && c.length) {
-      it.children = c.map(function (k, i) { return item(k, depth + 1, path.concat([i])); });
+      it.children = items(c, depth + 1, path);
       // A parent is drawn as its border: the band that holds its label.
       it.itemStyle.borderColor = it.itemStyle.color;
     }
@@ -215,7 +228,7 @@
 
   function drawTree() {
     var cur = trail[trail.length - 1];
-    var items = kids(cur).map(function (k, i) { return item(k, 1, [i]); });
+    var top = items(kids(cur), 1, []);
     treeChart.setOption({
       animation: false,
       tooltip: {
@@ -232,7 +245,7 @@
       series: [{
         type: 'treemap',
         name: pathText([]),
-        data: items,
+        data: top,
         top: 0, left: 0, right: 0, bottom: 0,
         roam: false,
         nodeClick: false,
