@@ -21,6 +21,8 @@ const VerbSpec kCommands[] = {
      Needs::kImage, {F::kTty, F::kJson, F::kCsv, F::kTsv, F::kMarkdown}, NewWasteVerb},
     {"explore", "browse the layers and the filesystem as of each layer in the terminal", kExploreUsage,
      Needs::kImage, {F::kTty}, NewExploreVerb},
+    {"report", "one self-contained HTML page: layers, treemap, dead bytes, findings, diff", kReportUsage,
+     Needs::kImage, {F::kTty, F::kJson}, NewReportVerb},
     {"ci", "fail a build when the image breaks its size rules (.dive-ci, .whittle.yaml)", kCiUsage, Needs::kImage,
      {F::kTty, F::kJson, F::kJunit}, NewCiVerb},
     {"compact", "write the same final filesystem without the dead bytes (base layers kept, verified)",

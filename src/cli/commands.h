@@ -30,6 +30,8 @@ extern const char kHistoryUsage[];  // cli/history_command.cc
 std::unique_ptr<Verb> NewHistoryVerb();
 extern const char kWasteUsage[];  // cli/waste_command.cc
 std::unique_ptr<Verb> NewWasteVerb();
+extern const char kReportUsage[];  // cli/report_command.cc
+std::unique_ptr<Verb> NewReportVerb();
 extern const char kCiUsage[];  // cli/ci_command.cc
 std::unique_ptr<Verb> NewCiVerb();
 extern const char kCompactUsage[];  // cli/compact_command.cc

@@ -13,6 +13,7 @@
 #include <sqlite3.h>
 #include <zlib.h>
 #include <zstd.h>
+#include <nlohmann/json.hpp>
 
 #include "cli/commands.h"
 #include "cli/version_text.h"
@@ -266,6 +267,58 @@ TEST(Compact, WritesAVerifiedImageOnceAndRefusesToOverwrite) {
   Outcome bad = RunLine({"compact", kDive, "-o", "tar:" + out});
   EXPECT_EQ(bad.code, ExitCode::kError);
   std::system((std::string("rm -rf ") + tmpl).c_str());
+}
+
+}  // namespace
+}  // namespace whittle
+
+namespace whittle {
+namespace {
+
+std::string ReadAll(const std::string& path) {
+  std::string s;
+  if (FILE* f = std::fopen(path.c_str(), "rb")) {
+    char buf[65536];
+    size_t n;
+    while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) s.append(buf, n);
+    std::fclose(f);
+  }
+  return s;
+}
+
+TEST(Report, WritesThePageWithTheJsonItPrintsAndNothingOnBadInput) {
+  char tmpl[] = "/tmp/whittle-report-run-XXXXXX";
+  ASSERT_NE(mkdtemp(tmpl), nullptr);
+  const std::string dir = tmpl;
+  Outcome no_out = RunLine({"report", kDive});
+  EXPECT_EQ(no_out.code, ExitCode::kError);
+  EXPECT_EQ(no_out.err, "whittle: report: the page needs -o FILE.html (or --json for the data)\n");
+
+  Outcome page = RunLine({"report", kDive, "-o", dir + "/r.html"});
+  ASSERT_EQ(page.code, ExitCode::kOk) << page.err;
+  EXPECT_EQ(page.out, "");
+  std::string html = ReadAll(dir + "/r.html");
+  EXPECT_EQ(html.rfind("<!DOCTYPE html>", 0), 0u);
+  Outcome json = RunLine({"report", "--json", kDive});
+  ASSERT_EQ(json.code, ExitCode::kOk) << json.err;
+  EXPECT_NE(json.out.find("\"efficiency\": 0.9844212134184309"), std::string::npos);
+  // The page embeds the same data.
+  const std::string open = "<script type=\"application/json\" id=\"whittle-data\">";
+  size_t at = html.find(open);
+  ASSERT_NE(at, std::string::npos);
+  at += open.size();
+  std::string embedded = html.substr(at, html.find("</script>", at) - at);
+  EXPECT_EQ(nlohmann::json::parse(embedded), nlohmann::json::parse(json.out));
+
+  Outcome bad = RunLine({"report", dir + "/missing.tar", "-o", dir + "/bad.html"});
+  EXPECT_EQ(bad.code, ExitCode::kError);
+  EXPECT_EQ(Lines(bad.err), 1u) << bad.err;
+  EXPECT_EQ(ReadAll(dir + "/bad.html"), "");
+  EXPECT_EQ(access((dir + "/bad.html").c_str(), F_OK), -1);
+  Outcome no_dir = RunLine({"report", kDive, "-o", dir + "/no/such/dir/r.html"});
+  EXPECT_EQ(no_dir.code, ExitCode::kError);
+  EXPECT_EQ(Lines(no_dir.err), 1u) << no_dir.err;
+  std::system(("rm -rf " + dir).c_str());
 }
 
 }  // namespace
