@@ -20,8 +20,9 @@ PKGS=(
   tar libarchive-tools busybox-static buildah skopeo umoci podman
   fuse-overlayfs uidmap crun
   # a real Docker Engine (dockerd 20.10) for the docker-daemon: tests; local
-  # registries (CNCF distribution, htpasswd) and curl for the docker:// tests
-  docker.io docker-registry apache2-utils curl
+  # registries (CNCF distribution, htpasswd), curl, openssl (the token
+  # service's JWTs) and script (a pty) for the docker:// tests
+  docker.io docker-registry apache2-utils curl openssl bsdutils
   # real package managers that write the package-database test fixtures
   # (tests/data/make_pkg_fixtures.sh); rpm ships rpmbuild
   dpkg-dev rpm python3-pip python3-setuptools python3-wheel

@@ -2,6 +2,7 @@
 
 #include <mutex>
 
+#include "cli/fetch_progress.h"
 #include "image/docker_engine.h"
 #include "image/reference.h"
 #include "image/transport.h"
@@ -50,6 +51,22 @@ Result<LoadedImage> LoadImage(const std::string& reference, const LoadOptions& o
   std::mutex mu;
   const bool tty = console.stderr_is_tty();
   if (tty) {
+    // A registry image on a terminal: bytes and rate as the layers stream in.
+    ASSIGN_OR_RETURN(ImageReference ref, ParseImageReference(reference));
+    if (ref.transport != nullptr && ref.transport->remote_layers && ref.transport->open != nullptr) {
+      ASSIGN_OR_RETURN(Image image, OpenImage(reference, open));
+      ImageScan scan;
+      {
+        FetchProgress progress(console);
+        image.blobs = progress.Wrap(std::move(image.blobs));
+        scan_options.progress = [&progress](size_t done, size_t total) { progress.LayerDone(done, total); };
+        ASSIGN_OR_RETURN(scan, ScanImage(image, scan_options));
+      }
+      for (const auto& layer : scan.layers) {
+        for (const auto& w : layer.warnings) console.Warning(w);
+      }
+      return LoadedImage{std::move(image), std::move(scan)};
+    }
     scan_options.progress = [&mu, &console](size_t done, size_t total) {
       std::lock_guard<std::mutex> lock(mu);
       console.Progress(total ? StrFormat("whittle: scanned %zu/%zu layers", done, total)

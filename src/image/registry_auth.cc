@@ -7,11 +7,16 @@
 #include <fstream>
 #include <sstream>
 
+#include "image/credential_helper.h"
 #include "image/json_util.h"
 #include "util/strings.h"
 
 namespace whittle {
 namespace {
+
+bool IsDockerHub(const std::string& host) {
+  return host == "registry-1.docker.io" || host == "docker.io" || host == "index.docker.io";
+}
 
 // The auth.json / config.json keys that may name |host|.
 bool KeyNamesHost(std::string key, const std::string& host) {
@@ -21,11 +26,28 @@ bool KeyNamesHost(std::string key, const std::string& host) {
   size_t slash = key.find('/');
   std::string key_host = slash == std::string::npos ? key : key.substr(0, slash);
   if (key_host == host) return true;
-  const bool hub = host == "registry-1.docker.io" || host == "docker.io" || host == "index.docker.io";
-  return hub && (key_host == "docker.io" || key_host == "index.docker.io" || key_host == "registry-1.docker.io");
+  return IsDockerHub(host) && (key_host == "docker.io" || key_host == "index.docker.io" || key_host == "registry-1.docker.io");
+}
+
+// Asks credential helper |helper| (named by |field| of |path|) for |host|.
+Result<std::optional<RegistryCredentials>> FromHelper(const std::string& path, const std::string& field,
+                                                      const std::string& helper, const std::string& host) {
+  // Docker stores Docker Hub logins under its v1 index URL.
+  const std::string server = IsDockerHub(host) ? "https://index.docker.io/v1/" : host;
+  auto got = RunCredentialHelper(helper, server);
+  if (!got) return Error(got.error().code(), StrFormat("%s: %s: %s", path.c_str(), field.c_str(),
+                                                       got.error().message().c_str()));
+  if (!*got) return std::optional<RegistryCredentials>();
+  RegistryCredentials c;
+  c.user = std::move((*got)->user);
+  c.password = std::move((*got)->secret);
+  c.source = "docker-credential-" + helper + " (" + field + " in " + path + ")";
+  return std::optional<RegistryCredentials>(std::move(c));
 }
 
 // Looks |host| up in one auth file; nullopt when the file or entry is absent.
+// In a file, docker's order: credHelpers[host], then credsStore, then a
+// plain auths[host].auth (also when the store has nothing for |host|).
 Result<std::optional<RegistryCredentials>> FromAuthFile(const std::string& path, const std::string& host) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return std::optional<RegistryCredentials>();
@@ -34,6 +56,20 @@ Result<std::optional<RegistryCredentials>> FromAuthFile(const std::string& path,
   Json j = Json::parse(ss.str(), nullptr, false);
   if (j.is_discarded() || !j.is_object()) {
     return Error(Errc::kCorrupt, StrFormat("%s: not a JSON object", path.c_str()));
+  }
+  if (j.contains("credHelpers") && j["credHelpers"].is_object()) {
+    for (const auto& [key, helper] : j["credHelpers"].items()) {
+      if (!KeyNamesHost(key, host) || !helper.is_string()) continue;
+      ASSIGN_OR_RETURN(std::optional<RegistryCredentials> c,
+                       FromHelper(path, "credHelpers[\"" + EscapeForMessage(key) + "\"]", helper.get<std::string>(),
+                                  host));
+      if (c) return c;
+    }
+  }
+  if (j.contains("credsStore") && j["credsStore"].is_string() && !j["credsStore"].get<std::string>().empty()) {
+    ASSIGN_OR_RETURN(std::optional<RegistryCredentials> c,
+                     FromHelper(path, "credsStore", j["credsStore"].get<std::string>(), host));
+    if (c) return c;
   }
   if (!j.contains("auths") || !j["auths"].is_object()) return std::optional<RegistryCredentials>();
   for (const auto& [key, entry] : j["auths"].items()) {

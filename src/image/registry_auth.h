@@ -3,8 +3,9 @@
 //
 // Precedence (skopeo's): --creds USER:PASS; then
 // ${XDG_RUNTIME_DIR}/containers/auth.json; then $DOCKER_CONFIG/config.json
-// or ~/.docker/config.json. Only plain `auth` entries (base64 of USER:PASS)
-// are read; credsStore/credHelpers are not run (yet).
+// or ~/.docker/config.json. In each file: a credHelpers entry for the host,
+// then credsStore (docker-credential-NAME, credential_helper.h), then a
+// plain `auth` entry (base64 of USER:PASS).
 //
 // Secrets never reach a message: errors name the file and the host only.
 #ifndef WHITTLE_IMAGE_REGISTRY_AUTH_H_
@@ -21,14 +22,15 @@ namespace whittle {
 struct RegistryCredentials {
   std::string user;
   std::string password;
-  std::string source;  // "--creds", or the file they came from (messages)
+  std::string source;  // "--creds", the file, or the helper and its file (messages)
 };
 
 /// Credentials for |host| ("127.0.0.1:5000", "registry-1.docker.io"): from
 /// |creds| ("USER:PASS", "" when not given), else the auth files. nullopt
 /// when none; kUsage for a --creds without ':'; kCorrupt for an auth file
 /// that is not JSON or whose entry is not base64 USER:PASS (naming the file
-/// and the host, not the value).
+/// and the host, not the value); a credential helper's errors
+/// (credential_helper.h) prefixed with the file and field naming it.
 Result<std::optional<RegistryCredentials>> FindRegistryCredentials(const std::string& host, const std::string& creds);
 
 /// A parsed `WWW-Authenticate` challenge: scheme ("bearer", "basic",

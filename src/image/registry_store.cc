@@ -1,6 +1,8 @@
 #include "image/registry_store.h"
 
+#include <algorithm>
 #include <chrono>
+#include <cstdlib>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -36,8 +38,36 @@ bool IsManifestType(const std::string& t) {
 
 bool Retryable(long status) { return status == 429 || status >= 500; }
 
-void Backoff(int attempt) {
-  std::this_thread::sleep_for(std::chrono::milliseconds(250 << attempt));  // 250, 500, 1000 ms
+constexpr long kMaxRetryAfterS = 60;
+
+// |text| as a whole number in [lo, hi], or false.
+bool ParseWhole(const std::string& text, long lo, long hi, long* out) {
+  if (text.empty() || text.size() > 10 || text.find_first_not_of("0123456789") != std::string::npos) return false;
+  long v = std::strtol(text.c_str(), nullptr, 10);
+  if (v < lo || v > hi) return false;
+  *out = v;
+  return true;
+}
+
+// Waits before attempt |attempt| + 1: 250, 500, 1000 ms, or what a 429's or
+// 503's Retry-After asks in seconds (at most kMaxRetryAfterS; an HTTP date
+// is not honoured and gets the plain backoff).
+void Backoff(int attempt, const std::string& retry_after = "") {
+  long wait_ms = 250L << attempt;
+  long seconds = 0;
+  if (!retry_after.empty() && ParseWhole(retry_after, 0, 1L << 30, &seconds)) {
+    wait_ms = std::min(seconds, kMaxRetryAfterS) * 1000;
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(wait_ms));
+}
+
+// Seconds without a byte after which a transfer is abandoned (and retried
+// or resumed): $WHITTLE_STALL_TIMEOUT when it is 1..3600, else 30.
+long StallTimeout() {
+  long s = 0;
+  const char* env = std::getenv("WHITTLE_STALL_TIMEOUT");
+  if (env && ParseWhole(env, 1, 3600, &s)) return s;
+  return 30;
 }
 
 // One registry repository: base URL, credentials and the current token,
@@ -86,18 +116,21 @@ class RegistryClient {
         continue;
       }
       if (Retryable(r->status) && attempt + 1 < kAttempts) {
-        Backoff(attempt);
+        Backoff(attempt, r->Header("retry-after"));
         continue;
       }
       return r;
     }
   }
 
-  /// GET |path| with auth as a stream; |what| names it in messages.
+  /// GET |path| with auth as a stream; |what| names it in messages. With
+  /// |from| > 0, from that byte on (a resume): the body's position() says
+  /// where it starts (0 when the server ignored the range).
   Result<std::unique_ptr<ByteSource>> Open(const std::string& path, const std::string& what,
-                                           const std::string& accept) {
+                                           const std::string& accept, uint64_t from = 0) {
     for (int attempt = 0;; ++attempt) {
       HttpRequest req = Request(path);
+      req.range_from = from;
       if (!accept.empty()) req.headers.push_back(accept);
       AddAuth(&req);
       auto s = HttpOpen(req, what);
@@ -115,7 +148,7 @@ class RegistryClient {
         continue;
       }
       if (Retryable(status) && attempt + 1 < kAttempts) {
-        Backoff(attempt);
+        Backoff(attempt, s->response.Header("retry-after"));
         continue;
       }
       return StatusError(s->response, what);
@@ -135,11 +168,20 @@ class RegistryClient {
                           ? StrFormat(": the registry refused the credentials from %s", creds_->source.c_str()).c_str()
                           : ": log in, or pass --creds USER:PASSWORD"));
       case 403:
-        return Error(Errc::kIo, StrFormat("%s: 403 forbidden (%s)", what.c_str(), msg.c_str()));
+        return Error(Errc::kIo, StrFormat("%s: 403 forbidden (%s)%s", what.c_str(), msg.c_str(),
+                                          creds_ ? StrFormat(": the credentials from %s may not pull it",
+                                                             creds_->source.c_str())
+                                                       .c_str()
+                                                 : ""));
+      case 429:
+        return Error(Errc::kIo, StrFormat("%s: 429 too many requests (%s), still after %d attempts", what.c_str(),
+                                          msg.c_str(), kAttempts));
       case 404:
         return Error(Errc::kNotFound, StrFormat("%s: 404 not found (%s)", what.c_str(), msg.c_str()));
       default:
-        return Error(Errc::kIo, StrFormat("%s: HTTP %ld (%s)", what.c_str(), r.status, msg.c_str()));
+        return Error(Errc::kIo, StrFormat("%s: HTTP %ld (%s)%s", what.c_str(), r.status, msg.c_str(),
+                                          Retryable(r.status) ? StrFormat(", still after %d attempts", kAttempts).c_str()
+                                                              : ""));
     }
   }
 
@@ -154,7 +196,7 @@ class RegistryClient {
     req.tls_verify = options_.tls_verify;
     req.ca_dir = options_.cert_dir;
     req.connect_timeout_s = 15;
-    req.stall_timeout_s = 30;
+    req.stall_timeout_s = StallTimeout();
     return req;
   }
 
@@ -229,6 +271,70 @@ class RegistryClient {
   bool authed_once_ = false;
 };
 
+// A blob body that survives dropped connections and stalls: a transfer
+// failure (kIo) at byte N reopens the blob with `Range: bytes=N-` and reads
+// on (at most kAttempts - 1 times, backing off). A server that ignores the
+// range answers from 0, and the first N bytes are read again and dropped.
+// What the bytes hash to is checked above this source (the scanner's
+// HashingSource), so a resume cannot slip in wrong bytes unseen.
+class ResumingSource final : public ByteSource {
+ public:
+  ResumingSource(std::shared_ptr<RegistryClient> client, std::string path, std::string what, std::string accept,
+                 std::unique_ptr<ByteSource> body)
+      : client_(std::move(client)),
+        path_(std::move(path)),
+        what_(std::move(what)),
+        accept_(std::move(accept)),
+        body_(std::move(body)) {}
+
+  Result<size_t> Read(void* buf, size_t n) override {
+    for (;;) {
+      auto r = body_->Read(buf, n);
+      if (r) {
+        pos_ += *r;
+        return r;
+      }
+      if (r.error().code() != Errc::kIo || resumes_ + 1 >= kAttempts) {
+        if (resumes_ == 0) return r.error();
+        return Error(r.error().code(), StrFormat("%s (after %d resumes)", r.error().message().c_str(), resumes_));
+      }
+      Backoff(resumes_++);
+      auto reopened = client_->Open(path_, what_, accept_, pos_);
+      if (!reopened) {
+        return Error(reopened.error().code(),
+                     StrFormat("%s; resuming at offset %llu: %s", r.error().message().c_str(),
+                               static_cast<unsigned long long>(pos_), reopened.error().message().c_str()));
+      }
+      body_ = std::move(*reopened);
+      RETURN_IF_ERROR(SkipTo(pos_));
+    }
+  }
+  uint64_t position() const override { return pos_; }
+  const std::string& name() const override { return what_; }
+
+ private:
+  // Reads and drops what the new body repeats before |pos|.
+  Status SkipTo(uint64_t pos) {
+    char scratch[16384];
+    while (body_->position() < pos) {
+      size_t want = static_cast<size_t>(std::min<uint64_t>(sizeof scratch, pos - body_->position()));
+      ASSIGN_OR_RETURN(size_t k, body_->Read(scratch, want));
+      if (k == 0) {
+        return Error(Errc::kCorrupt, StrFormat("%s: the blob ended at offset %llu on a retry, before %llu",
+                                               what_.c_str(), static_cast<unsigned long long>(body_->position()),
+                                               static_cast<unsigned long long>(pos)));
+      }
+    }
+    return Status::Ok();
+  }
+
+  std::shared_ptr<RegistryClient> client_;
+  std::string path_, what_, accept_;
+  std::unique_ptr<ByteSource> body_;
+  uint64_t pos_ = 0;
+  int resumes_ = 0;
+};
+
 // Blobs of one repository by digest. Open() streams; Size() answers the
 // manifest's size when it has one; Exists() trusts the manifest (a missing
 // blob is a 404 when opened).
@@ -240,7 +346,10 @@ class RegistryStore final : public BlobStore {
   Result<std::unique_ptr<ByteSource>> Open(const BlobRef& blob) override {
     ASSIGN_OR_RETURN(std::string where, Location(blob));
     const bool manifest = IsManifestType(blob.media_type);
-    return client_->Open(client_->BlobPath(blob.digest, manifest), where, manifest ? kAcceptManifests : "");
+    const std::string path = client_->BlobPath(blob.digest, manifest);
+    const std::string accept = manifest ? kAcceptManifests : "";
+    ASSIGN_OR_RETURN(std::unique_ptr<ByteSource> body, client_->Open(path, where, accept));
+    return std::unique_ptr<ByteSource>(std::make_unique<ResumingSource>(client_, path, where, accept, std::move(body)));
   }
   Result<uint64_t> Size(const BlobRef& blob) override {
     ASSIGN_OR_RETURN(std::string where, Location(blob));

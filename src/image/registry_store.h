@@ -19,6 +19,11 @@
 // Basic; credentials come from registry_auth.h. TLS: https with the system
 // store (plus --cert-dir); --tls-verify=false skips verification and falls
 // back to plain http, as skopeo does.
+//
+// Faults: 429, 5xx and transport failures are retried (kAttempts in all,
+// backing off, or after a 429/503's Retry-After seconds, capped); a blob
+// that drops or stalls mid-body is resumed with `Range: bytes=N-`. A stall
+// is WHITTLE_STALL_TIMEOUT seconds (default 30) without a byte.
 #ifndef WHITTLE_IMAGE_REGISTRY_STORE_H_
 #define WHITTLE_IMAGE_REGISTRY_STORE_H_
 

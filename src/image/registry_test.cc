@@ -1,8 +1,13 @@
 // docker:// names, WWW-Authenticate challenges and credential files.
 #include <gtest/gtest.h>
 
-#include <cstdlib>
+#include <sys/stat.h>
 
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+
+#include "image/credential_helper.h"
 #include "image/image_test_util.h"
 #include "image/registry_auth.h"
 #include "image/registry_store.h"
@@ -93,6 +98,135 @@ TEST(RegistryAuthTest, CredentialsInPrecedenceOrder) {
             tmp.Sub("config.json") + ": auths[\"bad.example\"].auth is not base64 of USER:PASSWORD");
   EXPECT_FALSE(FindRegistryCredentials("x", "nocolon"));
   unsetenv("DOCKER_CONFIG");
+}
+
+// A fake docker-credential-NAME on PATH: the protocol's get, answering
+// from a table of servers, logging the server URL it was asked for.
+class CredentialHelperTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    old_path_ = std::getenv("PATH") ? std::getenv("PATH") : "";
+    setenv("PATH", (tmp_.path() + ":" + old_path_).c_str(), 1);
+    unsetenv("XDG_RUNTIME_DIR");
+    setenv("DOCKER_CONFIG", tmp_.path().c_str(), 1);
+  }
+  void TearDown() override {
+    setenv("PATH", old_path_.c_str(), 1);
+    unsetenv("DOCKER_CONFIG");
+  }
+  // docker-credential-|name|: answers |server| with |user|/|secret|, any
+  // other server with the helpers' "credentials not found" and exit 1.
+  void Helper(const std::string& name, const std::string& server, const std::string& user,
+              const std::string& secret) {
+    std::string path = tmp_.Sub("docker-credential-" + name);
+    testing::WriteFileOrDie(path, "#!/bin/sh\n"
+                                  "[ \"$1\" = get ] || exit 3\n"
+                                  "server=$(cat)\n"
+                                  "echo \"$server\" >> '" + tmp_.Sub(name + ".asked") + "'\n"
+                                  "if [ \"$server\" = '" + server + "' ]; then\n"
+                                  "  printf '{\"ServerURL\":\"%s\",\"Username\":\"" + user +
+                                  "\",\"Secret\":\"" + secret + "\"}' \"$server\"\n"
+                                  "else echo 'credentials not found in native keychain'; exit 1; fi\n");
+    chmod(path.c_str(), 0755);
+  }
+  std::string Asked(const std::string& name) {
+    std::ifstream in(tmp_.Sub(name + ".asked"));
+    std::stringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+  }
+
+  testing::ImageTempDir tmp_;
+  std::string old_path_;
+};
+
+TEST_F(CredentialHelperTest, CredHelpersThenCredsStoreThenPlainAuth) {
+  Helper("store", "reg.example:5000", "from-store", "s3cret-store");
+  Helper("one", "one.example", "from-one", "s3cret-one");
+  testing::WriteFileOrDie(tmp_.Sub("config.json"),
+                          R"({"credsStore":"store","credHelpers":{"one.example":"one"},)"
+                          R"("auths":{"reg.example:5000":{"auth":"cGxhaW46cGxhaW4="},)"
+                          R"("plain.example":{"auth":"cGxhaW46cGxhaW4="}}})");
+  // credHelpers wins for its host.
+  auto one = FindRegistryCredentials("one.example", "");
+  ASSERT_TRUE(one && *one) << (one ? "none" : one.error().message());
+  EXPECT_EQ((*one)->user, "from-one");
+  EXPECT_EQ((*one)->password, "s3cret-one");
+  EXPECT_EQ((*one)->source, "docker-credential-one (credHelpers[\"one.example\"] in " + tmp_.Sub("config.json") + ")");
+  EXPECT_EQ(Asked("one"), "one.example\n");
+  // credsStore before the plain auth entry of the same host.
+  auto store = FindRegistryCredentials("reg.example:5000", "");
+  ASSERT_TRUE(store && *store);
+  EXPECT_EQ((*store)->user, "from-store");
+  EXPECT_EQ((*store)->password, "s3cret-store");
+  // The store has nothing for plain.example: the auths entry answers.
+  auto plain = FindRegistryCredentials("plain.example", "");
+  ASSERT_TRUE(plain && *plain);
+  EXPECT_EQ((*plain)->user, "plain");
+  EXPECT_EQ((*plain)->source, tmp_.Sub("config.json"));
+  // Nothing anywhere.
+  auto none = FindRegistryCredentials("none.example", "");
+  ASSERT_TRUE(none);
+  EXPECT_FALSE(*none);
+  // Docker Hub is asked for under its v1 index URL.
+  auto hub = FindRegistryCredentials("registry-1.docker.io", "");
+  ASSERT_TRUE(hub);
+  EXPECT_NE(Asked("store").find("https://index.docker.io/v1/\n"), std::string::npos) << Asked("store");
+  // --creds needs no helper.
+  auto flag = FindRegistryCredentials("one.example", "u:p");
+  ASSERT_TRUE(flag && *flag);
+  EXPECT_EQ((*flag)->source, "--creds");
+}
+
+TEST_F(CredentialHelperTest, XdgAuthJsonComesBeforeDockerConfig) {
+  testing::ImageTempDir xdg;
+  ASSERT_EQ(mkdir(xdg.Sub("containers").c_str(), 0700), 0);
+  testing::WriteFileOrDie(xdg.Sub("containers/auth.json"), R"({"auths":{"reg.example":{"auth":"eGRnOnhkZw=="}}})");
+  testing::WriteFileOrDie(tmp_.Sub("config.json"), R"({"auths":{"reg.example":{"auth":"ZG9jazpkb2Nr"}}})");
+  setenv("XDG_RUNTIME_DIR", xdg.path().c_str(), 1);
+  auto c = FindRegistryCredentials("reg.example", "");
+  ASSERT_TRUE(c && *c);
+  EXPECT_EQ((*c)->user, "xdg");
+  EXPECT_EQ((*c)->source, xdg.Sub("containers/auth.json"));
+  unsetenv("XDG_RUNTIME_DIR");
+  auto d = FindRegistryCredentials("reg.example", "");
+  ASSERT_TRUE(d && *d);
+  EXPECT_EQ((*d)->user, "dock");
+}
+
+TEST_F(CredentialHelperTest, HelperFailuresNameTheProgramNotTheOutput) {
+  // A helper that is missing, one that fails, one that answers garbage
+  // holding a secret, and a name that is not a name.
+  std::string fails = tmp_.Sub("docker-credential-fails");
+  testing::WriteFileOrDie(fails, "#!/bin/sh\necho 'leaked-secret-1' ; echo oops >&2; exit 4\n");
+  chmod(fails.c_str(), 0755);
+  std::string garbage = tmp_.Sub("docker-credential-garbage");
+  testing::WriteFileOrDie(garbage, "#!/bin/sh\ncat >/dev/null; echo 'Secret leaked-secret-2'\n");
+  chmod(garbage.c_str(), 0755);
+  std::string token = tmp_.Sub("docker-credential-token");
+  testing::WriteFileOrDie(token, "#!/bin/sh\ncat >/dev/null; echo '{\"Username\":\"<token>\",\"Secret\":\"x\"}'\n");
+  chmod(token.c_str(), 0755);
+
+  auto missing = RunCredentialHelper("absent-helper", "h");
+  ASSERT_FALSE(missing);
+  EXPECT_NE(missing.error().message().find("docker-credential-absent-helper"), std::string::npos)
+      << missing.error().message();
+  auto failed = RunCredentialHelper("fails", "h");
+  ASSERT_FALSE(failed);
+  EXPECT_EQ(failed.error().message(), "docker-credential-fails get: failed (exit 4)");
+  auto bad = RunCredentialHelper("garbage", "h");
+  ASSERT_FALSE(bad);
+  EXPECT_EQ(bad.error().message().find("leaked"), std::string::npos) << bad.error().message();
+  auto tok = RunCredentialHelper("token", "h");
+  ASSERT_FALSE(tok);
+  EXPECT_EQ(tok.error().code(), Errc::kUnsupported);
+  EXPECT_FALSE(RunCredentialHelper("../bin/sh", "h"));
+
+  testing::WriteFileOrDie(tmp_.Sub("config.json"), R"({"credsStore":"fails"})");
+  auto via_config = FindRegistryCredentials("reg.example", "");
+  ASSERT_FALSE(via_config);
+  EXPECT_EQ(via_config.error().message(),
+            tmp_.Sub("config.json") + ": credsStore: docker-credential-fails get: failed (exit 4)");
 }
 
 }  // namespace

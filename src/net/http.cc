@@ -48,6 +48,10 @@ class Transfer {
     if (req.head) curl_easy_setopt(easy_, CURLOPT_NOBODY, 1L);
     if (!req.unix_socket.empty()) curl_easy_setopt(easy_, CURLOPT_UNIX_SOCKET_PATH, req.unix_socket.c_str());
     for (const std::string& h : req.headers) headers_ = curl_slist_append(headers_, h.c_str());
+    if (req.range_from > 0) {
+      headers_ = curl_slist_append(
+          headers_, StrFormat("Range: bytes=%llu-", static_cast<unsigned long long>(req.range_from)).c_str());
+    }
     if (headers_) curl_easy_setopt(easy_, CURLOPT_HTTPHEADER, headers_);
     curl_easy_setopt(easy_, CURLOPT_FOLLOWLOCATION, req.follow_redirects ? 1L : 0L);
     curl_easy_setopt(easy_, CURLOPT_MAXREDIRS, 10L);
@@ -95,18 +99,21 @@ class Transfer {
       mc = curl_multi_poll(multi_, nullptr, 0, 1000, nullptr);
       if (mc != CURLM_OK) return Fail(curl_multi_strerror(mc));
     }
-    if (done_ && result_ != CURLE_OK) return Fail(errbuf_[0] ? errbuf_ : curl_easy_strerror(result_));
+    if (done_ && result_ != CURLE_OK) return FailResult();
     return Status::Ok();
   }
 
   /// Runs until the final response's headers are in (or the transfer ended).
+  /// A transfer that fails after its headers (a body cut short) is no
+  /// error here: the body's reader meets it at its offset.
   Status PumpHeaders() {
     while (!headers_done_ && !done_) {
       size_t before = buffer_.size();
-      RETURN_IF_ERROR(Pump());
-      if (buffer_.size() > before) break;  // body bytes imply headers
+      Status st = Pump();
+      if (!st.ok() && !headers_done_) return st;
+      if (!st.ok() || buffer_.size() > before) break;  // body bytes imply headers
     }
-    if (done_ && result_ != CURLE_OK) return Fail(errbuf_[0] ? errbuf_ : curl_easy_strerror(result_));
+    if (done_ && result_ != CURLE_OK && !headers_done_) return FailResult();
     return Status::Ok();
   }
 
@@ -133,10 +140,15 @@ class Transfer {
   const std::string& where() const { return where_; }
 
  private:
-  Status Fail(const std::string& what) {
+  Status Fail(const std::string& what, Errc code = Errc::kIo) {
     std::string w = what;
     while (!w.empty() && (w.back() == '\n' || w.back() == '\r')) w.pop_back();
-    return Error(Errc::kIo, StrFormat("%s: %s", where_.c_str(), w.c_str()));
+    return Error(code, StrFormat("%s: %s", where_.c_str(), w.c_str()));
+  }
+  // The finished transfer's failure; a redirect loop is no transient fault.
+  Status FailResult() {
+    return Fail(errbuf_[0] ? errbuf_ : curl_easy_strerror(result_),
+                result_ == CURLE_TOO_MANY_REDIRECTS ? Errc::kCorrupt : Errc::kIo);
   }
 
   static size_t OnBody(char* data, size_t size, size_t n, void* self) {
@@ -186,7 +198,8 @@ class Transfer {
 
 class BodySource final : public ByteSource {
  public:
-  BodySource(std::unique_ptr<Transfer> t, std::string name) : t_(std::move(t)), name_(std::move(name)) {}
+  BodySource(std::unique_ptr<Transfer> t, std::string name, uint64_t start)
+      : t_(std::move(t)), name_(std::move(name)), pos_(start) {}
   Result<size_t> Read(void* buf, size_t n) override {
     if (!status_.ok()) return status_;
     if (n == 0) return size_t{0};
@@ -246,7 +259,7 @@ Result<HttpStream> HttpOpen(const HttpRequest& req, const std::string& name) {
   HttpStream s;
   t->FillResponse(&s.response);
   if (s.response.status >= 200 && s.response.status < 300) {
-    s.body = std::make_unique<BodySource>(std::move(t), name);
+    s.body = std::make_unique<BodySource>(std::move(t), name, s.response.status == 206 ? req.range_from : 0);
     return s;
   }
   // An error answer: keep the start of its body for the message.

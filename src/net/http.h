@@ -39,6 +39,10 @@ struct HttpRequest {
   long connect_timeout_s = 30;
   /// Fail when fewer than 1 byte/s arrive for this long (a stalled server).
   long stall_timeout_s = 60;
+  /// > 0: ask for the resource from this byte on (`Range: bytes=N-`). A 206
+  /// answer's body then counts its positions (and messages their offsets)
+  /// from here; a 200 (the server ignored the range) from 0.
+  uint64_t range_from = 0;
 };
 
 struct HttpResponse {
@@ -53,7 +57,9 @@ struct HttpResponse {
 
 /// Performs |req| and reads the body whole. A body over |cap| bytes is
 /// kTooLarge. Any HTTP status is a success here (the caller judges it);
-/// errors are transport failures: kIo "URL: what went wrong".
+/// errors are transport failures: kIo "URL: what went wrong" (worth a
+/// retry: refused, reset, timed out), or kCorrupt for a server that will
+/// not do better on a retry (a redirect loop: more than 10 redirects).
 Result<HttpResponse> HttpFetch(const HttpRequest& req, size_t cap);
 
 /// An answer whose body is read as it arrives.

@@ -11,6 +11,12 @@
 # whittle-test:latest, builds whittle-built:latest from a FROM-scratch
 # Dockerfile with BuildKit, and writes the Engine's own `docker save` of both
 # to DIR/whittle-test.save.tar and DIR/whittle-built.save.tar.
+#
+# Beside it, Podman's Engine-compatible API: `podman system service` on
+# unix://DIR/podman.sock, with its own storage under DIR/podman (the storage
+# flags of ../shared/corpus/lib.sh, vfs driver), holding the same
+# REAL_IMAGES/docker-archive.tar loaded as whittle-test:latest, and podman's
+# own `podman save` of it in DIR/whittle-test.podman-save.tar.
 set -euo pipefail
 
 cmd=${1:-}
@@ -23,7 +29,17 @@ PIDF=$DIR/dockerd.pid
 SOCK=$DIR/docker.sock
 DOCKER=(/usr/bin/docker --host "unix://$SOCK")
 
+PODMAN=(podman --storage-driver vfs --root "$DIR/podman/root" --runroot "$DIR/podman/run"
+  --cgroup-manager cgroupfs --events-backend file)
+
 stop() {
+  if [[ -s $DIR/podman.pid ]]; then
+    local ppid
+    ppid=$(cat "$DIR/podman.pid")
+    kill "$ppid" 2>/dev/null || true
+    for _ in $(seq 100); do kill -0 "$ppid" 2>/dev/null || break; sleep 0.1; done
+    rm -f "$DIR/podman.pid"
+  fi
   if [[ -s $PIDF ]]; then
     local pid
     pid=$(cat "$PIDF")
@@ -78,4 +94,14 @@ DOCKERFILE
 DOCKER_BUILDKIT=1 "${DOCKER[@]}" build -q --network=host -t whittle-built:latest "$CTX" >"$DIR/build.log" 2>&1 ||
   { tail -20 "$DIR/build.log" >&2; stop; exit 1; }
 "${DOCKER[@]}" save -o "$DIR/whittle-built.save.tar" whittle-built:latest
+command -v podman >/dev/null || { echo "$0: podman not installed (scripts/install-deps.sh)" >&2; stop; exit 1; }
+"${PODMAN[@]}" load -q -i "$IMAGES/docker-archive.tar" >/dev/null
+"${PODMAN[@]}" tag "$("${PODMAN[@]}" images -q | head -1)" whittle-test:latest
+rm -f "$DIR/whittle-test.podman-save.tar"
+"${PODMAN[@]}" save -q --format docker-archive -o "$DIR/whittle-test.podman-save.tar" whittle-test:latest
+rm -f "$DIR/podman.sock"
+"${PODMAN[@]}" system service --time=0 "unix://$DIR/podman.sock" >"$DIR/podman.log" 2>&1 &
+echo $! >"$DIR/podman.pid"
+for _ in $(seq 100); do curl -sf --unix-socket "$DIR/podman.sock" http://d/_ping >/dev/null && break; sleep 0.2; done
+curl -sf --unix-socket "$DIR/podman.sock" http://d/_ping >/dev/null || { tail -20 "$DIR/podman.log" >&2; stop; exit 1; }
 echo "engine fixture: dockerd PID $(cat "$PIDF") on unix://$SOCK"

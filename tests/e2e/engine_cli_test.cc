@@ -45,6 +45,27 @@ TEST(Engine, DaemonExportMatchesTheEnginesDockerSave) {
   }
 }
 
+// Podman's Engine-compatible API (`podman system service` on a socket) as
+// docker-daemon: with DOCKER_HOST: its export gives the numbers of podman's
+// own `podman save` of the image read as a file.
+TEST(Engine, PodmanServiceIsAnEngine) {
+  ASSERT_FALSE(EngineDir().empty());
+  const std::string host = "DOCKER_HOST=unix://" + EngineDir() + "/podman.sock ";
+  const std::string bin = WhittleBinary();
+  for (const std::string view : {"profile --json -n 0 -d layers,paths,waste", "history --json --scan", "waste --json"}) {
+    RunResult want = RunShell("'" + bin + "' " + view + " '" + EngineDir() + "/whittle-test.podman-save.tar'");
+    ASSERT_EQ(want.exit_code, 0) << want.err;
+    RunResult got = RunShell(host + "'" + bin + "' " + view + " docker-daemon:whittle-test:latest");
+    EXPECT_EQ(got.exit_code, 0) << view << ": " << got.err;
+    EXPECT_EQ(got.err, "");
+    EXPECT_EQ(DropImageField(got.out), DropImageField(want.out)) << view;
+  }
+  RunResult missing = RunShell(host + "'" + bin + "' history docker-daemon:whittle-nope:latest");
+  EXPECT_EQ(missing.exit_code, 2);
+  EXPECT_EQ(missing.out, "");
+  EXPECT_NE(missing.err.find("docker-daemon:whittle-nope:latest"), std::string::npos) << missing.err;
+}
+
 // history without --scan: the Engine's own rows (/images/NAME/history, read
 // here with curl on the same socket) and SIZE, the RootFS layers as diff_ids,
 // and no export.

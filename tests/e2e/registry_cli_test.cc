@@ -7,7 +7,10 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <chrono>
+#include <cstdio>
 #include <cstdlib>
+#include <fstream>
 
 #include "e2e/run_util.h"
 
@@ -164,6 +167,261 @@ TEST(Registry, NotFoundAndTlsAreOneLineErrors) {
   EXPECT_EQ(tls.exit_code, 2);
   EXPECT_NE(tls.err.find("cannot reach the registry"), std::string::npos) << tls.err;
   EXPECT_EQ(Count(tls.err, "\n"), 1) << tls.err;
+}
+
+// Token auth against the registry's real `auth: token` (the fixture's
+// token service, tests/support/token_server.py): anonymous tokens where the
+// service grants them, --creds and a credsStore helper where it does not,
+// and no secret (password or token) ever on stdout or stderr.
+TEST(Registry, BearerTokensAnonymousAndWithCredentials) {
+  ASSERT_FALSE(RegDir().empty());
+  const std::string password = ReadFileOrDie(RegDir() + "/auth.password");
+  const std::string host = Host("token");
+  const std::string bin = WhittleBinary();
+  const std::string isolated = "HOME=" + RegDir() + "/nohome XDG_RUNTIME_DIR= DOCKER_CONFIG= ";
+  const std::string tlog = RegDir() + "/tokensrv.log";
+  RunResult want = RunWhittle({"history", "--json", "--scan", "oci:" + Images() + "/oci:whittle-test"});
+  ASSERT_EQ(want.exit_code, 0) << want.err;
+  auto no_secret = [&](const RunResult& r) {
+    for (const std::string* s : {&r.out, &r.err}) {
+      EXPECT_EQ(s->find(password), std::string::npos) << "the password was printed: " << *s;
+      EXPECT_EQ(s->find("eyJ"), std::string::npos) << "a token was printed: " << *s;  // a JWT's start
+      EXPECT_EQ(s->find("s3cret"), std::string::npos) << *s;
+    }
+  };
+
+  size_t before = ReadFileOrDie(tlog).size();
+  RunResult anon = RunShell(isolated + "'" + bin + "' history --json --scan --tls-verify=false docker://" + host +
+                            "/whittle/public:oci");
+  EXPECT_EQ(anon.exit_code, 0) << anon.err;
+  EXPECT_EQ(anon.err, "");
+  EXPECT_EQ(DropImageField(anon.out), DropImageField(want.out));
+  std::string asked = ReadFileOrDie(tlog).substr(before);
+  EXPECT_NE(asked.find("scope=repository:whittle/public:pull who=anonymous granted=whittle/public:pull"),
+            std::string::npos)
+      << asked;
+  no_secret(anon);
+
+  RunResult denied =
+      RunShell(isolated + "'" + bin + "' history --tls-verify=false docker://" + host + "/whittle/test:oci");
+  EXPECT_EQ(denied.exit_code, 2);
+  EXPECT_EQ(denied.out, "");
+  EXPECT_EQ(denied.err.rfind("whittle: docker://" + host + "/whittle/test:oci: 401 unauthorized", 0), 0u)
+      << denied.err;
+  EXPECT_NE(denied.err.find("--creds USER:PASSWORD"), std::string::npos) << denied.err;
+  EXPECT_EQ(Count(denied.err, "\n"), 1) << denied.err;
+
+  before = ReadFileOrDie(tlog).size();
+  RunResult creds = RunShell(isolated + "'" + bin + "' history --json --scan --tls-verify=false --creds whittle:" +
+                             password + " docker://" + host + "/whittle/test:oci");
+  EXPECT_EQ(creds.exit_code, 0) << creds.err;
+  EXPECT_EQ(DropImageField(creds.out), DropImageField(want.out));
+  EXPECT_NE(ReadFileOrDie(tlog).substr(before).find("scope=repository:whittle/test:pull who=whittle "),
+            std::string::npos);
+  no_secret(creds);
+
+  RunResult wrong = RunShell(isolated + "'" + bin + "' history --tls-verify=false --creds whittle:s3cret-wrong " +
+                             "docker://" + host + "/whittle/test:oci");
+  EXPECT_EQ(wrong.exit_code, 2);
+  EXPECT_EQ(wrong.out, "");
+  EXPECT_NE(wrong.err.find("the token service answered 401"), std::string::npos) << wrong.err;
+  EXPECT_EQ(Count(wrong.err, "\n"), 1) << wrong.err;
+  no_secret(wrong);
+
+  // config.json naming a credsStore: docker-credential-test on PATH answers
+  // for this registry (and logs the server URL it was asked for).
+  const std::string cfg = RegDir() + "/helpercfg";
+  ASSERT_EQ(RunShell("mkdir -p '" + cfg + "/bin' && echo '{\"credsStore\":\"test\"}' > '" + cfg + "/config.json'")
+                .exit_code,
+            0);
+  {
+    std::ofstream h(cfg + "/bin/docker-credential-test");
+    h << "#!/bin/sh\nserver=$(cat)\necho \"$1 $server\" >> '" << cfg << "/asked'\n"
+      << "[ \"$server\" = '" << host << "' ] || { echo 'credentials not found in native keychain'; exit 1; }\n"
+      << "printf '{\"ServerURL\":\"%s\",\"Username\":\"whittle\",\"Secret\":\"" << password << "\"}' \"$server\"\n";
+  }
+  ASSERT_EQ(RunShell("chmod +x '" + cfg + "/bin/docker-credential-test'").exit_code, 0);
+  RunResult helper = RunShell("HOME=" + RegDir() + "/nohome XDG_RUNTIME_DIR= DOCKER_CONFIG='" + cfg + "' PATH='" +
+                              cfg + "/bin':\"$PATH\" '" + bin + "' history --json --scan --tls-verify=false docker://" +
+                              host + "/whittle/test:oci");
+  EXPECT_EQ(helper.exit_code, 0) << helper.err;
+  EXPECT_EQ(DropImageField(helper.out), DropImageField(want.out));
+  EXPECT_EQ(ReadFileOrDie(cfg + "/asked"), "get " + host + "\n");
+  no_secret(helper);
+  // --creds comes first: the helper is not asked.
+  RunResult flag_first = RunShell("HOME=" + RegDir() + "/nohome XDG_RUNTIME_DIR= DOCKER_CONFIG='" + cfg + "' PATH='" +
+                                  cfg + "/bin':\"$PATH\" '" + bin + "' history --tls-verify=false --creds whittle:" +
+                                  password + " docker://" + host + "/whittle/test:oci");
+  EXPECT_EQ(flag_first.exit_code, 0) << flag_first.err;
+  EXPECT_EQ(ReadFileOrDie(cfg + "/asked"), "get " + host + "\n");
+}
+
+// A two-platform OCI index pushed with skopeo copy --all: --platform picks
+// the image, the numbers equal the same index read from its layout, and an
+// absent platform is a one-line error listing what there is.
+TEST(Registry, PlatformPicksFromAnIndex) {
+  ASSERT_FALSE(RegDir().empty());
+  const std::string ref = "docker://" + Host("open") + "/whittle/multi:1";
+  const std::string layout = "oci:" + RegDir() + "/platform-index:multi";
+  std::string outs[2];
+  int i = 0;
+  for (const char* platform : {"linux/amd64", "linux/arm64"}) {
+    RunResult want = RunWhittle({"profile", "--json", "-n", "0", "-d", "layers,paths", "--platform", platform, layout});
+    ASSERT_EQ(want.exit_code, 0) << want.err;
+    RunResult got = RunWhittle(
+        {"profile", "--json", "-n", "0", "-d", "layers,paths", "--platform", platform, "--tls-verify=false", ref});
+    EXPECT_EQ(got.exit_code, 0) << got.err;
+    EXPECT_EQ(DropImageField(got.out), DropImageField(want.out)) << platform;
+    outs[i++] = got.out;
+  }
+  EXPECT_NE(DropImageField(outs[0]), DropImageField(outs[1]));
+  // amd64 is whittle-test's layers, arm64 whittle-small's.
+  RunResult test_img = RunWhittle({"profile", "--json", "-n", "0", "-d", "layers,paths", "oci:" + Images() + "/oci"});
+  ASSERT_EQ(test_img.exit_code, 0);
+  EXPECT_EQ(DropImageField(outs[0]), DropImageField(test_img.out));
+
+  RunResult host = RunWhittle({"history", "--json", "--tls-verify=false", ref});
+  RunResult amd64 = RunWhittle({"history", "--json", "--platform", "linux/amd64", "--tls-verify=false", ref});
+  EXPECT_EQ(host.exit_code, 0) << host.err;
+  EXPECT_EQ(host.out, amd64.out) << "the default platform is the host's (linux/amd64 here)";
+
+  RunResult none = RunWhittle({"history", "--platform", "linux/s390x", "--tls-verify=false", ref});
+  EXPECT_EQ(none.exit_code, 2);
+  EXPECT_EQ(none.out, "");
+  EXPECT_NE(none.err.find("no image for platform linux/s390x; available: linux/amd64, linux/arm64/v8"),
+            std::string::npos)
+      << none.err;
+  EXPECT_EQ(Count(none.err, "\n"), 1) << none.err;
+}
+
+// On a terminal, stderr shows the layers, bytes and rate as they stream in
+// (util-linux `script` gives whittle a pty); on a pipe, nothing. stdout is
+// the same either way.
+TEST(Registry, ProgressOnATerminalOnly) {
+  ASSERT_FALSE(RegDir().empty());
+  const std::string ref = "docker://" + Host("open") + "/whittle/test:oci";
+  const std::string out = RegDir() + "/progress.out";
+  RunResult piped = RunWhittle({"profile", "--tls-verify=false", ref});
+  ASSERT_EQ(piped.exit_code, 0) << piped.err;
+  EXPECT_EQ(piped.err, "");
+  RunResult tty = RunShell("TERM=xterm script -qec \"'" + WhittleBinary() + "' profile --tls-verify=false " + ref +
+                           " > '" + out + "'\" /dev/null");
+  ASSERT_EQ(tty.exit_code, 0) << tty.out << tty.err;
+  EXPECT_NE(tty.out.find("\rwhittle: fetched "), std::string::npos) << tty.out;
+  EXPECT_NE(tty.out.find(" layers, "), std::string::npos) << tty.out;
+  EXPECT_NE(tty.out.find(" MiB/s"), std::string::npos) << tty.out;
+  EXPECT_NE(tty.out.find("\r\033[K"), std::string::npos) << "the line is cleared at the end: " << tty.out;
+  EXPECT_EQ(ReadFileOrDie(out), piped.out);
+}
+
+// The fault server (tests/support/fault_server.py) serves the oci/ layout
+// and misbehaves as faults.json says.
+class RegistryFaults : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ASSERT_FALSE(RegDir().empty());
+    host_ = Host("fault");
+    ref_ = "docker://" + host_ + "/whittle/test:whittle-test";
+    want_ = RunWhittle({"profile", "--json", "-n", "0", "-d", "layers,paths", "oci:" + Images() + "/oci:whittle-test"});
+    ASSERT_EQ(want_.exit_code, 0) << want_.err;
+  }
+  void TearDown() override { SetFaults("[]"); }
+  void SetFaults(const std::string& json) {
+    const std::string path = RegDir() + "/faults.json";
+    {
+      std::ofstream f(path + ".tmp");
+      f << json;
+    }
+    ASSERT_EQ(std::rename((path + ".tmp").c_str(), path.c_str()), 0);
+    log_start_ = ReadFileOrDie(RegDir() + "/fault.log").size();
+  }
+  std::string Log() { return ReadFileOrDie(RegDir() + "/fault.log").substr(log_start_); }
+  RunResult Profile(const std::string& env = "") {
+    return RunShell(env + " '" + WhittleBinary() + "' profile --json -n 0 -d layers,paths --tls-verify=false " + ref_);
+  }
+  void ExpectSameAsLayout(const RunResult& got) {
+    EXPECT_EQ(got.exit_code, 0) << got.err << Log();
+    EXPECT_EQ(got.err, "");
+    EXPECT_EQ(DropImageField(got.out), DropImageField(want_.out));
+  }
+  void ExpectOneLineError(const RunResult& got, const std::string& has) {
+    EXPECT_EQ(got.exit_code, 2) << Log();
+    EXPECT_EQ(got.out, "") << "no partial output";
+    EXPECT_NE(got.err.find(has), std::string::npos) << got.err;
+    EXPECT_EQ(Count(got.err, "\n"), 1) << got.err;
+  }
+  std::string host_, ref_;
+  RunResult want_;
+  size_t log_start_ = 0;
+};
+
+TEST_F(RegistryFaults, TooManyRequestsHonoursRetryAfter) {
+  SetFaults(R"([{"path":"/blobs/","times":2,"fault":"status","code":429,"retry_after":1}])");
+  auto t0 = std::chrono::steady_clock::now();
+  RunResult got = Profile();
+  auto waited = std::chrono::steady_clock::now() - t0;
+  ExpectSameAsLayout(got);
+  EXPECT_EQ(Count(Log(), "-> 429 status"), 2) << Log();
+  // Two Retry-After: 1 waits; the plain backoff would be 0.25 + 0.5 s.
+  EXPECT_GE(std::chrono::duration_cast<std::chrono::milliseconds>(waited).count(), 1900);
+}
+
+TEST_F(RegistryFaults, ServerErrorsAreRetriedThenNamed) {
+  SetFaults(R"([{"path":"/manifests/","times":2,"fault":"status","code":500}])");
+  ExpectSameAsLayout(Profile());
+  EXPECT_EQ(Count(Log(), "-> 500 status"), 2) << Log();
+
+  SetFaults(R"([{"path":"/manifests/","fault":"status","code":503}])");
+  ExpectOneLineError(Profile(), "whittle: " + ref_ + ": HTTP 503 (FAULT: fault), still after 4 attempts");
+  EXPECT_EQ(Count(Log(), "-> 503 status"), 4) << Log();
+
+  SetFaults(R"([{"path":"/manifests/","fault":"status","code":403}])");
+  ExpectOneLineError(Profile(), "whittle: " + ref_ + ": 403 forbidden");
+  EXPECT_EQ(Count(Log(), "-> 403 status"), 1) << "a 403 is not retried: " << Log();
+}
+
+TEST_F(RegistryFaults, DroppedConnectionResumesWithRange) {
+  SetFaults(R"([{"path":"/blobs/","times":1,"fault":"drop","after":1000}])");
+  ExpectSameAsLayout(Profile());
+  EXPECT_EQ(Count(Log(), "-> 200 drop"), 1) << Log();
+  EXPECT_EQ(Count(Log(), "range=bytes=1000- -> 206"), 1) << Log();
+
+  // A server that ignores Range: the resume reads from 0 and drops the repeat.
+  SetFaults(R"([{"path":"/blobs/","times":1,"fault":"drop","after":1000},{"path":"/blobs/","fault":"norange"}])");
+  ExpectSameAsLayout(Profile());
+  EXPECT_EQ(Count(Log(), "range=bytes=1000- -> 200 norange"), 1) << Log();
+
+  // Dropped every time: a bounded number of resumes, then one line.
+  SetFaults(R"([{"path":"/blobs/","fault":"drop","after":1000}])");
+  RunResult got = Profile();
+  ExpectOneLineError(got, "(after 3 resumes)");
+  EXPECT_NE(got.err.find("docker://" + host_ + "/whittle/test@sha256:"), std::string::npos) << got.err;
+}
+
+TEST_F(RegistryFaults, StalledTransferTimesOutAndResumes) {
+  SetFaults(R"([{"path":"/blobs/","times":1,"fault":"stall","after":500}])");
+  ExpectSameAsLayout(Profile("WHITTLE_STALL_TIMEOUT=2"));
+  EXPECT_EQ(Count(Log(), "-> 200 stall"), 1) << Log();
+  EXPECT_EQ(Count(Log(), "range=bytes=500- -> 206"), 1) << Log();
+}
+
+TEST_F(RegistryFaults, RedirectsToStorageAndLoops) {
+  SetFaults(R"([{"path":"/blobs/","fault":"redirect"}])");
+  ExpectSameAsLayout(Profile());
+  EXPECT_GE(Count(Log(), "-> 307 redirect"), 2) << Log();
+  EXPECT_EQ(Count(Log(), "-> 307 redirect"), Count(Log(), "GET /storage/sha256:")) << Log();
+
+  SetFaults(R"([{"path":"/blobs/","fault":"redirect-loop"}])");
+  RunResult loop = Profile();
+  ExpectOneLineError(loop, "redirect");
+  EXPECT_LE(Count(Log(), "-> 302 redirect-loop"), 11) << "a redirect loop is not retried: " << Log();
+}
+
+TEST_F(RegistryFaults, WrongBytesAreADigestMismatchNamingTheDigest) {
+  SetFaults(R"([{"path":"/blobs/","fault":"corrupt"}])");
+  RunResult got = Profile();
+  ExpectOneLineError(got, "digest mismatch");
+  EXPECT_NE(got.err.find("/whittle/test@sha256:"), std::string::npos) << got.err;
 }
 
 // Runs last in this file: damages a blob only whittle/umoci:1 has.
