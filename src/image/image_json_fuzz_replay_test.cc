@@ -1,5 +1,5 @@
 // Replays the image JSON fuzz target's invariants (tests/fuzz/image_json_fuzz.h)
-// as a normal test: every seed in tests/fuzz/corpus/json (real manifests,
+// as a normal test: every seed in tests/fuzz/corpus/image_json (real manifests,
 // indexes and configs from docker save, buildx, skopeo and buildah, plus
 // broken ones), then deterministic mutations aimed at JSON structure and
 // types. Every input must satisfy the invariants (one-line errors, valid
@@ -24,7 +24,7 @@ namespace whittle {
 namespace {
 
 std::vector<std::string> LoadCorpus() {
-  return testing::LoadCorpusDir(std::string(WHITTLE_SOURCE_DIR) + "/tests/fuzz/corpus/json");
+  return testing::LoadCorpusDir(std::string(WHITTLE_SOURCE_DIR) + "/tests/fuzz/corpus/image_json");
 }
 
 using fuzz::CheckImageConfig;
@@ -56,7 +56,7 @@ TEST(ImageJsonFuzzReplay, Corpus) {
 // The checks are not vacuous: results doctored by one field fail them.
 TEST(ImageJsonFuzzReplay, ChecksCatchDoctoredResults) {
   const std::string text =
-      testing::ReadCorpusFile(std::string(WHITTLE_SOURCE_DIR) + "/tests/fuzz/corpus/json/oci-manifest.json").substr(1);
+      testing::ReadCorpusFile(std::string(WHITTLE_SOURCE_DIR) + "/tests/fuzz/corpus/image_json/oci-manifest.json").substr(1);
   Result<ManifestDoc> good = ParseManifestDoc(text, "fuzz:manifest");
   ASSERT_TRUE(good.has_value()) << good.error().message();
   ASSERT_FALSE(good->layers.empty());

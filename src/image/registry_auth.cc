@@ -118,6 +118,18 @@ Result<std::optional<RegistryCredentials>> FindRegistryCredentials(const std::st
   return std::optional<RegistryCredentials>();
 }
 
+std::string ParseTokenAnswer(const std::string& body) {
+  Json j = Json::parse(body, nullptr, false);
+  std::string token;
+  if (j.is_object()) {
+    if (j.contains("token") && j["token"].is_string()) token = j["token"].get<std::string>();
+    if (token.empty() && j.contains("access_token") && j["access_token"].is_string()) {
+      token = j["access_token"].get<std::string>();
+    }
+  }
+  return token;
+}
+
 std::optional<AuthChallenge> ParseAuthChallenge(const std::string& header) {
   AuthChallenge c;
   size_t i = 0;

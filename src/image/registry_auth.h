@@ -43,6 +43,10 @@ struct AuthChallenge {
 /// Parses the first challenge of a WWW-Authenticate header value.
 std::optional<AuthChallenge> ParseAuthChallenge(const std::string& header);
 
+/// The bearer token in a token service's JSON answer: its "token", else
+/// its "access_token" (both strings); "" when the body holds neither.
+std::string ParseTokenAnswer(const std::string& body);
+
 /// Base64 (RFC 4648, padded) of |s|, and back ("" on invalid input).
 std::string Base64Encode(const std::string& s);
 std::optional<std::string> Base64Decode(const std::string& s);

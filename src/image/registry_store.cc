@@ -249,14 +249,7 @@ class RegistryClient {
       return Error(Errc::kIo, StrFormat("%s: the token service answered %ld%s%s", who.c_str(), r->status,
                                         msg.empty() ? "" : ": ", msg.c_str()));
     }
-    Json j = Json::parse(r->body, nullptr, false);
-    std::string token;
-    if (j.is_object()) {
-      if (j.contains("token") && j["token"].is_string()) token = j["token"].get<std::string>();
-      if (token.empty() && j.contains("access_token") && j["access_token"].is_string()) {
-        token = j["access_token"].get<std::string>();
-      }
-    }
+    std::string token = ParseTokenAnswer(r->body);
     if (token.empty()) return Error(Errc::kIo, who + ": the token service's answer holds no token");
     authorization_ = "Bearer " + token;
     return Status::Ok();

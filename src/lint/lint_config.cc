@@ -76,6 +76,10 @@ Severity LintConfig::SeverityOf(std::string_view code, Severity rule_default) co
 
 Result<LintConfig> LoadLintConfig(const std::string& path) {
   ASSIGN_OR_RETURN(json j, ParseYamlFile(path));
+  return LintConfigFromDocument(j, path);
+}
+
+Result<LintConfig> LintConfigFromDocument(const json& j, const std::string& path) {
   LintConfig c;
   c.source = path;
   if (j.is_object() && j.contains("lint")) {

@@ -54,6 +54,8 @@ struct LintConfig {
 /// .whittle.yaml) uses that section; otherwise the top level is read as
 /// hadolint keys. An empty file gives the defaults.
 Result<LintConfig> LoadLintConfig(const std::string& path);
+/// The same from a document already parsed (ParseYaml) out of file |path|.
+Result<LintConfig> LintConfigFromDocument(const nlohmann::json& doc, const std::string& path);
 
 /// Finds the config when no -c is given: ./.whittle.yaml, then
 /// ./.hadolint.yaml, then ./.hadolint.yml (in |dir|). Returns the defaults

@@ -16,7 +16,9 @@ struct StreamedScan {
   std::string diff_digest;
 };
 
-Result<ScannedImage> ScanStream(ImageStream& stream, const OpenOptions& open, const ScanOptions& options) {
+}  // namespace
+
+Result<ScannedImage> ScanImageStream(ImageStream& stream, const OpenOptions& open, const ScanOptions& options) {
   Platform want;
   if (open.platform.empty()) {
     want = HostPlatform();
@@ -57,13 +59,11 @@ Result<ScannedImage> ScanStream(ImageStream& stream, const OpenOptions& open, co
   return out;
 }
 
-}  // namespace
-
 Result<ScannedImage> OpenAndScanImage(const std::string& reference, const OpenOptions& open,
                                       const ScanOptions& options) {
   ASSIGN_OR_RETURN(std::optional<ImageStream> stream, OpenImageStream(reference));
   if (stream) {
-    auto out = ScanStream(*stream, open, options);
+    auto out = ScanImageStream(*stream, open, options);
     if (out) out->image.reference = reference;
     return out;
   }

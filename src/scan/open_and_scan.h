@@ -11,6 +11,7 @@
 #include <string>
 
 #include "image/image.h"
+#include "image/stream_archive.h"
 #include "scan/layer_scan.h"
 #include "util/status.h"
 
@@ -25,6 +26,12 @@ struct ScannedImage {
 /// options.progress is called with a total of 0 (unknown until the end).
 Result<ScannedImage> OpenAndScanImage(const std::string& reference, const OpenOptions& open,
                                       const ScanOptions& options);
+
+/// Reads |stream| (image/stream_archive.h) in its one pass, scanning each
+/// layer-like member as it goes by, then resolves the image for
+/// open.platform and adopts the scans. What OpenAndScanImage does for a
+/// stream; exposed for the pipeline fuzz target (tests/fuzz/).
+Result<ScannedImage> ScanImageStream(ImageStream& stream, const OpenOptions& open, const ScanOptions& options);
 
 }  // namespace whittle
 

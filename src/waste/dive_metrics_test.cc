@@ -80,6 +80,31 @@ TEST(DiveMetrics, OrderLargestFirstLaterTiesFirst) {
   EXPECT_EQ(m.inefficient_files[2].path, "/c");
 }
 
+// 100,000 directories deep (issue 14's bad-input suite): stacking walked
+// every implied directory from the root, 10^10 steps. The numbers are the
+// ones the same history gives one level down.
+TEST(DiveMetrics, DeepTreeGivesTheShallowNumbers) {
+  std::string deep;
+  for (int i = 0; i < 100000; ++i) deep += "/d";
+  auto history = [](const std::string& dir) {
+    return BuildScan({{D(dir), F(dir + "/f", 100), F(dir + "/g", 7)},
+                      {F(dir + "/f", 100)},
+                      {WH(dir + "/f"), F(dir + "/h", 3)},
+                      {F(dir + "/h", 3)}});
+  };
+  DiveMetrics shallow = ComputeDiveMetrics(history("/d"));
+  DiveMetrics m = ComputeDiveMetrics(history(deep));
+  EXPECT_DOUBLE_EQ(m.efficiency, shallow.efficiency);
+  EXPECT_EQ(m.wasted_bytes, shallow.wasted_bytes);
+  EXPECT_EQ(m.user_size_bytes, shallow.user_size_bytes);
+  ASSERT_EQ(m.inefficient_files.size(), shallow.inefficient_files.size());
+  ASSERT_EQ(m.inefficient_files.size(), 2u);
+  for (size_t i = 0; i < m.inefficient_files.size(); ++i) {
+    EXPECT_EQ(m.inefficient_files[i].path, deep + shallow.inefficient_files[i].path.substr(2));
+    EXPECT_EQ(m.inefficient_files[i].count, shallow.inefficient_files[i].count);
+  }
+}
+
 TEST(DiveMetrics, EmptyImage) {
   DiveMetrics m = ComputeDiveMetrics(BuildScan({}));
   EXPECT_EQ(m.efficiency, 1.0);

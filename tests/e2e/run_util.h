@@ -12,6 +12,8 @@ struct RunResult {
   int exit_code = -1;
   std::string out;
   std::string err;
+  /// Peak resident set size of the command, in KiB (wait4's ru_maxrss).
+  long max_rss_kib = 0;
 };
 
 /// Runs |argv| (no shell) with stdout/stderr captured.

@@ -1,6 +1,6 @@
 // Fuzz target for the Dockerfile parser and the linter (invariants in
 // dockerfile_fuzz.h). Must never crash or hang. Built as a libFuzzer binary
-// by -DWHITTLE_FUZZ=ON (scripts/fuzz.sh) and replayed over
+// by -DWHITTLE_FUZZ=ON (fuzz/run) and replayed over
 // tests/fuzz/corpus/dockerfile plus deterministic mutations by
 // lint_parser_test (src/lint/dockerfile_fuzz_test.cc).
 #include "fuzz/dockerfile_fuzz.h"

@@ -1,7 +1,7 @@
 // Fuzz target for the image JSON parsers: manifests, indexes
 // (ParseManifestDoc) and configs (ParseImageConfig); invariants in
 // image_json_fuzz.h. Built as a libFuzzer binary by -DWHITTLE_FUZZ=ON
-// (scripts/fuzz.sh) and replayed over tests/fuzz/corpus/json by the
+// (fuzz/run) and replayed over tests/fuzz/corpus/image_json by the
 // image_json_fuzz_replay test.
 #include "fuzz/image_json_fuzz.h"
 

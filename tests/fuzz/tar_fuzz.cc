@@ -1,5 +1,5 @@
 // Fuzz target for the tar reader (invariants in tar_fuzz.h). Built as a
-// libFuzzer binary by -DWHITTLE_FUZZ=ON (scripts/fuzz.sh) and replayed over
+// libFuzzer binary by -DWHITTLE_FUZZ=ON (fuzz/run) and replayed over
 // tests/fuzz/corpus/tar by the tar_fuzz_replay test.
 #include "fuzz/tar_fuzz.h"
 
