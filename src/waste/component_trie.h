@@ -1,7 +1,12 @@
 // ComponentTrie: a trie over path components ("/a/b" -> "a", "b") with dense
-// uint32 node ids and one hash map from (parent, name) to child. It is the
-// "what do upper layers cover" structure of entry_fate.cc and the stacked
-// file tree of dive_metrics.cc; both walk it in O(path depth) per lookup.
+// uint32 node ids. It is the "what do upper layers cover" structure of
+// entry_fate.cc and the per-layer and stacked file trees of dive_metrics.cc;
+// both walk it in O(path depth) per lookup.
+//
+// Memory is what makes `waste` fit the same budget as `profile` (64 MiB +
+// 150 B per entry): a node costs its parent id, its name view and one or two
+// 4-byte slots of an open-addressing table (linear probing, load <= 1/2),
+// about 28-36 bytes, with no allocation per node.
 //
 // Names are string_views that the caller keeps alive (views into the
 // ImageScan's PathInterner, whose storage never moves).
@@ -10,7 +15,6 @@
 
 #include <cstdint>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 namespace whittle {
@@ -24,40 +28,38 @@ class ComponentTrie {
   static constexpr uint32_t kRoot = 0;
   static constexpr uint32_t kNone = 0xffffffffu;
 
-  ComponentTrie() { parents_.push_back(kNone); }
+  ComponentTrie() : parents_{kNone}, names_{std::string_view()} {}
   ComponentTrie(const ComponentTrie&) = default;
   ComponentTrie& operator=(const ComponentTrie&) = default;
+  ComponentTrie(ComponentTrie&&) = default;
+  ComponentTrie& operator=(ComponentTrie&&) = default;
 
   /// The child of |parent| named |name|, or kNone.
-  uint32_t Find(uint32_t parent, std::string_view name) const {
-    auto it = children_.find(Key{parent, name});
-    return it == children_.end() ? kNone : it->second;
-  }
+  uint32_t Find(uint32_t parent, std::string_view name) const;
   /// Finds or creates the child; |*created| (optional) tells which.
   uint32_t FindOrAdd(uint32_t parent, std::string_view name, bool* created = nullptr);
   /// Unlinks the child so Find no longer returns it (its id stays valid and
   /// is never reused).
-  void Unlink(uint32_t parent, std::string_view name) { children_.erase(Key{parent, name}); }
+  void Unlink(uint32_t parent, std::string_view name);
   uint32_t parent(uint32_t node) const { return parents_[node]; }
+  std::string_view name(uint32_t node) const { return names_[node]; }
   size_t size() const { return parents_.size(); }
-  void Reserve(size_t n) {
-    parents_.reserve(n);
-    children_.reserve(n);
-  }
+  /// Makes room for |n| nodes without regrowing (a hint: more still fit).
+  void Reserve(size_t n);
 
  private:
-  struct Key {
-    uint32_t parent;
-    std::string_view name;
-    bool operator==(const Key& o) const { return parent == o.parent && name == o.name; }
-  };
-  struct KeyHash {
-    size_t operator()(const Key& k) const {
-      return std::hash<std::string_view>()(k.name) ^ (static_cast<size_t>(k.parent) * 0x9e3779b97f4a7c15ull);
-    }
-  };
+  static constexpr uint32_t kEmptySlot = 0xffffffffu;
+  static constexpr uint32_t kTombstone = 0xfffffffeu;
+  static size_t Hash(uint32_t parent, std::string_view name);
+  // The slot holding (parent, name), or the first free one on its probe
+  // path (kEmptySlot there) when absent. |slots_| must not be empty.
+  size_t Probe(uint32_t parent, std::string_view name, size_t hash) const;
+  void Grow();
+
   std::vector<uint32_t> parents_;
-  std::unordered_map<Key, uint32_t, KeyHash> children_;
+  std::vector<std::string_view> names_;
+  std::vector<uint32_t> slots_;  // node ids, kEmptySlot or kTombstone; size a power of two
+  size_t used_ = 0;              // slots not empty (nodes + tombstones)
 };
 
 }  // namespace whittle

@@ -62,6 +62,11 @@ struct CoverNode {
 class CoverTrie {
  public:
   CoverTrie() : covers_(1) {}
+  // Room for |n| nodes: no doubling (and no copy) on the way there.
+  void Reserve(size_t n) {
+    trie_.Reserve(n);
+    covers_.reserve(n);
+  }
 
   uint32_t NodeFor(std::string_view path) {
     SplitPathComponents(path, &parts_);
@@ -75,18 +80,20 @@ class CoverTrie {
   }
   CoverNode& at(uint32_t node) { return covers_[node]; }
 
-  // The lowest cover that kills a member at |path|.
-  Cover Lookup(std::string_view path) {
+  // The lowest cover that kills a member at |path| (into |*best|), and the
+  // node of |path|, created with its missing ancestors. One walk does both:
+  // nodes created on the way carry no cover, so they cannot change |*best|.
+  uint32_t LookupAndAdd(std::string_view path, Cover* best) {
     SplitPathComponents(path, &parts_);
-    Cover best;
     uint32_t node = ComponentTrie::kRoot;
     for (std::string_view c : parts_) {
-      Consider(covers_[node].below, &best);
-      node = trie_.Find(node, c);
-      if (node == ComponentTrie::kNone) return best;
+      Consider(covers_[node].below, best);
+      bool created = false;
+      node = trie_.FindOrAdd(node, c, &created);
+      if (created) covers_.emplace_back();
     }
-    Consider(covers_[node].exact, &best);
-    return best;
+    Consider(covers_[node].exact, best);
+    return node;
   }
 
  private:
@@ -100,6 +107,11 @@ class CoverTrie {
 
 // Hard links: a live link keeps the data of the member it points to visible.
 void ApplyHardLinks(const LayerScan& layer, std::vector<EntryFate>* fates) {
+  // Most layers have no hard link: then nothing to do, and no map of every
+  // file's path to build.
+  bool links = false;
+  for (const LayerEntry& e : layer.entries) links = links || e.kind == EntryKind::kHardLink;
+  if (!links) return;
   std::unordered_map<PathId, size_t> holder;  // path -> index of the entry holding its data
   std::vector<bool> kept(layer.entries.size(), false);
   bool any = false;
@@ -139,6 +151,9 @@ std::vector<std::vector<EntryFate>> ClassifyEntries(const ImageScan& scan) {
   std::vector<std::vector<EntryFate>> out(scan.layers.size());
   CoverTrie covers;
   const PathInterner& paths = *scan.paths;
+  size_t entries = 0;
+  for (const LayerScan& layer : scan.layers) entries += layer.entries.size();
+  covers.Reserve(entries + 1);  // about one node per member: parents are members too
   for (size_t li = scan.layers.size(); li-- > 0;) {
     const LayerScan& layer = scan.layers[li];
     const uint32_t l = static_cast<uint32_t>(li);
@@ -155,13 +170,14 @@ std::vector<std::vector<EntryFate>> ClassifyEntries(const ImageScan& scan) {
       }
       if (e.path == kNoPath) continue;
       std::string_view path = paths.Get(e.path);
-      Cover c = covers.Lookup(path);
+      Cover c;
+      uint32_t at = covers.LookupAndAdd(path, &c);
       if (c.layer != kNoLayer) {
         f.fate = c.reason;
         f.killer_layer = c.layer;
         f.kill_root = c.root;
       }
-      CoverNode& node = covers.at(covers.NodeFor(path));
+      CoverNode& node = covers.at(at);
       node.exact.Set(l, Fate::kOverwritten, e.path);
       // A non-directory replaces a lower directory with all its contents.
       if (e.kind != EntryKind::kDir) node.below.Set(l, Fate::kOverwritten, e.path);

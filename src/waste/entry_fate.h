@@ -39,15 +39,15 @@ inline constexpr uint32_t kNoLayer = 0xffffffffu;
 
 struct EntryFate {
   Fate fate = Fate::kLive;
-  /// The layer index (0-based, manifest order) whose change made the member
-  /// dead: the lowest such layer when several did. kNoLayer unless dead. May
-  /// equal the member's own layer (the same path written twice in one tar).
-  uint32_t killer_layer = kNoLayer;
   /// True for a regular file whose own path is dead but whose data stays
   /// visible through a live hard link of the same layer: fate is then kLive
   /// (the bytes are not reclaimable). Hard links carry no bytes themselves;
   /// the data is charged once, to the entry that holds it.
   bool kept_by_link = false;
+  /// The layer index (0-based, manifest order) whose change made the member
+  /// dead: the lowest such layer when several did. kNoLayer unless dead. May
+  /// equal the member's own layer (the same path written twice in one tar).
+  uint32_t killer_layer = kNoLayer;
   /// Where the killing change happened: the overwritten path, the whiteout's
   /// deleted path, the opaque directory, or the replaced parent directory.
   /// kNoPath unless dead. Reports group dead bytes by it.
