@@ -201,15 +201,22 @@ class DiveTree {
         if (child == ComponentTrie::kNone) {
           if (StartsWith(names[i], kOpaquePrefix)) return true;
           child = trie_.FindOrAdd(node, names[i]);
-          names_.push_back(names[i]);
-          children_.emplace_back();
-          payloads_.emplace_back();
+          first_child_.push_back(kNil);
+          next_sibling_.push_back(first_child_[node]);
+          first_child_[node] = child;
+          sizes_.push_back(0);
+          dirs_.push_back(false);
           alive_.push_back(true);
-          children_[node].push_back(child);
+          keys_.push_back(kNoKey);
         }
         node = child;
         prefix.push_back(node);
-        if (i + 1 == names.size()) payloads_[node] = upper.payload(n);
+        if (i + 1 == names.size()) {  // as AddPath(names, payload) sets it
+          Payload payload = upper.payload(n);
+          sizes_[node] = payload.size;
+          dirs_[node] = payload.is_dir;
+          keys_[node] = kNoKey;
+        }
       }
       return true;
     });
