@@ -212,6 +212,14 @@ TEST(Fixer, Preserves) {
        "3: DL3019 fixed: added --no-cache to apk add\n"},
       {"no final newline", "FROM alpine:3.20\nRUN apk add x", "FROM alpine:3.20\nRUN apk add --no-cache x",
        "2: DL3019 fixed: added --no-cache to apk add\n"},
+      // Compound commands are followed: an option goes in wherever the
+      // command is, inside an if or a loop.
+      {"inside if", "FROM debian:12\nRUN if true; then apt-get install -y curl; fi\n",
+       "FROM debian:12\nRUN if true; then apt-get install --no-install-recommends -y curl; fi\n",
+       "2: DL3015 fixed: added --no-install-recommends to apt-get install\n"},
+      {"inside a for loop", "FROM python:3.12-slim\nRUN for p in a b; do pip install $p; done\n",
+       "FROM python:3.12-slim\nRUN for p in a b; do pip install --no-cache-dir $p; done\n",
+       "2: DL3042 fixed: added --no-cache-dir to pip install\n"},
       {"exec form left alone",
        "FROM debian:12\nRUN [\"apt-get\", \"install\", \"-y\", \"curl\"]\n", nullptr,
        "2: DL3015 not fixed: exec-form RUN (JSON array): whittle fix does not rewrite it\n"},
@@ -220,10 +228,10 @@ TEST(Fixer, Preserves) {
 
 TEST(Fixer, Refusals) {
   RunTable({
-      {"shell not understood", "FROM debian:12\nRUN if true; then apt-get install -y curl; fi\n", nullptr,
-       "2: DL3015 not fixed: shell not understood (shell keyword 'if')\n"},
-      {"for loop", "FROM python:3.12-slim\nRUN for p in a b; do pip install $p; done\n", nullptr,
-       "2: DL3042 not fixed: shell not understood (shell keyword 'for')\n"},
+      {"shell not understood", "FROM debian:12\nRUN read -r pkg <<< \"$EXTRA\"; apt-get install -y \"$pkg\"\n", nullptr,
+       "2: DL3015 not fixed: shell not understood (here-string)\n"},
+      {"arithmetic for", "FROM python:3.12-slim\nRUN for ((i=0; i<2; i++)); do pip install x$i; done\n", nullptr,
+       "2: DL3042 not fixed: shell not understood (arithmetic for)\n"},
       {"a variable hides the tool", "FROM debian:12\nRUN $PKG install -y curl\n", nullptr,
        "2: * not fixed: the command is a variable ($PKG install): cannot tell which tool runs\n"},
       {"a variable before the tool", "FROM debian:12\nRUN $SUDO apt-get install -y curl\n", nullptr,

@@ -44,7 +44,7 @@ capture() { T capture-pane -p -t t | sed 's/[[:space:]]*$//'; }
 wait_for() {
   local deadline=$((SECONDS + 60))
   while ((SECONDS < deadline)); do
-    capture | grep -qF -- "$1" && return 0
+    capture | grep -F -- "$1" >/dev/null && return 0
     sleep 0.05
   done
   fail "timed out waiting for: $1"
@@ -55,7 +55,7 @@ wait_for() {
 wait_gone() {
   local deadline=$((SECONDS + 60))
   while ((SECONDS < deadline)); do
-    capture | grep -qF -- "$1" || return 0
+    capture | grep -F -- "$1" >/dev/null || return 0
     sleep 0.05
   done
   fail "still on screen after 60 s: $1"
@@ -122,7 +122,7 @@ screen first "row 1/5"
 # Layers pane: the first layer has no /app; the second adds it.
 keys Tab g
 screen layer1 "layer 1/3"
-capture | grep -q ' app/' && fail "app/ listed at layer 1"
+capture | grep ' app/' >/dev/null && fail "app/ listed at layer 1"
 keys j
 screen layer2 "layer 2/3"
 keys Tab
@@ -186,13 +186,13 @@ check_sane
 keys clear Enter
 keys "whittle explore img.tar" Enter
 wait_for "row 1/5"
-T capture-pane -e -p -t t | grep -qP '\x1b\[([0-9;]*;)?3[1-6](;[0-9;]*)?m' || fail "no colour without NO_COLOR"
+T capture-pane -e -p -t t | grep -P '\x1b\[([0-9;]*;)?3[1-6](;[0-9;]*)?m' >/dev/null || fail "no colour without NO_COLOR"
 keys q
 wait_for 'PROMPT$'
 keys clear Enter
 keys "NO_COLOR=1 whittle explore img.tar" Enter
 wait_for "row 1/5"
-T capture-pane -e -p -t t | grep -qP '\x1b\[([0-9;]*;)?3[0-7](;[0-9;]*)?m' && fail "colour escapes despite NO_COLOR"
+T capture-pane -e -p -t t | grep -P '\x1b\[([0-9;]*;)?3[0-7](;[0-9;]*)?m' >/dev/null && fail "colour escapes despite NO_COLOR"
 keys q
 wait_for 'PROMPT$'
 
@@ -202,17 +202,17 @@ keys "whittle explore busybox.tar" Enter
 wait_for "layer 3/3"
 keys Tab g
 wait_for "layer 1/3"
-capture | grep -q ' data/' && fail "busybox.tar: /data listed at layer 1"
-capture | grep -q ' bin/' || fail "busybox.tar: /bin not listed at layer 1"
+capture | grep ' data/' >/dev/null && fail "busybox.tar: /data listed at layer 1"
+capture | grep ' bin/' >/dev/null || fail "busybox.tar: /bin not listed at layer 1"
 keys j
 wait_for "layer 2/3"
 wait_for " data/"
-capture | grep -qE '^A .* data/' || fail "busybox.tar: /data not marked added at layer 2"
+capture | grep -E '^A .* data/' >/dev/null || fail "busybox.tar: /data not marked added at layer 2"
 keys j Tab
 wait_for "layer 3/3"
 keys /  'keep' Enter
 wait_for "filter:/keep/"
-capture | grep -qE '^D .* keep.txt' || fail "busybox.tar: keep.txt not marked removed at layer 3"
+capture | grep -E '^D .* keep.txt' >/dev/null || fail "busybox.tar: keep.txt not marked removed at layer 3"
 keys q
 wait_for 'PROMPT$'
 check_sane

@@ -32,7 +32,7 @@ depends=$(dpkg-deb -f "$deb" Depends)
 echo "Depends: $depends"
 for lib in libc6 libstdc++6 libisal2 libzstd1 zlib1g libssl3 libcurl4 libsqlite3-0 libyaml-0-2; do
   # Package names as a list, versions dropped: a literal comparison.
-  sed 's/ *([^)]*)//g; s/, */\n/g' <<<"$depends" | grep -qxF "$lib" || { echo "Depends lacks $lib" >&2; exit 1; }
+  sed 's/ *([^)]*)//g; s/, */\n/g' <<<"$depends" | grep -xF "$lib" >/dev/null || { echo "Depends lacks $lib" >&2; exit 1; }
 done
 [[ $(dpkg-deb -f "$deb" Package) == whittle ]]
 [[ $(dpkg-deb -f "$deb" Version) == $("$build/whittle" --version | head -1 | cut -d' ' -f2) ]]
@@ -47,19 +47,19 @@ done
 dpkg -x "$deb" "$tmp/root"
 bin=$tmp/root/usr/bin/whittle
 "$bin" --version >"$tmp/version"
-head -1 "$tmp/version" | grep -q '^whittle ' || { echo "bad --version:" >&2; cat "$tmp/version" >&2; exit 1; }
+head -1 "$tmp/version" | grep '^whittle ' >/dev/null || { echo "bad --version:" >&2; cat "$tmp/version" >&2; exit 1; }
 "$bin" history "$fixture" >"$tmp/history.deb"
 "$build/whittle" history "$fixture" >"$tmp/history.build"
 cmp "$tmp/history.deb" "$tmp/history.build"
 [[ $(wc -l <"$tmp/history.deb") -ge 3 ]]
-LC_ALL=C.UTF-8 man -l "$tmp/root/usr/share/man/man1/whittle.1" 2>&1 | grep -q 'whittle history'
+LC_ALL=C.UTF-8 man -l "$tmp/root/usr/share/man/man1/whittle.1" 2>&1 | grep 'whittle history' >/dev/null
 
 # apt resolves the Depends against this system's packages.
 apt-get install --simulate "$deb" >"$tmp/apt.log" 2>&1 || { cat "$tmp/apt.log" >&2; exit 1; }
 grep -q '^Inst whittle ' "$tmp/apt.log" || { cat "$tmp/apt.log" >&2; exit 1; }
 
 if [[ $(id -u) == 0 ]]; then
-  if dpkg-query -W -f='${Status}' whittle 2>/dev/null | grep -q 'install ok installed'; then
+  if dpkg-query -W -f='${Status}' whittle 2>/dev/null | grep 'install ok installed' >/dev/null; then
     echo "a whittle package is installed already; not replacing it" >&2
     exit 1
   fi

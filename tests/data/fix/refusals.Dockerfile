@@ -1,6 +1,6 @@
 FROM debian:12
 ARG PKG=apt-get
-RUN if [ -n "$EXTRA" ]; then apt-get install -y "$EXTRA"; fi
+RUN read -r pkg <<< "$EXTRA"; apt-get install -y "$pkg"
 RUN $PKG install -y curl
 RUN $SUDO apk add jq
 RUN sh -c 'apt-get install -y git'
