@@ -4,6 +4,7 @@
 // (WS004/WS005), and compiled wheels on musl (WS006).
 #include <algorithm>
 #include <cctype>
+#include <optional>
 #include <set>
 
 #include "lint/rules/checks.h"
@@ -71,8 +72,13 @@ bool IsCompiledWheelPackage(const std::string& n) {
   return kC.count(n) > 0;
 }
 
+std::string_view LastComponent(std::string_view path) {
+  size_t slash = path.find_last_of('/');
+  return slash == std::string_view::npos ? path : path.substr(slash + 1);
+}
+
 bool IsHelperScript(std::string_view path) {
-  std::string_view b = path.substr(path.find_last_of('/') == std::string_view::npos ? 0 : path.find_last_of('/') + 1);
+  std::string_view b = LastComponent(path);
   return EndsWith(b, ".sh") || StartsWith(b, "docker-") || b.find("entrypoint") != std::string_view::npos;
 }
 
@@ -95,9 +101,7 @@ bool IsBareInterpreter(const std::vector<std::string>& argv) {
       "irb",  "ruby",    "php",  "perl", "jshell", "ghci",  "iex",     "erl",     "R",       "julia",
       "lua",  "tclsh",   "pwsh", "scala", "groovysh", "swift", "bun", "deno", "elixir", "racket"};
   if (argv.empty()) return false;
-  std::string_view prog = argv[0];
-  prog = prog.substr(prog.find_last_of('/') == std::string_view::npos ? 0 : prog.find_last_of('/') + 1);
-  if (kInterpreters.count(std::string(prog)) == 0) return false;
+  if (kInterpreters.count(std::string(LastComponent(argv[0]))) == 0) return false;
   for (size_t k = 1; k < argv.size(); ++k) {
     if (!StartsWith(argv[k], "-")) return false;
   }
@@ -109,9 +113,7 @@ bool IsBareInterpreter(const std::vector<std::string>& argv) {
 bool ShipsABaseImage(const RuleContext& ctx) {
   const Dockerfile& df = ctx.df();
   if (df.stages.empty()) return false;
-  const std::vector<std::string>* cmd = nullptr;
-  const std::vector<std::string>* entrypoint = nullptr;
-  std::vector<std::string> cmd_words, entrypoint_words;
+  std::optional<std::vector<std::string>> cmd, entrypoint;  // the last ones that apply
   // The target stage and the stages it is built FROM, root first.
   std::vector<const Stage*> chain;
   for (const Stage* s = &df.stages[ctx.target_stage()]; s != nullptr; s = ctx.ParentStage(*s)) chain.push_back(s);
@@ -134,24 +136,22 @@ bool ShipsABaseImage(const RuleContext& ctx) {
           break;
         }
         case InstructionKind::kCmd:
-          cmd_words = CommandWords(ins);
-          cmd = &cmd_words;
+          cmd = CommandWords(ins);
           break;
         case InstructionKind::kEntrypoint:
-          entrypoint_words = CommandWords(ins);
-          entrypoint = &entrypoint_words;
-          cmd = nullptr;  // a new ENTRYPOINT resets an inherited CMD
+          entrypoint = CommandWords(ins);
+          cmd.reset();  // a new ENTRYPOINT resets an inherited CMD
           break;
         default:
           break;
       }
     }
   }
-  if (entrypoint != nullptr && !entrypoint->empty() && !IsHelperScript((*entrypoint)[0]) &&
+  if (entrypoint && !entrypoint->empty() && !IsHelperScript((*entrypoint)[0]) &&
       !IsBareInterpreter(*entrypoint)) {
     return false;
   }
-  if (cmd != nullptr && !cmd->empty() && !IsBareInterpreter(*cmd)) return false;
+  if (cmd && !cmd->empty() && !IsBareInterpreter(*cmd)) return false;
   return true;
 }
 
