@@ -41,13 +41,11 @@ if [[ ${1:-} == --tool ]]; then
   PKGS=("${TOOL_PKGS[@]}")
 fi
 
-# node + npm run Microsoft's SARIF Multitool in the tests (npm registry);
-# machines that ship Node.js already have them.
-[[ ${1:-} == --tool ]] || command -v npm >/dev/null 2>&1 || PKGS+=(nodejs npm)
 # node + npm run Microsoft's SARIF Multitool and puppeteer-core (which drives
 # chromium for the report page test) in the tests (npm registry, installed
-# into the build tree by the tests); machines that ship Node.js already have them.
-command -v npm >/dev/null 2>&1 || PKGS+=(nodejs npm)
+# into the build tree by the tests); machines that ship Node.js already have
+# them. The tool alone (--tool) does not need them.
+[[ ${1:-} == --tool ]] || command -v npm >/dev/null 2>&1 || PKGS+=(nodejs npm)
 
 missing=()
 for p in "${PKGS[@]}"; do

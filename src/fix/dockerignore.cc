@@ -354,11 +354,6 @@ class Walker {
   bool truncated_ = false;
 };
 
-std::string BaseName(std::string_view p) {
-  size_t s = p.rfind('/');
-  return std::string(s == std::string_view::npos ? p : p.substr(s + 1));
-}
-
 }  // namespace
 
 bool CopiesWholeContext(const lint::Dockerfile& df) {
@@ -412,7 +407,7 @@ Result<DockerignoreSuggestion> SuggestDockerignore(const lint::Dockerfile& df, c
   for (const std::string& s : sources) sug.whole_context |= IsWhole(s);
   PathsUsedAfterWholeCopy(df, &sources);
   // The Dockerfile and ignore files are always sent, and BuildKit handles them.
-  std::string df_name = BaseName(df.filename);
+  std::string df_name(BaseName(df.filename));
   Walker w(limits, {".dockerignore", df_name, df_name + ".dockerignore"});
   std::vector<Match> matches;
   RETURN_IF_ERROR(w.Walk(context_dir, "", 0, &matches));

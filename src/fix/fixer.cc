@@ -104,6 +104,11 @@ Result<FixResult> FixText(std::string_view text, const std::string& path, const 
         const Rewrite* rw = FindRewrite(f.code);
         if (rw == nullptr || rw->kind != kind || !Selected(options, f.code)) continue;
         if (f.instruction == lint::Finding::kNoInstruction) continue;
+        if (df->instructions[f.instruction].kind == lint::InstructionKind::kOnbuild) {
+          // Its trigger runs in other people's builds: leave it to its author.
+          out.push_back({rw, &f, RewritePlan::Refuse("an ONBUILD trigger: not rewritten")});
+          continue;
+        }
         out.push_back({rw, &f, rw->plan(RewriteInput{cur, *df, ctx, f, input_line_of_offset})});
       }
       return out;

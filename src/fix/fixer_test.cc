@@ -45,6 +45,9 @@ TEST(Fixer, FlagRewrites) {
        "FROM debian:12\nRUN apt-get -o Dpkg::Use-Pty=0 install --no-install-recommends -y a && apt-get install "
        "--no-install-recommends b && rm -rf /var/lib/apt/lists/*\n",
        "2: DL3015 fixed: added --no-install-recommends to apt-get install\n"},
+      {"DL3015 apt", "FROM debian:12\nRUN apt update && apt install -y curl && rm -rf /var/lib/apt/lists/*\n",
+       "FROM debian:12\nRUN apt update && apt install --no-install-recommends -y curl && rm -rf /var/lib/apt/lists/*\n",
+       "2: DL3015 fixed: added --no-install-recommends to apt install\n"},
       {"DL3019", "FROM alpine:3.20\nRUN apk add curl\n", "FROM alpine:3.20\nRUN apk add --no-cache curl\n",
        "2: DL3019 fixed: added --no-cache to apk add\n"},
       {"DL3042 python -m pip", "FROM python:3.12-slim\nRUN python3 -m pip install 'flask<3'\n",
@@ -54,6 +57,8 @@ TEST(Fixer, FlagRewrites) {
        "from alpine:3.20\nrun --network=host apk add --no-cache curl\n", "2: DL3019 fixed: added --no-cache to apk add\n"},
       {"inside sh -c: refused", "FROM alpine:3.20\nRUN sh -c 'apk add curl'\n", nullptr,
        "2: DL3019 not fixed: apk add runs inside `sh -c '...'`: not rewritten\n"},
+      {"ONBUILD trigger: refused", "FROM alpine:3.20\nONBUILD RUN apk add curl\n", nullptr,
+       "2: DL3019 not fixed: an ONBUILD trigger: not rewritten\n"},
   });
 }
 

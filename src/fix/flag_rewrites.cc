@@ -48,7 +48,17 @@ RewritePlan InsertOption(const RewriteInput& in, bool (*matches)(const lint::Com
 }  // namespace
 
 RewritePlan PlanDL3015(const RewriteInput& in) {
-  return InsertOption(in, lint::AptInstallWithRecommends, "--no-install-recommends", "apt-get install");
+  // Named after the tool the RUN uses: `apt install` or `apt-get install`.
+  const char* tool = "apt-get install";
+  if (const lint::RunFacts* run = in.ctx.Run(in.finding.instruction)) {
+    for (const lint::Command& c : run->commands) {
+      if (lint::AptInstallWithRecommends(c)) {
+        if (lint::IsCommand(c, {"apt"})) tool = "apt install";
+        break;
+      }
+    }
+  }
+  return InsertOption(in, lint::AptInstallWithRecommends, "--no-install-recommends", tool);
 }
 
 RewritePlan PlanDL3019(const RewriteInput& in) {

@@ -18,11 +18,6 @@ bool IsWrapper(std::string_view w) {
   return w == "sudo" || w == "env" || w == "nice" || w == "nohup" || w == "command" || w == "exec" || w == "doas";
 }
 
-std::string_view BaseName(std::string_view s) {
-  size_t slash = s.rfind('/');
-  return slash == std::string_view::npos ? s : s.substr(slash + 1);
-}
-
 struct Probe {
   const char* id;
   bool (*matches)(const lint::Command&);

@@ -11,11 +11,6 @@ namespace whittle::pkg {
 
 namespace {
 
-std::string_view BaseName(std::string_view p) {
-  size_t s = p.rfind('/');
-  return s == std::string_view::npos ? p : p.substr(s + 1);
-}
-
 std::string_view DirName(std::string_view p) {
   size_t s = p.rfind('/');
   return s == std::string_view::npos ? std::string_view() : p.substr(0, s);

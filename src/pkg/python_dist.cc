@@ -14,11 +14,6 @@ std::string_view DirName(std::string_view path) {
   return path.substr(0, slash);
 }
 
-std::string_view BaseName(std::string_view path) {
-  size_t slash = path.rfind('/');
-  return slash == std::string_view::npos ? path : path.substr(slash + 1);
-}
-
 Status CheckSize(std::string_view body, const std::string& file) {
   if (body.size() > kMaxTextDbBytes) {
     return Error(Errc::kTooLarge, StrFormat("%s: %zu bytes, more than the %llu-byte cap", file.c_str(), body.size(),

@@ -28,6 +28,10 @@ std::string FormatSizeWithUnit(uint64_t bytes);
 /// |*escaped| (if given) is set to true, so callers can warn about them.
 std::string NormalizePath(std::string_view path, bool* escaped = nullptr);
 
+/// The last component of a slash-separated path, trailing slashes ignored:
+/// "/usr/bin/pip3" -> "pip3", "a/b/" -> "b", "pip" -> "pip", "/" -> "".
+std::string_view BaseName(std::string_view path);
+
 /// Splits on |sep|; keeps empty fields.
 std::vector<std::string_view> Split(std::string_view s, char sep);
 bool StartsWith(std::string_view s, std::string_view prefix);

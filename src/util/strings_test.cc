@@ -42,6 +42,14 @@ TEST(NormalizePath, Table) {
   }
 }
 
+TEST(Strings, BaseName) {
+  EXPECT_EQ(BaseName("/usr/bin/pip3"), "pip3");
+  EXPECT_EQ(BaseName("pip"), "pip");
+  EXPECT_EQ(BaseName("a/b/"), "b");
+  EXPECT_EQ(BaseName("/"), "");
+  EXPECT_EQ(BaseName(""), "");
+}
+
 TEST(Strings, SplitAndTrim) {
   auto parts = Split("a,,b", ',');
   ASSERT_EQ(parts.size(), 3u);

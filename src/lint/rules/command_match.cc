@@ -212,7 +212,9 @@ bool RemovesAptLists(const Command& c) {
 }
 
 bool AptInstallWithRecommends(const Command& c) {
-  return IsCommand(c, {"apt-get"}) && ToolSubcommand(c) == "install" && !HasFlag(c, "no-install-recommends");
+  // `apt install` pulls Recommends exactly as `apt-get install` does and
+  // takes the same option (hadolint judges only apt-get).
+  return IsCommand(c, {"apt-get", "apt"}) && ToolSubcommand(c) == "install" && !HasFlag(c, "no-install-recommends");
 }
 
 bool ApkAddWithCache(const Command& c) {
@@ -261,8 +263,11 @@ bool CleansAll(const Command& c, std::initializer_list<std::string_view> tools) 
 
 bool IsNpmInstall(const Command& c) {
   if (!IsCommand(c, {"npm"})) return false;
-  std::string_view s = Subcommand(c);
-  return s == "ci" || s == "install" || s == "i" || s == "clean-install" || s == "add";
+  // npm's documented aliases (npm help install, ci, install-test,
+  // install-ci-test, update): every one fetches into the cache.
+  return In(Subcommand(c), {"install", "add", "i", "in", "ins", "inst", "insta", "instal", "isnt", "isnta",
+                            "isntal", "isntall", "ci", "clean-install", "ic", "install-clean", "isntall-clean",
+                            "install-test", "it", "install-ci-test", "cit", "update", "up", "upgrade", "udpate"});
 }
 
 bool CleansNpmCache(const Command& c) {
@@ -270,6 +275,13 @@ bool CleansNpmCache(const Command& c) {
   return HasWord(c, "clean") || HasWord(c, "clear") || HasWord(c, "rm");
 }
 
-bool IsYarnInstall(const Command& c) { return IsCommand(c, {"yarn"}) && Subcommand(c) == "install"; }
+bool IsYarnInstall(const Command& c) {
+  if (!IsCommand(c, {"yarn"})) return false;
+  // Bare `yarn` (options only) is `yarn install`; `yarn add` and
+  // `yarn global add` fill the same cache (yarn v1's CLI docs).
+  std::string_view s = Subcommand(c, {"--cwd", "--modules-folder", "--cache-folder", "--network-timeout", "--mutex",
+                                      "--registry", "--global-folder", "--link-folder", "--preferred-cache-folder"});
+  return s.empty() || s == "install" || s == "add" || (s == "global" && HasWord(c, "add"));
+}
 
 }  // namespace whittle::lint

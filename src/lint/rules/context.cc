@@ -28,11 +28,6 @@ std::string LowerAscii(std::string_view s) {
   return out;
 }
 
-std::string_view BaseName(std::string_view s) {
-  size_t slash = s.rfind('/');
-  return slash == std::string_view::npos ? s : s.substr(slash + 1);
-}
-
 // Builds Command views over the splitter's output, stripping wrappers.
 void MakeCommands(RunFacts* run) {
   for (const ShellCommand& sc : run->script.commands) {
@@ -149,6 +144,14 @@ Result<RuleContext> RuleContext::Build(const Dockerfile& df, std::string_view ta
   for (size_t i = 0; i < df.instructions.size(); ++i) {
     if (df.instructions[i].kind == InstructionKind::kRun) ctx.runs_[i] = AnalyzeRun(df.instructions[i]);
   }
+  ctx.triggers_.resize(df.instructions.size());
+  for (size_t i = 0; i < df.instructions.size(); ++i) {
+    const Instruction& ins = df.instructions[i];
+    if (ins.kind == InstructionKind::kOnbuild && !ins.onbuild.empty() &&
+        ins.onbuild[0].kind == InstructionKind::kRun) {
+      ctx.triggers_[i] = AnalyzeRun(ins.onbuild[0]);
+    }
+  }
   ctx.file_args_.resize(df.instructions.size());
   for (size_t i = 0; i < df.instructions.size(); ++i) {
     const Instruction& ins = df.instructions[i];
@@ -263,8 +266,11 @@ std::optional<std::string> RuleContext::EnvAt(size_t i, std::string_view name) c
 }
 
 SourcePos RuleContext::CommandPos(size_t i, const Command& cmd) const {
-  const Instruction& ins = df_->instructions[i];
+  const Instruction& outer = df_->instructions[i];
   const RunFacts* run = Run(i);
+  if (run == nullptr && Trigger(i) != nullptr) run = Trigger(i);
+  // An ONBUILD trigger's offsets are its own instruction's (file ranges too).
+  const Instruction& ins = run != nullptr && run == Trigger(i) ? outer.onbuild[0] : outer;
   if (run == nullptr || !run->offsets_in_line) return ins.range.start;
   return ins.PosAt(ins.args_offset + cmd.begin);
 }

@@ -98,6 +98,10 @@ class RuleContext {
 
   /// RUN facts for instruction |i|; null for non-RUN instructions.
   const RunFacts* Run(size_t i) const { return runs_[i].get(); }
+  /// RUN facts for the trigger of `ONBUILD RUN ...` instruction |i|; null
+  /// for every other instruction. The trigger runs in each image built
+  /// FROM this one, so the cache and option rules judge it as hadolint does.
+  const RunFacts* Trigger(size_t i) const { return triggers_[i].get(); }
 
   /// The words of COPY/ADD |i| (sources, then destination) with their
   /// quotes removed, as BuildKit copies them; empty for other instructions.
@@ -118,8 +122,8 @@ class RuleContext {
   /// ARG (with default) instructions in Earlier(i); nullopt if not set.
   std::optional<std::string> EnvAt(size_t i, std::string_view name) const;
 
-  /// Where |cmd| of RUN |i| starts in the file (the RUN keyword when the
-  /// script is not the instruction's own text).
+  /// Where |cmd| of RUN |i| (or of its ONBUILD trigger) starts in the file
+  /// (the RUN keyword when the script is not the instruction's own text).
   SourcePos CommandPos(size_t i, const Command& cmd) const;
 
   /// Appends a finding for |code| (severity from the rule table) at |pos|.
@@ -133,6 +137,7 @@ class RuleContext {
   size_t target_ = 0;
   std::vector<StageRole> roles_;
   std::vector<std::unique_ptr<RunFacts>> runs_;  // one slot per instruction
+  std::vector<std::unique_ptr<RunFacts>> triggers_;  // one slot per instruction
   std::vector<std::vector<std::string>> file_args_;  // one slot per instruction
 };
 

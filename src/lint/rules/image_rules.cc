@@ -72,13 +72,8 @@ bool IsCompiledWheelPackage(const std::string& n) {
   return kC.count(n) > 0;
 }
 
-std::string_view LastComponent(std::string_view path) {
-  size_t slash = path.find_last_of('/');
-  return slash == std::string_view::npos ? path : path.substr(slash + 1);
-}
-
 bool IsHelperScript(std::string_view path) {
-  std::string_view b = LastComponent(path);
+  std::string_view b = BaseName(path);
   return EndsWith(b, ".sh") || StartsWith(b, "docker-") || b.find("entrypoint") != std::string_view::npos;
 }
 
@@ -101,7 +96,7 @@ bool IsBareInterpreter(const std::vector<std::string>& argv) {
       "irb",  "ruby",    "php",  "perl", "jshell", "ghci",  "iex",     "erl",     "R",       "julia",
       "lua",  "tclsh",   "pwsh", "scala", "groovysh", "swift", "bun", "deno", "elixir", "racket"};
   if (argv.empty()) return false;
-  if (kInterpreters.count(std::string(LastComponent(argv[0]))) == 0) return false;
+  if (kInterpreters.count(std::string(BaseName(argv[0]))) == 0) return false;
   for (size_t k = 1; k < argv.size(); ++k) {
     if (!StartsWith(argv[k], "-")) return false;
   }

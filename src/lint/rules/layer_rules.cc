@@ -14,12 +14,6 @@
 namespace whittle::lint::checks {
 namespace {
 
-std::string_view BaseNameOf(std::string_view p) {
-  while (!p.empty() && p.back() == '/') p.remove_suffix(1);
-  size_t s = p.rfind('/');
-  return s == std::string_view::npos ? p : p.substr(s + 1);
-}
-
 bool TarExtracts(const Command& c) {
   if (IsCommand(c, {"unzip", "bsdtar", "gunzip", "7z", "xz", "bunzip2", "zstd"})) return true;
   if (!IsCommand(c, {"tar"})) return false;
@@ -43,7 +37,7 @@ bool IsArchiveName(std::string_view n) {
 void DL3046(const RuleContext& ctx, std::vector<Finding>* out) {
   const auto& ins = ctx.df().instructions;
   for (size_t i = 0; i < ins.size(); ++i) {
-    const RunFacts* run = ctx.Run(i);
+    const RunFacts* run = ctx.Run(i) != nullptr ? ctx.Run(i) : ctx.Trigger(i);
     if (run == nullptr || !run->certain || !ctx.InScope(i, RuleScope::kShipping)) continue;
     for (const Command& c : run->commands) {
       if (!IsCommand(c, {"useradd"}) || HasFlag(c, "no-log-init", 'l')) continue;
@@ -118,11 +112,11 @@ void WS008(const RuleContext& ctx, std::vector<Finding>* out) {
     std::string_view url = args[0];
     if (!StartsWith(url, "http://") && !StartsWith(url, "https://")) continue;
     std::string_view clean_url = url.substr(0, url.find_first_of("?#"));
-    std::string_view name = BaseNameOf(clean_url);
+    std::string_view name = BaseName(clean_url);
     if (!IsArchiveName(name)) continue;
     std::string dest = args[1];
     std::string path = EndsWith(dest, "/") ? dest + std::string(name) : dest;
-    std::string_view base = BaseNameOf(path);
+    std::string_view base = BaseName(path);
     // Find a later RUN of the same image that extracts it.
     for (size_t j = i + 1; j < ins.size(); ++j) {
       const RunFacts* run = ctx.Run(j);

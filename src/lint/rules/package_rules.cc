@@ -10,12 +10,14 @@
 namespace whittle::lint::checks {
 namespace {
 
-// Calls |fn(i, run)| for each certain RUN in scope of |scope|.
+// Calls |fn(i, run)| for each certain RUN in scope of |scope|, and for each
+// `ONBUILD RUN` trigger: it writes its cache into every image built FROM
+// this one, where nobody can clean it.
 void ForEachRun(const RuleContext& ctx, RuleScope scope,
                 const std::function<void(size_t, const RunFacts&)>& fn) {
   const auto& ins = ctx.df().instructions;
   for (size_t i = 0; i < ins.size(); ++i) {
-    const RunFacts* run = ctx.Run(i);
+    const RunFacts* run = ctx.Run(i) != nullptr ? ctx.Run(i) : ctx.Trigger(i);
     if (run == nullptr || !run->certain || !ctx.InScope(i, scope)) continue;
     fn(i, *run);
   }
@@ -45,6 +47,30 @@ const Command* UncleanedFill(const RunFacts& run, const std::function<bool(const
     else if (pending == nullptr && fills(c)) pending = &c;
   }
   return pending;
+}
+
+// `pip config set global.no-cache-dir V` (any section), or a command whose
+// text (|text|, redirections included) writes pip configuration naming
+// no-cache-dir (`echo ... > /etc/pip.conf`): we cannot read that value, so
+// we do not judge.
+bool ConfiguresPipNoCacheDir(const Command& c, std::string_view text) {
+  if (IsPip(c) && ToolSubcommand(c) == "config") {
+    for (size_t k = 1; k + 1 < c.argv.size(); ++k) {
+      if (c.argv[k] == "set" && EndsWith(c.argv[k + 1], ".no-cache-dir")) return true;
+    }
+    return false;
+  }
+  return text.find("no-cache-dir") != std::string_view::npos &&
+         (text.find("pip.conf") != std::string_view::npos || text.find("pip.ini") != std::string_view::npos);
+}
+
+// The text of command |c| of RUN |i| as written, or the whole instruction
+// when the script is not the instruction's own text (a heredoc).
+std::string_view CommandText(const RuleContext& ctx, size_t i, const RunFacts& run, const Command& c) {
+  const Instruction& ins = ctx.Run(i) != nullptr ? ctx.df().instructions[i] : ctx.df().instructions[i].onbuild[0];
+  std::string_view args = ins.args_text();
+  if (!run.offsets_in_line || c.end > args.size() || c.begin > c.end) return ins.line;
+  return args.substr(c.begin, c.end - c.begin);
 }
 
 // The shape shared by DL3032/DL3036/DL3040/DL3060/WS001: a command that
@@ -180,9 +206,19 @@ void DL3042(const RuleContext& ctx, std::vector<Finding>* out) {
   ForEachRun(ctx, RuleScope::kShipping, [&](size_t i, const RunFacts& run) {
     const Command* pip = FirstCommand(run, PipInstallWithCache);
     if (pip == nullptr) return;
-    // `pip config set global.no-cache-dir ...` earlier in the same RUN.
-    const Instruction& me = ctx.df().instructions[i];
-    if (me.line.find("no-cache-dir") != std::string::npos) return;
+    // `pip config set global.no-cache-dir ...` (or a pip.conf written
+    // with it) before the pip command, in this RUN or an earlier one.
+    for (const Command& c : run.commands) {
+      if (&c == pip) break;
+      if (ConfiguresPipNoCacheDir(c, CommandText(ctx, i, run, c))) return;
+    }
+    for (size_t j : ctx.Earlier(i)) {
+      const RunFacts* earlier = ctx.Run(j);
+      if (earlier == nullptr) continue;
+      for (const Command& c : earlier->commands) {
+        if (ConfiguresPipNoCacheDir(c, CommandText(ctx, j, *earlier, c))) return;
+      }
+    }
     // `export PIP_NO_CACHE_DIR=v` before the pip command in the same RUN.
     for (const Command& c : run.commands) {
       if (&c == pip) break;

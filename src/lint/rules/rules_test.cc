@@ -51,6 +51,18 @@ void RunAppTable(const char* code, const std::vector<Case>& cases) {
   }
 }
 
+// An ONBUILD RUN trigger is judged by the cache and option rules, at the
+// trigger's own command positions; DL3059 does not count triggers as RUNs.
+TEST(RulesTest, OnbuildTriggers) {
+  const char* kTrigger = "FROM debian:12\nONBUILD RUN apt-get update && \\\n  apt-get install -y curl\n";
+  EXPECT_EQ(Lint(kTrigger, "DL3009"), "2:13 DL3009");
+  EXPECT_EQ(Lint(kTrigger, "DL3015"), "3:3 DL3015");
+  EXPECT_EQ(Lint("FROM node:20\nONBUILD RUN npm install\n", "WS001"), "2:13 WS001");
+  EXPECT_EQ(Lint("FROM debian:12\nONBUILD RUN /a.sh\nONBUILD RUN /b.sh\n", "DL3059"), "");
+  // A trigger in a stage the target never uses is not judged.
+  EXPECT_EQ(Lint("FROM debian:12 AS x\nONBUILD RUN apk add jq\nFROM debian:12\nRUN true\n", "DL3019"), "");
+}
+
 TEST(RulesTest, DL3009) {
   RunTable("DL3009", {
       {"bad", "FROM debian:12\nRUN apt-get update && apt-get install -y --no-install-recommends curl\n", "2:5 DL3009"},
@@ -126,6 +138,15 @@ TEST(RulesTest, DL3042) {
       {"pip3.12", "FROM python:3.12-slim\nRUN pip3.12 install flask\n", "2:5 DL3042"},
       {"/usr/local/bin/pip3.12", "FROM python:3.12-slim\nRUN /usr/local/bin/pip3.12 install flask\n", "2:5 DL3042"},
       {"pipx is not pip", "FROM python:3.12-slim\nRUN pip3x install flask\n", ""},
+      // Another pip command's option does not cover this one.
+      {"--no-cache-dir on another pip", "FROM python:3.12-slim\nRUN pip install --no-cache-dir -U pip && pip install flask\n",
+       "2:42 DL3042"},
+      {"pip config set", "FROM python:3.12-slim\nRUN pip config set global.no-cache-dir false && pip install flask\n", ""},
+      {"pip config set after pip", "FROM python:3.12-slim\nRUN pip install flask && pip config set global.no-cache-dir 1\n",
+       "2:5 DL3042"},
+      {"pip config set in an earlier RUN", "FROM python:3.12-slim\nRUN pip config set install.no-cache-dir 1\nRUN pip install flask\n", ""},
+      {"pip.conf written", "FROM python:3.12-slim\nRUN printf '[global]\\nno-cache-dir = 1\\n' > /etc/pip.conf && pip install flask\n", ""},
+      {"a word that only mentions the option", "FROM python:3.12-slim\nRUN echo no-cache-dir && pip install flask\n", "2:26 DL3042"},
   });
 }
 
@@ -171,6 +192,12 @@ TEST(RulesTest, DL3060AndWS001) {
       {"mount", "FROM node:20-slim\nRUN --mount=type=cache,target=/usr/local/share/.cache/yarn yarn install\n", ""},
       {"tmpfs mount", "FROM node:20-slim\nRUN --mount=type=tmpfs,target=/usr/local/share/.cache/yarn yarn install\n", ""},
       {"clean before the install", "FROM node:20-slim\nRUN yarn cache clean && yarn install\n", "2:25 DL3060"},
+      // yarn's documented forms that fill the cache.
+      {"bare yarn is yarn install", "FROM node:20-slim\nRUN yarn --frozen-lockfile\n", "2:5 DL3060"},
+      {"yarn add", "FROM node:20-slim\nRUN yarn add left-pad\n", "2:5 DL3060"},
+      {"yarn global add", "FROM node:20-slim\nRUN yarn global add serve && yarn cache clean\n", ""},
+      {"yarn --cwd DIR", "FROM node:20-slim\nRUN yarn --cwd /app\n", "2:5 DL3060"},
+      {"yarn run is not an install", "FROM node:20-slim\nRUN yarn run build\n", ""},
   });
   RunTable("WS001", {
       {"bad ci", "FROM node:20-slim\nRUN npm ci\n", "2:5 WS001"},
@@ -184,6 +211,12 @@ TEST(RulesTest, DL3060AndWS001) {
       {"tmpfs mount", "FROM node:20-slim\nRUN --mount=type=tmpfs,target=/root/.npm npm ci\n", ""},
       {"clean before the install", "FROM node:20-slim\nRUN npm cache clean --force && npm ci\n", "2:32 WS001"},
       {"builder only", "FROM node:20 AS build\nRUN npm ci\nFROM node:20-slim\nCOPY --from=build /app /app\n", ""},
+      // npm's documented aliases of install, ci and update.
+      {"npm i", "FROM node:20-slim\nRUN npm i -g pnpm\n", "2:5 WS001"},
+      {"npm clean-install", "FROM node:20-slim\nRUN npm clean-install\n", "2:5 WS001"},
+      {"npm install-ci-test", "FROM node:20-slim\nRUN npm cit\n", "2:5 WS001"},
+      {"npm update", "FROM node:20-slim\nRUN npm update\n", "2:5 WS001"},
+      {"npm run is not an install", "FROM node:20-slim\nRUN npm run build\n", ""},
   });
 }
 
