@@ -38,7 +38,9 @@ WORK=$(mktemp -d "${TMPDIR:-/tmp}/whittle-registry-bench.XXXXXX")
 REG_PIDS=()
 cleanup() {
   local pid
-  for pid in "${REG_PIDS[@]}"; do kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null; done
+  # (not `kill && wait`: wait reports the SIGTERM, and set -e would end the trap there)
+  for pid in "${REG_PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${REG_PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
   rm -rf "$WORK"
 }
 trap cleanup EXIT

@@ -28,7 +28,10 @@ CORPUS=${CORPUS:-${XDG_CACHE_HOME:-$HOME/.cache}/whittle-corpus/export}
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/whittle-registry-corpus.XXXXXX")
 REG_PID=
 cleanup() {
-  [[ -n $REG_PID ]] && kill "$REG_PID" 2>/dev/null && wait "$REG_PID" 2>/dev/null
+  if [[ -n $REG_PID ]]; then  # (not `kill && wait`: set -e would end the trap at wait's status)
+    kill "$REG_PID" 2>/dev/null || true
+    wait "$REG_PID" 2>/dev/null || true
+  fi
   rm -rf "$WORK"
 }
 trap cleanup EXIT
