@@ -4,13 +4,19 @@
 #      the same image (the baseline: a plain pull of every blob, to disk);
 #   2. the same profile vs `whittle profile oci:` of the image's gzip layout
 #      (target: registry <= 1.2x the layout);
-#   3. `whittle history docker://...` (manifest and config only; target <= 50 ms).
-# Each command runs RUNS times (default 5) interleaved, after one warm-up;
-# medians are printed, with the ratios. Peak RSS of the two profiles too.
+#   3. `whittle history docker://...` (manifest and config only; target <= 50 ms)
+#      against two baselines that fetch the same two documents: one `curl`
+#      process getting the manifest and the config blob over one connection,
+#      and `skopeo inspect --config`; over plain http and over https (a
+#      second registry on the same storage with a self-signed certificate,
+#      --tls-verify=false), where every new connection costs a TLS handshake.
+# Each command runs RUNS times (default 5; the history commands HRUNS times,
+# default 15) interleaved, after one warm-up; medians are printed, with the
+# ratios. Peak RSS of the two profiles too. HISTORY_ONLY=1 skips the profiles.
 # It prints figures and never fails on timing.
 #
-# The registry is Debian's docker-registry on 127.0.0.1 (ephemeral port,
-# storage in a temp dir), stopped (by its PID) at the end.
+# The registries are Debian's docker-registry on 127.0.0.1 (ephemeral ports,
+# storage in a temp dir), stopped (by their PIDs) at the end.
 #
 # usage: bench/registry_bench.sh [path/to/whittle] [OCI_LAYOUT:REF]
 #   default image: the corpus' driftwood:naive gzip layout when it exists,
@@ -27,16 +33,22 @@ else
   IMAGE=$(dirname "$WHITTLE")/real_images/oci:whittle-test
 fi
 RUNS=${RUNS:-5}
+HRUNS=${HRUNS:-15}
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/whittle-registry-bench.XXXXXX")
-REG_PID=
+REG_PIDS=()
 cleanup() {
-  [[ -n $REG_PID ]] && kill "$REG_PID" 2>/dev/null && wait "$REG_PID" 2>/dev/null
+  local pid
+  # (not `kill && wait`: wait reports the SIGTERM, and set -e would end the trap there)
+  for pid in "${REG_PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${REG_PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
   rm -rf "$WORK"
 }
 trap cleanup EXIT
 
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-cat >"$WORK/config.yml" <<YML
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+# start_registry NAME PORT SCHEME [TLS_YAML]
+start_registry() {
+  cat >"$WORK/$1.yml" <<YML
 version: 0.1
 log:
   level: error
@@ -46,13 +58,31 @@ storage:
   filesystem:
     rootdirectory: $WORK/data
 http:
-  addr: 127.0.0.1:$port
+  addr: 127.0.0.1:$2
+${4:-}
 YML
-docker-registry serve "$WORK/config.yml" >"$WORK/registry.log" 2>&1 &
-REG_PID=$!
-for _ in $(seq 100); do curl -sf "http://127.0.0.1:$port/v2/" >/dev/null && break; sleep 0.1; done
+  docker-registry serve "$WORK/$1.yml" >"$WORK/$1.log" 2>&1 &
+  REG_PIDS+=($!)
+  for _ in $(seq 100); do curl -skf "$3://127.0.0.1:$2/v2/" >/dev/null && return 0; sleep 0.1; done
+  cat "$WORK/$1.log" >&2
+  exit 1
+}
+port=$(free_port)
+start_registry plain "$port" http
+openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=127.0.0.1 -keyout "$WORK/tls.key" \
+  -out "$WORK/tls.crt" 2>/dev/null
+tport=$(free_port)
+start_registry tls "$tport" https "  tls:
+    certificate: $WORK/tls.crt
+    key: $WORK/tls.key"
 REF=docker://127.0.0.1:$port/bench/image:1
+TREF=docker://127.0.0.1:$tport/bench/image:1
 REGISTRY_AUTH_FILE=$WORK/auth.json skopeo copy -q --dest-tls-verify=false --preserve-digests "oci:$IMAGE" "$REF"
+# The two documents history needs, for the curl baseline.
+ACCEPT='Accept: application/vnd.oci.image.manifest.v1+json, application/vnd.docker.distribution.manifest.v2+json'
+config=$(curl -sf -H "$ACCEPT" "http://127.0.0.1:$port/v2/bench/image/manifests/1" |
+  python3 -c 'import json,sys; print(json.load(sys.stdin)["config"]["digest"])')
+docs() { echo "$1://127.0.0.1:$2/v2/bench/image/manifests/1 $1://127.0.0.1:$2/v2/bench/image/blobs/$config"; }
 
 # median of the numbers on stdin
 median() { sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
@@ -67,29 +97,57 @@ timed() {
 }
 ms() { python3 -c "import time,subprocess,sys; t=time.perf_counter(); subprocess.run(sys.argv[1:],check=True,stdout=subprocess.DEVNULL); print('%.1f' % ((time.perf_counter()-t)*1000))" "$@"; }
 
-run_all() {
+run_profiles() {
   rm -rf "$WORK/dir"
   timed skopeo skopeo copy -q --src-tls-verify=false "$REF" "dir:$WORK/dir"
   timed registry "$WHITTLE" profile --tls-verify=false "$REF"
   timed layout "$WHITTLE" profile "oci:$IMAGE"
-  ms "$WHITTLE" history --tls-verify=false "$REF" >>"$WORK/times.history"
 }
-run_all  # warm-up
+run_history() {
+  local s p
+  for s in http https; do
+    p=$port
+    [[ $s == https ]] && p=$tport
+    # shellcheck disable=SC2046
+    ms curl -sfk -H "$ACCEPT" $(docs "$s" "$p") >>"$WORK/times.curl-$s"
+    ms skopeo inspect --config --tls-verify=false "docker://127.0.0.1:$p/bench/image:1" >>"$WORK/times.skopeo-$s"
+    ms "$WHITTLE" history --tls-verify=false "docker://127.0.0.1:$p/bench/image:1" >>"$WORK/times.history-$s"
+  done
+}
+[[ ${HISTORY_ONLY:-} == 1 ]] || run_profiles  # warm-up
+run_history
 rm -f "$WORK"/times.* "$WORK"/rss.*
-for _ in $(seq "$RUNS"); do run_all; done
+if [[ ${HISTORY_ONLY:-} != 1 ]]; then
+  for _ in $(seq "$RUNS"); do run_profiles; done
+fi
+for _ in $(seq "$HRUNS"); do run_history; done
 
 m() { median <"$WORK/times.$1"; }
 r() { median <"$WORK/rss.$1"; }
-size=$(du -sb "$WORK/dir" | cut -f1)
-printf 'image:     %s (%s bytes of blobs), %s runs, medians\n' "$IMAGE" "$size" "$RUNS"
-printf '%-52s %8s s  %8s KiB peak RSS\n' "skopeo copy docker:// dir:" "$(m skopeo)" "$(r skopeo)"
-printf '%-52s %8s s  %8s KiB peak RSS\n' "whittle profile docker://" "$(m registry)" "$(r registry)"
-printf '%-52s %8s s  %8s KiB peak RSS\n' "whittle profile oci: (gzip layout)" "$(m layout)" "$(r layout)"
-printf '%-52s %8s ms\n' "whittle history docker://" "$(m history)"
-python3 - "$(m registry)" "$(m skopeo)" "$(m layout)" "$(m history)" <<'PY'
+if [[ ${HISTORY_ONLY:-} != 1 ]]; then
+  size=$(du -sb "$WORK/dir" | cut -f1)
+  printf 'image:     %s (%s bytes of blobs), %s runs, medians\n' "$IMAGE" "$size" "$RUNS"
+  printf '%-52s %8s s  %8s KiB peak RSS\n' "skopeo copy docker:// dir:" "$(m skopeo)" "$(r skopeo)"
+  printf '%-52s %8s s  %8s KiB peak RSS\n' "whittle profile docker://" "$(m registry)" "$(r registry)"
+  printf '%-52s %8s s  %8s KiB peak RSS\n' "whittle profile oci: (gzip layout)" "$(m layout)" "$(r layout)"
+  python3 - "$(m registry)" "$(m skopeo)" "$(m layout)" <<'PY'
 import sys
-reg, sk, lay, hist = map(float, sys.argv[1:5])
+reg, sk, lay = map(float, sys.argv[1:4])
 print("ratio registry profile / skopeo copy:   %.2fx" % (reg / sk if sk else float("nan")))
 print("ratio registry profile / layout profile: %.2fx (target <= 1.2x)" % (reg / lay if lay else float("nan")))
-print("history from the registry:               %.1f ms (target <= 50 ms)" % hist)
+PY
+fi
+printf 'history:   %s, %s runs, medians (ms)\n' "$IMAGE" "$HRUNS"
+for s in http https; do
+  printf '%-52s %8s ms\n' "curl: manifest + config ($s)" "$(m "curl-$s")"
+  printf '%-52s %8s ms\n' "skopeo inspect --config ($s)" "$(m "skopeo-$s")"
+  printf '%-52s %8s ms\n' "whittle history docker:// ($s)" "$(m "history-$s")"
+done
+python3 - "$(m curl-http)" "$(m skopeo-http)" "$(m history-http)" "$(m curl-https)" "$(m skopeo-https)" \
+  "$(m history-https)" <<'PY'
+import sys
+ch, sh, wh, cs, ss, ws = map(float, sys.argv[1:7])
+for scheme, c, s, w in (("http", ch, sh, wh), ("https", cs, ss, ws)):
+    print("history (%s): %.1f ms (target <= 50 ms), %.2fx curl, %.2fx skopeo inspect --config"
+          % (scheme, w, w / c if c else float("nan"), w / s if s else float("nan")))
 PY

@@ -151,10 +151,6 @@ Result<std::optional<HelperCredentials>> RunCredentialHelper(const std::string& 
   HelperCredentials c;
   c.user = j["Username"].get<std::string>();
   c.secret = j["Secret"].get<std::string>();
-  if (c.user == "<token>") {
-    return Error(Errc::kUnsupported,
-                 program + " get: an identity token (Username \"<token>\"); whittle takes a user and password");
-  }
   return std::optional<HelperCredentials>(std::move(c));
 }
 

@@ -16,6 +16,10 @@
 
 namespace whittle {
 
+/// The Username with which a helper answers an OAuth2 identity (refresh)
+/// token instead of a password.
+inline constexpr const char* kIdentityTokenUser = "<token>";
+
 struct HelperCredentials {
   std::string user;
   std::string secret;
@@ -27,8 +31,8 @@ struct HelperCredentials {
 /// every helper words it). Errors (kIo, naming the program and never its
 /// output): a |name| with characters outside [A-Za-z0-9._-], a helper that
 /// is not found, fails otherwise, runs past |timeout_s| seconds (killed), or
-/// answers with something that is not the protocol's JSON; kUnsupported for
-/// an identity token (Username "<token>").
+/// answers with something that is not the protocol's JSON. An identity
+/// token comes back as it is: user kIdentityTokenUser, the token in |secret|.
 Result<std::optional<HelperCredentials>> RunCredentialHelper(const std::string& name, const std::string& server,
                                                              int timeout_s = 30);
 

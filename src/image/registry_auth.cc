@@ -39,8 +39,12 @@ Result<std::optional<RegistryCredentials>> FromHelper(const std::string& path, c
                                                        got.error().message().c_str()));
   if (!*got) return std::optional<RegistryCredentials>();
   RegistryCredentials c;
-  c.user = std::move((*got)->user);
-  c.password = std::move((*got)->secret);
+  if ((*got)->user == kIdentityTokenUser) {
+    c.identity_token = std::move((*got)->secret);
+  } else {
+    c.user = std::move((*got)->user);
+    c.password = std::move((*got)->secret);
+  }
   c.source = "docker-credential-" + helper + " (" + field + " in " + path + ")";
   return std::optional<RegistryCredentials>(std::move(c));
 }
@@ -74,6 +78,13 @@ Result<std::optional<RegistryCredentials>> FromAuthFile(const std::string& path,
   if (!j.contains("auths") || !j["auths"].is_object()) return std::optional<RegistryCredentials>();
   for (const auto& [key, entry] : j["auths"].items()) {
     if (!KeyNamesHost(key, host) || !entry.is_object()) continue;
+    if (entry.contains("identitytoken") && entry["identitytoken"].is_string() &&
+        !entry["identitytoken"].get<std::string>().empty()) {
+      RegistryCredentials c;
+      c.identity_token = entry["identitytoken"].get<std::string>();
+      c.source = path;
+      return std::optional<RegistryCredentials>(std::move(c));
+    }
     if (!entry.contains("auth") || !entry["auth"].is_string()) continue;
     auto decoded = Base64Decode(entry["auth"].get<std::string>());
     size_t colon = decoded ? decoded->find(':') : std::string::npos;

@@ -5,7 +5,9 @@
 // ${XDG_RUNTIME_DIR}/containers/auth.json; then $DOCKER_CONFIG/config.json
 // or ~/.docker/config.json. In each file: a credHelpers entry for the host,
 // then credsStore (docker-credential-NAME, credential_helper.h), then a
-// plain `auth` entry (base64 of USER:PASS).
+// plain `auth` entry (base64 of USER:PASS) or an `identitytoken` (an OAuth2
+// refresh token, which takes precedence over `auth` in its entry, as in
+// docker).
 //
 // Secrets never reach a message: errors name the file and the host only.
 #ifndef WHITTLE_IMAGE_REGISTRY_AUTH_H_
@@ -22,6 +24,10 @@ namespace whittle {
 struct RegistryCredentials {
   std::string user;
   std::string password;
+  /// An OAuth2 refresh token (config.json's "identitytoken", or a helper's
+  /// answer with Username "<token>"): when set, user and password are empty
+  /// and a token service is asked with the refresh-token grant instead.
+  std::string identity_token;
   std::string source;  // "--creds", the file, or the helper and its file (messages)
 };
 

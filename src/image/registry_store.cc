@@ -217,6 +217,11 @@ class RegistryClient {
     const std::string who = "docker://" + name_.ToString();
     if (!c) return Error(Errc::kIo, who + ": 401 unauthorized with no WWW-Authenticate challenge");
     if (c->scheme == "basic") {
+      if (creds_ && !creds_->identity_token.empty()) {
+        return Error(Errc::kIo, StrFormat("%s: 401 unauthorized: the registry wants a user and password, and %s "
+                                          "holds an identity token (which only a token service takes)",
+                                          who.c_str(), creds_->source.c_str()));
+      }
       if (!creds_) {
         return Error(Errc::kIo, who +
                                     ": 401 unauthorized: the registry wants a user and password: log in, or "
@@ -231,23 +236,37 @@ class RegistryClient {
     }
     std::string realm = c->params["realm"];
     if (realm.empty()) return Error(Errc::kIo, who + ": bearer challenge without a realm");
-    std::string url = realm + (realm.find('?') == std::string::npos ? "?" : "&");
-    if (!c->params["service"].empty()) url += "service=" + UrlEscape(c->params["service"]) + "&";
+    const std::string& service = c->params["service"];
     std::string scope = c->params["scope"].empty() ? "repository:" + name_.repo + ":pull" : c->params["scope"];
-    url += "scope=" + UrlEscape(scope);
     HttpRequest req;
-    req.url = url;
     req.tls_verify = options_.tls_verify;
     req.ca_dir = options_.cert_dir;
     req.connect_timeout_s = 15;
     req.stall_timeout_s = 30;
-    if (creds_) req.headers.push_back("Authorization: Basic " + Base64Encode(creds_->user + ":" + creds_->password));
+    const bool oauth = creds_ && !creds_->identity_token.empty();
+    if (oauth) {
+      // An identity token is an OAuth2 refresh token: POST it to the realm
+      // with the refresh-token grant (the distribution spec's OAuth2 token
+      // authentication), never as basic credentials, and never to another
+      // host (no redirects: the form holds the secret).
+      req.url = realm;
+      req.follow_redirects = false;
+      req.post_form = "grant_type=refresh_token&service=" + UrlEscape(service) + "&scope=" + UrlEscape(scope) +
+                      "&client_id=whittle&refresh_token=" + UrlEscape(creds_->identity_token);
+    } else {
+      req.url = realm + (realm.find('?') == std::string::npos ? "?" : "&");
+      if (!service.empty()) req.url += "service=" + UrlEscape(service) + "&";
+      req.url += "scope=" + UrlEscape(scope);
+      if (creds_) req.headers.push_back("Authorization: Basic " + Base64Encode(creds_->user + ":" + creds_->password));
+    }
     auto r = HttpFetch(req, 1 << 20);
     if (!r) return Error(r.error().code(), who + ": token request failed: " + r.error().message());
     if (r->status != 200) {
       std::string msg = HttpErrorMessage(r->body);
-      return Error(Errc::kIo, StrFormat("%s: the token service answered %ld%s%s", who.c_str(), r->status,
-                                        msg.empty() ? "" : ": ", msg.c_str()));
+      return Error(Errc::kIo, StrFormat("%s: the token service answered %ld%s%s%s", who.c_str(), r->status,
+                                        oauth ? " to the OAuth2 refresh-token grant (identity token from " : "",
+                                        oauth ? (creds_->source + ")").c_str() : "",
+                                        msg.empty() ? "" : (": " + msg).c_str()));
     }
     std::string token = ParseTokenAnswer(r->body);
     if (token.empty()) return Error(Errc::kIo, who + ": the token service's answer holds no token");

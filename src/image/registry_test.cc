@@ -178,6 +178,38 @@ TEST_F(CredentialHelperTest, CredHelpersThenCredsStoreThenPlainAuth) {
   EXPECT_EQ((*flag)->source, "--creds");
 }
 
+// config.json's "identitytoken" (docker login to an OAuth2 token service),
+// and a helper answering Username "<token>", are refresh tokens: no user or
+// password, which a registry would get as basic credentials.
+TEST_F(CredentialHelperTest, IdentityTokensAreRefreshTokensNotPasswords) {
+  std::string helper = tmp_.Sub("docker-credential-oauth");
+  testing::WriteFileOrDie(helper,
+                          "#!/bin/sh\ncat >/dev/null; echo '{\"Username\":\"<token>\",\"Secret\":\"refresh-2\"}'\n");
+  chmod(helper.c_str(), 0755);
+  testing::WriteFileOrDie(tmp_.Sub("config.json"),
+                          R"({"credHelpers":{"helped.example":"oauth"},"auths":{"reg.example":)"
+                          R"({"auth":"dXNlcjpwYXNz","identitytoken":"refresh-1"}}})");
+  auto file = FindRegistryCredentials("reg.example", "");
+  ASSERT_TRUE(file && *file) << (file ? "none" : file.error().message());
+  EXPECT_EQ((*file)->identity_token, "refresh-1");
+  EXPECT_EQ((*file)->user, "");
+  EXPECT_EQ((*file)->password, "");
+  EXPECT_EQ((*file)->source, tmp_.Sub("config.json"));
+  auto helped = FindRegistryCredentials("helped.example", "");
+  ASSERT_TRUE(helped && *helped) << (helped ? "none" : helped.error().message());
+  EXPECT_EQ((*helped)->identity_token, "refresh-2");
+  EXPECT_EQ((*helped)->user, "");
+  EXPECT_EQ((*helped)->password, "");
+  // An empty identitytoken is no token: the auth entry answers.
+  testing::WriteFileOrDie(tmp_.Sub("config.json"),
+                          R"({"auths":{"reg.example":{"auth":"dXNlcjpwYXNz","identitytoken":""}}})");
+  auto plain = FindRegistryCredentials("reg.example", "");
+  ASSERT_TRUE(plain && *plain);
+  EXPECT_EQ((*plain)->user, "user");
+  EXPECT_EQ((*plain)->password, "pass");
+  EXPECT_EQ((*plain)->identity_token, "");
+}
+
 TEST_F(CredentialHelperTest, XdgAuthJsonComesBeforeDockerConfig) {
   testing::ImageTempDir xdg;
   ASSERT_EQ(mkdir(xdg.Sub("containers").c_str(), 0700), 0);
@@ -217,9 +249,11 @@ TEST_F(CredentialHelperTest, HelperFailuresNameTheProgramNotTheOutput) {
   auto bad = RunCredentialHelper("garbage", "h");
   ASSERT_FALSE(bad);
   EXPECT_EQ(bad.error().message().find("leaked"), std::string::npos) << bad.error().message();
+  // An identity token comes back as one (registry_auth.cc makes it a refresh token).
   auto tok = RunCredentialHelper("token", "h");
-  ASSERT_FALSE(tok);
-  EXPECT_EQ(tok.error().code(), Errc::kUnsupported);
+  ASSERT_TRUE(tok && *tok) << (tok ? "none" : tok.error().message());
+  EXPECT_EQ((*tok)->user, kIdentityTokenUser);
+  EXPECT_EQ((*tok)->secret, "x");
   EXPECT_FALSE(RunCredentialHelper("../bin/sh", "h"));
 
   testing::WriteFileOrDie(tmp_.Sub("config.json"), R"({"credsStore":"fails"})");

@@ -20,6 +20,44 @@ void GlobalInit() {
   std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
 }
 
+// One connection cache, DNS cache and TLS session cache for every transfer
+// of the process (each Transfer has its own multi handle, and the scanner's
+// threads run several at once): a registry's /v2/ probe, manifest, config
+// and blobs then go over one kept-alive connection instead of a new TCP (and
+// TLS) handshake per request. Locked per data kind; never freed (it lives as
+// long as the process, like curl_global_init).
+class SharedCaches {
+ public:
+  static CURLSH* Get() {
+    static SharedCaches* caches = new SharedCaches();
+    return caches->share_;
+  }
+
+ private:
+  SharedCaches() {
+    share_ = curl_share_init();
+    curl_share_setopt(share_, CURLSHOPT_LOCKFUNC, &SharedCaches::Lock);
+    curl_share_setopt(share_, CURLSHOPT_UNLOCKFUNC, &SharedCaches::Unlock);
+    curl_share_setopt(share_, CURLSHOPT_USERDATA, this);
+    curl_share_setopt(share_, CURLSHOPT_SHARE, CURL_LOCK_DATA_CONNECT);
+    curl_share_setopt(share_, CURLSHOPT_SHARE, CURL_LOCK_DATA_DNS);
+    curl_share_setopt(share_, CURLSHOPT_SHARE, CURL_LOCK_DATA_SSL_SESSION);
+  }
+  static void Lock(CURL*, curl_lock_data data, curl_lock_access, void* self) {
+    static_cast<SharedCaches*>(self)->mu_[Slot(data)].lock();
+  }
+  static void Unlock(CURL*, curl_lock_data data, void* self) {
+    static_cast<SharedCaches*>(self)->mu_[Slot(data)].unlock();
+  }
+  static size_t Slot(curl_lock_data data) {
+    size_t d = static_cast<size_t>(data);
+    return d < kSlots ? d : 0;
+  }
+  static constexpr size_t kSlots = CURL_LOCK_DATA_LAST;
+  CURLSH* share_ = nullptr;
+  std::mutex mu_[kSlots];
+};
+
 // The URL without user info or query, for messages.
 std::string UrlForMessage(const std::string& url) {
   std::string out = url;
@@ -44,10 +82,21 @@ class Transfer {
     GlobalInit();
     easy_ = curl_easy_init();
     multi_ = curl_multi_init();
+    // Connections are shared between multi handles, but never while in use:
+    // no HTTP/2 multiplexing of another handle's transfer on a connection
+    // this one drives (its stream's data would not wake the other's poll).
+    curl_multi_setopt(multi_, CURLMOPT_PIPELINING, static_cast<long>(CURLPIPE_NOTHING));
+    curl_easy_setopt(easy_, CURLOPT_SHARE, SharedCaches::Get());
     curl_easy_setopt(easy_, CURLOPT_URL, req.url.c_str());
     if (req.head) curl_easy_setopt(easy_, CURLOPT_NOBODY, 1L);
     if (!req.unix_socket.empty()) curl_easy_setopt(easy_, CURLOPT_UNIX_SOCKET_PATH, req.unix_socket.c_str());
     for (const std::string& h : req.headers) headers_ = curl_slist_append(headers_, h.c_str());
+    if (!req.post_form.empty()) {
+      curl_easy_setopt(easy_, CURLOPT_POSTFIELDSIZE, static_cast<long>(req.post_form.size()));
+      curl_easy_setopt(easy_, CURLOPT_COPYPOSTFIELDS, req.post_form.c_str());
+      headers_ = curl_slist_append(headers_, "Content-Type: application/x-www-form-urlencoded");
+      headers_ = curl_slist_append(headers_, "Expect:");
+    }
     if (req.range_from > 0) {
       headers_ = curl_slist_append(
           headers_, StrFormat("Range: bytes=%llu-", static_cast<unsigned long long>(req.range_from)).c_str());

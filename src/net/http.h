@@ -27,6 +27,9 @@ struct HttpRequest {
   /// Absolute URL. With |unix_socket| set, the host part is ignored.
   std::string url;
   bool head = false;  // HEAD instead of GET
+  /// Non-empty: POST this application/x-www-form-urlencoded body instead of
+  /// a GET (sent at once: no `Expect: 100-continue` round trip).
+  std::string post_form;
   /// Extra request headers, "Name: value" (Accept, Authorization...).
   std::vector<std::string> headers;
   /// Connect through this unix socket instead of the URL's host.

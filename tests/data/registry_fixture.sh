@@ -17,8 +17,9 @@
 #          holds whittle/test:oci
 #   token  token auth (`auth: token:`) against tests/support/token_server.py
 #          on DIR/tokensrv.port (log DIR/tokensrv.log): user whittle with
-#          DIR/auth.password gets any action; anonymous gets pull on
-#          whittle/public* only. Holds whittle/test:oci and whittle/public:oci.
+#          DIR/auth.password gets any action, and so does the OAuth2
+#          refresh token DIR/token.refresh-token (POST /token); anonymous
+#          gets pull on whittle/public* only. Holds whittle/test:oci and whittle/public:oci.
 #   fault  tests/support/fault_server.py (DIR/fault.port): the oci/ layout
 #          served as any repository (tags: its ref names), misbehaving as
 #          DIR/faults.json says (the tests write it); its log is DIR/fault.log
@@ -105,9 +106,11 @@ start_registry open
 openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=whittle-token-issuer \
   -keyout "$DIR/token.key" -out "$DIR/token.crt" 2>/dev/null
 printf 'whittle:%s\n' "$(cat "$DIR/auth.password")" >"$DIR/token.users"
+head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$DIR/token.refresh-token"
+printf 'whittle:%s\n' "$(cat "$DIR/token.refresh-token")" >"$DIR/token.refresh"
 python3 "$SRC/tests/support/token_server.py" "$DIR/tokensrv.port" "$DIR/token.key" "$DIR/token.crt" \
   whittle-token-issuer whittle-registry "$DIR/token.users" whittle/public "$DIR/tokensrv.log" \
-  >"$DIR/tokensrv.out" 2>&1 &
+  "$DIR/token.refresh" >"$DIR/tokensrv.out" 2>&1 &
 echo $! >"$DIR/tokensrv.pid"
 for _ in $(seq 100); do [[ -s $DIR/tokensrv.port ]] && break; sleep 0.1; done
 [[ -s $DIR/tokensrv.port ]] || { echo "$0: the token server did not start" >&2; stop; exit 1; }

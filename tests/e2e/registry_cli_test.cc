@@ -256,6 +256,104 @@ TEST(Registry, BearerTokensAnonymousAndWithCredentials) {
   EXPECT_EQ(ReadFileOrDie(cfg + "/asked"), "get " + host + "\n");
 }
 
+// An identity token (config.json's "identitytoken", or a credential helper
+// answering Username "<token>") is an OAuth2 refresh token: whittle POSTs
+// the refresh-token grant to the realm (the fixture's token service checks
+// the form and logs its fields, the token's value only as <valid>), sends no
+// basic credentials, and prints neither the refresh token nor the access
+// token, not even with --verbose.
+TEST(Registry, IdentityTokensUseTheOAuth2RefreshTokenGrant) {
+  ASSERT_FALSE(RegDir().empty());
+  const std::string refresh = ReadFileOrDie(RegDir() + "/token.refresh-token");
+  ASSERT_GE(refresh.size(), 32u);
+  const std::string host = Host("token");
+  const std::string bin = WhittleBinary();
+  const std::string tlog = RegDir() + "/tokensrv.log";
+  const std::string ref = "docker://" + host + "/whittle/test:oci";
+  RunResult want = RunWhittle({"history", "--json", "--scan", "oci:" + Images() + "/oci:whittle-test"});
+  ASSERT_EQ(want.exit_code, 0) << want.err;
+  auto no_secret = [&](const RunResult& r) {
+    for (const std::string* s : {&r.out, &r.err}) {
+      EXPECT_EQ(s->find(refresh), std::string::npos) << "the refresh token was printed: " << *s;
+      EXPECT_EQ(s->find("eyJ"), std::string::npos) << "an access token was printed: " << *s;
+    }
+  };
+  const std::string grant = "oauth grant_type=refresh_token service=whittle-registry "
+                            "scope=repository:whittle/test:pull client_id=whittle refresh_token=<valid> "
+                            "authorization=no -> granted\n";
+  // config.json: the identity token wins over a (wrong) user and password
+  // of the same entry, which would be refused if they were sent.
+  const std::string cfg = RegDir() + "/oauthcfg";
+  ASSERT_EQ(RunShell("mkdir -p '" + cfg + "/bin' && printf '{\"auths\":{\"%s\":{\"auth\":\"%s\","
+                     "\"identitytoken\":\"%s\"}}}' '" + host + "' \"$(printf whittle:s3cret-wrong | base64 -w0)\" '" +
+                     refresh + "' > '" + cfg + "/config.json'")
+                .exit_code,
+            0);
+  const std::string env = "HOME=" + RegDir() + "/nohome XDG_RUNTIME_DIR= DOCKER_CONFIG='" + cfg + "' ";
+  size_t before = ReadFileOrDie(tlog).size();
+  RunResult file = RunShell(env + "'" + bin + "' history --json --scan --verbose --tls-verify=false " + ref);
+  EXPECT_EQ(file.exit_code, 0) << file.err;
+  EXPECT_EQ(DropImageField(file.out), DropImageField(want.out));
+  std::string asked = ReadFileOrDie(tlog).substr(before);
+  EXPECT_NE(asked.find(grant), std::string::npos) << asked;
+  EXPECT_EQ(asked.find("who=refused"), std::string::npos) << "basic credentials were sent: " << asked;
+  EXPECT_EQ(Count(asked, "oauth "), Count(asked, "token scope=")) << "every token came from the grant: " << asked;
+  no_secret(file);
+
+  // A credsStore helper answering Username "<token>".
+  {
+    std::ofstream h(cfg + "/bin/docker-credential-oauth");
+    h << "#!/bin/sh\nserver=$(cat)\n"
+      << "[ \"$server\" = '" << host << "' ] || { echo 'credentials not found in native keychain'; exit 1; }\n"
+      << "printf '{\"ServerURL\":\"%s\",\"Username\":\"<token>\",\"Secret\":\"" << refresh << "\"}' \"$server\"\n";
+  }
+  const std::string hcfg = RegDir() + "/oauthhelper";
+  ASSERT_EQ(RunShell("chmod +x '" + cfg + "/bin/docker-credential-oauth' && mkdir -p '" + hcfg +
+                     "' && echo '{\"credsStore\":\"oauth\"}' > '" + hcfg + "/config.json'")
+                .exit_code,
+            0);
+  before = ReadFileOrDie(tlog).size();
+  RunResult helper = RunShell("HOME=" + RegDir() + "/nohome XDG_RUNTIME_DIR= DOCKER_CONFIG='" + hcfg + "' PATH='" +
+                              cfg + "/bin':\"$PATH\" '" + bin + "' history --json --scan -v --tls-verify=false " + ref);
+  EXPECT_EQ(helper.exit_code, 0) << helper.err;
+  EXPECT_EQ(DropImageField(helper.out), DropImageField(want.out));
+  EXPECT_NE(ReadFileOrDie(tlog).substr(before).find(grant), std::string::npos) << ReadFileOrDie(tlog).substr(before);
+  no_secret(helper);
+
+  // A refresh token the service does not know: a one-line error naming the
+  // grant and where the token came from, not the token.
+  const std::string bad = RegDir() + "/oauthbad";
+  ASSERT_EQ(RunShell("mkdir -p '" + bad + "' && printf '{\"auths\":{\"%s\":{\"identitytoken\":\"%s\"}}}' '" +
+                     host + "' 'not-the-refresh-token' > '" + bad + "/config.json'")
+                .exit_code,
+            0);
+  RunResult refused = RunShell("HOME=" + RegDir() + "/nohome XDG_RUNTIME_DIR= DOCKER_CONFIG='" + bad + "' '" + bin +
+                               "' history --verbose --tls-verify=false " + ref);
+  EXPECT_EQ(refused.exit_code, 2);
+  EXPECT_EQ(refused.out, "");
+  EXPECT_NE(refused.err.find("the token service answered 401 to the OAuth2 refresh-token grant (identity token from " +
+                             bad + "/config.json)"),
+            std::string::npos)
+      << refused.err;
+  EXPECT_EQ(refused.err.find("not-the-refresh-token"), std::string::npos) << refused.err;
+  EXPECT_EQ(Count(refused.err, "\n"), 1) << refused.err;
+
+  // A registry with basic auth cannot take an identity token.
+  const std::string basic_cfg = RegDir() + "/oauthbasic";
+  ASSERT_EQ(RunShell("mkdir -p '" + basic_cfg + "' && printf '{\"auths\":{\"%s\":{\"identitytoken\":\"%s\"}}}' '" +
+                     Host("auth") + "' '" + refresh + "' > '" + basic_cfg + "/config.json'")
+                .exit_code,
+            0);
+  RunResult basic = RunShell("HOME=" + RegDir() + "/nohome XDG_RUNTIME_DIR= DOCKER_CONFIG='" + basic_cfg + "' '" +
+                             bin + "' history --verbose --tls-verify=false docker://" + Host("auth") + "/whittle/test:oci");
+  EXPECT_EQ(basic.exit_code, 2);
+  EXPECT_EQ(basic.out, "");
+  EXPECT_NE(basic.err.find("holds an identity token (which only a token service takes)"), std::string::npos)
+      << basic.err;
+  EXPECT_EQ(Count(basic.err, "\n"), 1) << basic.err;
+  no_secret(basic);
+}
+
 // A two-platform OCI index pushed with skopeo copy --all: --platform picks
 // the image, the numbers equal the same index read from its layout, and an
 // absent platform is a one-line error listing what there is.

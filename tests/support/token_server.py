@@ -8,6 +8,12 @@ The JWT is RS256, signed by `openssl dgst` with KEY; its header carries the
 self-signed certificate CERT (x5c), which the registry trusts as its root
 bundle.
 
+It also speaks the OAuth2 refresh-token grant of the distribution spec's
+token authentication: POST /token with an application/x-www-form-urlencoded
+body grant_type=refresh_token, service, scope, client_id and refresh_token
+answers {"access_token": JWT}. A refresh token is valid when REFRESH (lines
+"user:refresh_token") names it; it grants what that user's password would.
+
 Grants:
   * user and password from USERS (lines "user:password"): every action asked for;
   * anonymous: "pull" on repositories under ANON_PREFIX only;
@@ -15,9 +21,11 @@ Grants:
 
 Each request is logged to LOG as one line: the scope, who asked
 ("anonymous" or the user name, never a password) and the actions granted,
-so a test can see the exchange happened.
+so a test can see the exchange happened. A POST's line starts "oauth" and
+names the form's fields in order with their values, but the refresh
+token's value only as "<valid>" or "<invalid>".
 
-  token_server.py PORT_FILE KEY CERT ISSUER SERVICE USERS ANON_PREFIX LOG
+  token_server.py PORT_FILE KEY CERT ISSUER SERVICE USERS ANON_PREFIX LOG [REFRESH]
 """
 import base64
 import http.server
@@ -29,6 +37,7 @@ import time
 import urllib.parse
 
 PORT_FILE, KEY, CERT, ISSUER, SERVICE, USERS, ANON_PREFIX, LOG = sys.argv[1:9]
+REFRESH = sys.argv[9] if len(sys.argv) > 9 else None
 
 
 def b64url(data):
@@ -44,6 +53,13 @@ def cert_der_b64():
 X5C = cert_der_b64()
 with open(USERS) as f:
     ACCOUNTS = dict(line.rstrip("\n").split(":", 1) for line in f if ":" in line)
+REFRESH_TOKENS = {}  # refresh token -> user
+if REFRESH:
+    with open(REFRESH) as f:
+        for line in f:
+            if ":" in line:
+                user, tok = line.rstrip("\n").split(":", 1)
+                REFRESH_TOKENS[tok] = user
 
 
 def sign(claims):
@@ -90,6 +106,39 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 self.wfile.write(body)
                 return
             user = name
+        self.grant(query, user)
+
+    def do_POST(self):
+        url = urllib.parse.urlparse(self.path)
+        if url.path != "/token":
+            self.send_error(404)
+            return
+        length = int(self.headers.get("Content-Length", "0"))
+        raw = self.rfile.read(length).decode()
+        pairs = urllib.parse.parse_qsl(raw, keep_blank_values=True)
+        form = dict(pairs)
+        tok = form.get("refresh_token")
+        user = REFRESH_TOKENS.get(tok) if tok else None
+        shown = " ".join("%s=%s" % (k, ("<valid>" if user else "<invalid>") if k == "refresh_token" else v)
+                         for k, v in pairs)
+        ok = (self.headers.get("Content-Type", "").startswith("application/x-www-form-urlencoded") and
+              form.get("grant_type") == "refresh_token" and form.get("client_id") and
+              form.get("service") == SERVICE and user is not None and
+              "Authorization" not in self.headers and "Expect" not in self.headers)
+        with open(LOG, "a") as f:
+            f.write("oauth %s authorization=%s -> %s\n" %
+                    (shown, "yes" if "Authorization" in self.headers else "no", "granted" if ok else "refused"))
+        if not ok:
+            body = json.dumps({"error": "invalid_grant"}).encode()
+            self.send_response(400 if user is not None else 401)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+            return
+        self.grant({"scope": [form.get("scope", "")], "service": [form["service"]]}, user, oauth=True)
+
+    def grant(self, query, user, oauth=False):
         access = []
         for scope in query.get("scope", []):
             for one in scope.split(" "):
@@ -107,7 +156,10 @@ class Handler(http.server.BaseHTTPRequestHandler):
                   "access": access}
         token = sign(claims)
         self.log_line(query, user or "anonymous", access)
-        body = json.dumps({"token": token, "access_token": token, "expires_in": 300}).encode()
+        answer = {"token": token, "access_token": token, "expires_in": 300}
+        if oauth:  # the OAuth2 answer has no "token", only "access_token"
+            del answer["token"]
+        body = json.dumps(answer).encode()
         self.send_response(200)
         self.send_header("Content-Type", "application/json")
         self.send_header("Content-Length", str(len(body)))
