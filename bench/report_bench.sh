@@ -18,6 +18,13 @@
 #   WORK  where the image is kept between runs (default build/report_bench);
 #         it is rebuilt when N or the generator changes.
 #   BROWSERS  default "chromium firefox"
+#   IMAGE     time this image instead of building one (e.g. the one-layer
+#             archive of the same tree that ctest -R report_scale writes:
+#             build/report_scale/image.tar). The buildah build is slow:
+#             73 minutes on a loaded 2-core machine on 2026-11-30 (the
+#             node_modules COPY alone 31), and buildah then held the storage
+#             lock for over ten minutes removing its build containers.
+#   RUNS      page loads per browser (default 3)
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 WHITTLE=${1:-$ROOT/build/whittle}
@@ -61,7 +68,11 @@ DOCKERFILE
   rm -rf "$ctx" "$store"
   echo "$STAMP" >"$IMG.stamp"
 }
-[[ -f $IMG && -f $IMG.stamp && $(cat "$IMG.stamp") == "$STAMP" ]] || build_image
+if [[ -n ${IMAGE:-} ]]; then
+  IMG=$(cd "$(dirname "$IMAGE")" && pwd)/$(basename "$IMAGE")
+elif [[ ! -f $IMG || ! -f $IMG.stamp || $(cat "$IMG.stamp") != "$STAMP" ]]; then
+  build_image
+fi
 
 if [[ ! -f $NPM_DIR/node_modules/puppeteer-core/package.json ]]; then
   echo "puppeteer-core is not in $NPM_DIR: run ctest -R report_browser once (it installs it)" >&2
@@ -96,5 +107,5 @@ for browser in $BROWSERS; do
     firefox) exe=$(command -v firefox-esr) ;;
     *) echo "unknown browser $browser" >&2; exit 2 ;;
   esac
-  node "$ROOT/bench/report_browser_bench.js" "$NPM_DIR" "$browser" "$exe" "$WORK/report.html"
+  node "$ROOT/bench/report_browser_bench.js" "$NPM_DIR" "$browser" "$exe" "$WORK/report.html" "${RUNS:-3}"
 done
