@@ -34,15 +34,17 @@ PKGS=(
   # completions parsed by their shells, the pre-commit hook run by pre-commit,
   # the GitHub Action and GitLab template read with PyYAML
   man-db groff-base zsh fish pre-commit python3-yaml
-  # a real browser for `whittle report`'s page test (driven by puppeteer-core from npm)
-  chromium
+  # real browsers for `whittle report`'s page test and bench/report_bench.sh
+  # (driven by puppeteer-core from npm: Chromium over CDP, Firefox over
+  # WebDriver BiDi)
+  chromium firefox-esr
 )
 if [[ ${1:-} == --tool ]]; then
   PKGS=("${TOOL_PKGS[@]}")
 fi
 
 # node + npm run Microsoft's SARIF Multitool and puppeteer-core (which drives
-# chromium for the report page test) in the tests (npm registry, installed
+# the browsers for the report page test) in the tests (npm registry, installed
 # into the build tree by the tests); machines that ship Node.js already have
 # them. The tool alone (--tool) does not need them.
 [[ ${1:-} == --tool ]] || command -v npm >/dev/null 2>&1 || PKGS+=(nodejs npm)

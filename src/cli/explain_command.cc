@@ -3,15 +3,13 @@
 // the edit and the image it leaves (issue 8). The analysis is in
 // src/explain/.
 #include <memory>
-#include <optional>
 
 #include "cli/commands.h"
 #include "explain/explain.h"
+#include "explain/explain_dockerfile.h"
 #include "explain/output.h"
-#include "lint/dockerfile_parser.h"
-#include "lint/linter.h"
+#include "lint/rules/rule.h"
 #include "sources/package_attribution.h"
-#include "util/file_util.h"
 #include "util/version.h"
 
 namespace whittle {
@@ -60,15 +58,7 @@ class ExplainVerb : public Verb {
     // The Dockerfile first: a missing or unparsable file fails before any
     // image is opened.
     if (dockerfile_path_.empty()) return Status::Ok();
-    ASSIGN_OR_RETURN(text_, ReadFileToString(dockerfile_path_, lint::kMaxDockerfileBytes));
-    auto df = lint::ParseDockerfile(text_, dockerfile_path_);
-    if (!df) return df.error();
-    dockerfile_ = std::move(*df);
-    lint::LintOptions options;
-    options.target = target_;
-    auto parsed_lint = lint::LintParsed(*dockerfile_, options, lint::ReadContextFacts(dockerfile_path_, ""));
-    if (!parsed_lint) return parsed_lint.error();
-    lint_ = std::move(*parsed_lint);
+    ASSIGN_OR_RETURN(dockerfile_, explain::ExplainDockerfile::Read(dockerfile_path_, target_));
     return Status::Ok();
   }
 
@@ -91,10 +81,7 @@ class ExplainVerb : public Verb {
     }
     in.facts = &facts;
     in.image_name = ctx.image_ref;
-    in.dockerfile = dockerfile_ ? &*dockerfile_ : nullptr;
-    in.dockerfile_path = dockerfile_path_;
-    in.lint = lint_;
-    in.match.target = target_;
+    if (dockerfile_) dockerfile_->AddTo(&in);
     ASSIGN_OR_RETURN(explain::ExplainReport report, explain::Explain(in));
     switch (ctx.format) {
       case OutputFormat::kJson: ctx.Write(explain::FormatExplainJson(report)); break;
@@ -113,13 +100,12 @@ class ExplainVerb : public Verb {
     std::unique_ptr<explain::ImageFacts> facts;
   };
 
-  std::string dockerfile_path_, target_, text_;
+  std::string dockerfile_path_, target_;
   std::vector<std::string> try_base_;
   lint::Severity fail_level_ = lint::Severity::kInfo;
   CaptureRules capture_;
   LoadOptions* load_ = nullptr;
-  std::optional<lint::Dockerfile> dockerfile_;
-  std::vector<lint::Finding> lint_;
+  std::unique_ptr<explain::ExplainDockerfile> dockerfile_;
 };
 
 }  // namespace

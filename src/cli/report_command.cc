@@ -6,12 +6,10 @@
 
 #include "cli/commands.h"
 #include "explain/explain.h"
+#include "explain/explain_dockerfile.h"
 #include "htmlreport/page.h"
 #include "htmlreport/report_data.h"
-#include "lint/dockerfile_parser.h"
-#include "lint/linter.h"
 #include "sources/package_attribution.h"
-#include "util/file_util.h"
 
 namespace whittle {
 
@@ -57,15 +55,7 @@ class ReportVerb : public Verb {
     // The Dockerfile first: a missing or unparsable file fails before any
     // image is opened.
     if (dockerfile_path_.empty()) return Status::Ok();
-    ASSIGN_OR_RETURN(text_, ReadFileToString(dockerfile_path_, lint::kMaxDockerfileBytes));
-    auto df = lint::ParseDockerfile(text_, dockerfile_path_);
-    if (!df) return df.error();
-    dockerfile_ = std::move(*df);
-    lint::LintOptions options;
-    options.target = target_;
-    auto lint = lint::LintParsed(*dockerfile_, options, lint::ReadContextFacts(dockerfile_path_, ""));
-    if (!lint) return lint.error();
-    lint_ = std::move(*lint);
+    ASSIGN_OR_RETURN(dockerfile_, explain::ExplainDockerfile::Read(dockerfile_path_, target_));
     return Status::Ok();
   }
 
@@ -86,10 +76,7 @@ class ReportVerb : public Verb {
       explain::ExplainInput ein;
       ein.facts = facts.get();
       ein.image_name = ctx.image_ref;
-      ein.dockerfile = &*dockerfile_;
-      ein.dockerfile_path = dockerfile_path_;
-      ein.lint = lint_;
-      ein.match.target = target_;
+      dockerfile_->AddTo(&ein);
       ASSIGN_OR_RETURN(explained, explain::Explain(ein));
       in.explain = &*explained;
     }
@@ -114,11 +101,10 @@ class ReportVerb : public Verb {
   }
 
  private:
-  std::string output_, dockerfile_path_, target_, base_ref_, text_;
+  std::string output_, dockerfile_path_, target_, base_ref_;
   CaptureRules capture_;
   LoadOptions* load_ = nullptr;
-  std::optional<lint::Dockerfile> dockerfile_;
-  std::vector<lint::Finding> lint_;
+  std::unique_ptr<explain::ExplainDockerfile> dockerfile_;
 };
 
 }  // namespace

@@ -1,5 +1,6 @@
-// Opens a `whittle report` page in real headless Chromium (Debian's
-// chromium, driven by puppeteer-core) from file:// and checks what a person
+// Opens a `whittle report` page in a real headless browser (Debian's
+// chromium over the DevTools protocol, or firefox-esr over WebDriver BiDi,
+// both driven by puppeteer-core) from file:// and checks what a person
 // would see (tests/e2e/report_browser_test.sh runs it):
 //   - the page loads with no console error and no network request;
 //   - it embeds exactly the data of `whittle report --json`;
@@ -11,12 +12,13 @@
 //   - the findings and diff sections list what the data holds;
 //   - a screenshot is saved.
 //
-//   node report_browser_test.js NPM_DIR CHROMIUM PAGE.html REPORT.json WASTE.json PROFILE.json SHOT.png
+//   node report_browser_test.js NPM_DIR chromium|firefox EXECUTABLE PAGE.html REPORT.json WASTE.json
+//        PROFILE.json SHOT.png
 'use strict';
 const assert = require('assert');
 const path = require('path');
 
-const [npmDir, chromium, pageFile, reportJson, wasteJson, profileJson, shot] = process.argv.slice(2);
+const [npmDir, browserName, exe, pageFile, reportJson, wasteJson, profileJson, shot] = process.argv.slice(2);
 const puppeteer = require(path.resolve(npmDir, 'node_modules', 'puppeteer-core'));
 const fs = require('fs');
 
@@ -39,12 +41,22 @@ async function main() {
   const report = JSON.parse(fs.readFileSync(reportJson, 'utf8'));
   const waste = JSON.parse(fs.readFileSync(wasteJson, 'utf8'));
   const profile = JSON.parse(fs.readFileSync(profileJson, 'utf8'));
-  const browser = await puppeteer.launch({
-    executablePath: chromium,
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
-           '--disable-component-update', '--disable-default-apps', '--disable-sync'],
-  });
+  let launch;
+  if (browserName === 'chromium') {
+    launch = {
+      executablePath: exe,
+      headless: true,
+      args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
+             '--disable-component-update', '--disable-default-apps', '--disable-sync'],
+    };
+  } else if (browserName === 'firefox') {
+    // puppeteer-core speaks WebDriver BiDi to Firefox, in a fresh profile.
+    launch = { browser: 'firefox', executablePath: exe, headless: true };
+  } else {
+    throw new Error('unknown browser ' + browserName);
+  }
+  const browser = await puppeteer.launch(launch);
+  console.log('browser: ' + (await browser.version()));
   try {
     const page = await browser.newPage();
     await page.setViewport({ width: 1280, height: 900 });

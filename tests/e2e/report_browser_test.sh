@@ -1,22 +1,27 @@
 #!/usr/bin/env bash
 # `whittle report` end to end in a real browser: writes the page for the
 # explain fixture's app image (with its Dockerfile and a base to diff
-# against), then opens it in Debian's headless Chromium through
-# puppeteer-core (npm, installed into the build tree on first run) and
-# checks it (report_browser_test.js). Also: bad input writes no file.
-#   tests/e2e/report_browser_test.sh WHITTLE_BIN IMAGES_DIR NPM_DIR OUT_DIR
+# against), then opens it in Debian's headless Chromium or Firefox ESR
+# through puppeteer-core (npm, installed into the build tree on first run)
+# and checks it (report_browser_test.js). Also: bad input writes no file.
+#   tests/e2e/report_browser_test.sh WHITTLE_BIN IMAGES_DIR NPM_DIR OUT_DIR [chromium|firefox]
 set -euo pipefail
 bin=$1
 images=$2
 npm_dir=$3
 out=$4
+browser=${5:-chromium}
 here=$(cd "$(dirname "$0")" && pwd)
 # Pinned: the last release line that runs on Debian 12's Node.js 18/20
 # (25.x needs Node 22).
 puppeteer_version=24.43.1
-chromium=$(command -v chromium || true)
-if [[ -z $chromium ]]; then
-  echo "chromium is not installed (scripts/install-deps.sh installs it)" >&2
+case $browser in
+  chromium) exe=$(command -v chromium || true) ;;
+  firefox) exe=$(command -v firefox-esr || true) ;;
+  *) echo "unknown browser: $browser (chromium or firefox)" >&2; exit 2 ;;
+esac
+if [[ -z $exe ]]; then
+  echo "$browser is not installed (scripts/install-deps.sh installs it)" >&2
   exit 1
 fi
 if [[ ! -f $npm_dir/node_modules/puppeteer-core/package.json ]] ||
@@ -57,6 +62,6 @@ expect_error bad-dockerfile -o "$out/keep.html" --dockerfile "$out/no-such-Docke
 expect_error no-output "$app"
 [[ -z $(find "$out" -name '.whittle-tmp-*') ]] || { echo "FAILED: a temporary file was left" >&2; exit 1; }
 
-node "$here/report_browser_test.js" "$npm_dir" "$chromium" "$out/report.html" "$out/report.json" \
+node "$here/report_browser_test.js" "$npm_dir" "$browser" "$exe" "$out/report.html" "$out/report.json" \
   "$out/waste.json" "$out/profile.json" "$out/report.png"
-echo "report_browser_test: ok (screenshot: $out/report.png)"
+echo "report_browser_test ($browser): ok (screenshot: $out/report.png)"
