@@ -5,9 +5,11 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <array>
 #include <clocale>
 #include <cstdlib>
 #include <memory>
+#include <thread>
 
 #include "explore/layer_tree.h"
 #include "explore/screen_text.h"
@@ -24,6 +26,11 @@ namespace {
 
 volatile sig_atomic_t g_signal = 0;
 void OnSignal(int sig) { g_signal = sig; }
+
+// The status a shell gives a command a signal ended, 128 + |sig| (130 for
+// SIGINT, 143 for SIGTERM, 129 for SIGHUP), for explore, which catches the
+// signal, gives the terminal back and exits on its own.
+ExitCode ExitForSignal(int sig) { return static_cast<ExitCode>(128 + sig); }
 
 // Colour pairs; 0 is the terminal's default.
 enum Pair : short { kGreen = 1, kYellow, kRed, kCyan, kMagenta, kBlue };
@@ -44,8 +51,7 @@ class Terminal {
       delscreen(screen_);
     }
     if (handlers_) {
-      sigaction(SIGINT, &old_int_, nullptr);
-      sigaction(SIGTERM, &old_term_, nullptr);
+      for (size_t i = 0; i < kSignals.size(); ++i) sigaction(kSignals[i], &old_[i], nullptr);
     }
   }
 
@@ -60,8 +66,7 @@ class Terminal {
     sa.sa_handler = OnSignal;
     sigemptyset(&sa.sa_mask);
     sa.sa_flags = 0;  // no SA_RESTART: a signal wakes the key read
-    sigaction(SIGINT, &sa, &old_int_);
-    sigaction(SIGTERM, &sa, &old_term_);
+    for (size_t i = 0; i < kSignals.size(); ++i) sigaction(kSignals[i], &sa, &old_[i]);
     handlers_ = true;
     raw();  // Ctrl-C arrives as a key (3); SIGINT from kill still works
     noecho();
@@ -88,7 +93,10 @@ class Terminal {
   SCREEN* screen_ = nullptr;
   bool handlers_ = false;
   bool color_ = false;
-  struct sigaction old_int_ = {}, old_term_ = {};
+  // The signals that end explore: the handler records which, the key loop
+  // returns 128 + n after the terminal is restored.
+  static constexpr std::array<int, 3> kSignals = {SIGINT, SIGTERM, SIGHUP};
+  std::array<struct sigaction, 3> old_ = {};
 };
 
 // The colour of a kind (docs/kinds.md); runtime and unknown kinds stay plain.
@@ -125,10 +133,11 @@ class ExploreApp {
     for (;;) {
       Draw();
       int ch = getch();
-      if (g_signal != 0) return ExitCode::kInterrupted;
+      if (g_signal != 0) return ExitForSignal(g_signal);
       if (ch == ERR) continue;
       message_.clear();
-      if (ch == 'q' || ch == 3) return ExitCode::kOk;
+      if (ch == 'q') return ExitCode::kOk;
+      if (ch == 3) return ExitCode::kInterrupted;  // Ctrl-C in raw mode: as SIGINT
       HandleKey(ch);
     }
   }
@@ -323,16 +332,21 @@ Result<ExitCode> RunExplore(const ExploreOptions& options, const Image& image, c
                  "explore: needs a terminal; for a report use `whittle profile IMAGE` (or waste, history)");
   }
   if (scan.layers.empty()) return Error(Errc::kUsage, "explore: the image has no layers");
-  // Everything the screen shows is computed once, from the one scan.
+  // Everything the screen shows is computed once, from the one scan. The
+  // package owners need none of the rest: they are resolved on a second
+  // thread while this one classifies the members and builds the tree (both
+  // only read the scan).
+  std::unique_ptr<PackageAttribution> packages;
+  std::thread owners([&] { packages = std::make_unique<PackageAttribution>(scan, rules); });
   std::vector<std::vector<EntryFate>> fates = ClassifyEntries(scan);
   std::vector<ExploreLayer> layers = ExploreLayers(scan, fates, LayerLabels(image));
-  PackageAttribution packages(scan, rules);
   LayerTree tree(scan, fates);
+  owners.join();
 
+  g_signal = 0;
   Terminal term;
   RETURN_IF_ERROR(term.Open());
-  g_signal = 0;
-  ExploreApp app(options, std::move(layers), &packages, &tree);
+  ExploreApp app(options, std::move(layers), packages.get(), &tree);
   return app.Loop(term);
 }
 

@@ -1,8 +1,10 @@
 // The terminal UI of `whittle explore`: an ncurses view and controller over
 // the pure model (explore/layer_tree.h, tree_view.h, screen_text.h). It owns
 // the terminal from initialisation to exit and gives it back in every case:
-// a normal quit, an error, SIGINT/SIGTERM (the handlers only set a flag the
-// key loop polls, then endwin runs), and a resize (KEY_RESIZE re-lays out).
+// a normal quit, an error, SIGINT/SIGTERM/SIGHUP (the handlers only set a
+// flag the key loop polls, then endwin runs and explore exits 128 + n, as a
+// shell reports a command the signal ended), and a resize (KEY_RESIZE
+// re-lays out). Ctrl-C is a key in raw mode; it quits like SIGINT (130).
 #ifndef WHITTLE_EXPLORE_EXPLORE_UI_H_
 #define WHITTLE_EXPLORE_EXPLORE_UI_H_
 
@@ -21,7 +23,8 @@ struct ExploreOptions {
 };
 
 /// Runs the UI on the process's terminal (stdin/stdout) until the user
-/// quits (kOk) or a signal arrives (kInterrupted). |rules| are the capture
+/// quits with q (kOk) or Ctrl-C (kInterrupted), or SIGINT, SIGTERM or
+/// SIGHUP arrives (ExitForSignal: 128 + the signal's number). |rules| are the capture
 /// rules the scan ran with (package databases, for the owner column).
 /// Fails with kUsage when stdout or stdin is not a terminal, or the
 /// terminal cannot be initialised (TERM unknown).

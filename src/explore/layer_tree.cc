@@ -3,11 +3,10 @@
 namespace whittle {
 
 LayerTree::LayerTree(const ImageScan& scan, const std::vector<std::vector<EntryFate>>& fates)
-    : scan_(scan), fates_(fates) {
+    : scan_(scan), fates_(fates), node_of_path_(scan.paths->size(), kNoNode) {
   size_t members = 0;
   for (const LayerScan& l : scan.layers) members += l.entries.size();
   nodes_.reserve(members + 1);  // a guess: most images store each path once
-  by_path_.reserve(members);
   nodes_.emplace_back();  // the root
   for (size_t li = 0; li < scan.layers.size(); ++li) {
     const std::vector<LayerEntry>& entries = scan.layers[li].entries;
@@ -22,20 +21,36 @@ LayerTree::LayerTree(const ImageScan& scan, const std::vector<std::vector<EntryF
   if (!scan.layers.empty()) SelectLayer(scan.layers.size() - 1);
 }
 
+NodeId LayerTree::Lookup(std::string_view path) const {
+  PathId id = scan_.paths->Find(path);
+  if (id != kNoPath && id < node_of_path_.size()) return node_of_path_[id];
+  auto it = implicit_.find(path);
+  return it == implicit_.end() ? kNoNode : it->second;
+}
+
+void LayerTree::Record(std::string_view path, PathId id, NodeId n) {
+  if (id == kNoPath) id = scan_.paths->Find(path);
+  if (id != kNoPath && id < node_of_path_.size()) {
+    node_of_path_[id] = n;
+  } else {
+    implicit_.emplace(path, n);
+  }
+}
+
 NodeId LayerTree::AddPath(PathId id) {
+  // Members stored before (the common case) cost one array read.
+  if (id < node_of_path_.size() && node_of_path_[id] != kNoNode) return node_of_path_[id];
   std::string_view full = scan_.paths->Get(id);
   if (full.empty() || full == "/") return kRootNode;
-  auto it = by_path_.find(full);
-  if (it != by_path_.end()) return it->second;
   // Find the longest prefix that already has a node, then add the rest
   // top-down so that parents get smaller ids than their children.
   size_t known = 0;  // length of the deepest known prefix (0 = root)
   NodeId parent = kRootNode;
   for (size_t end = full.rfind('/'); end != 0 && end != std::string_view::npos; end = full.rfind('/', end - 1)) {
-    auto p = by_path_.find(full.substr(0, end));
-    if (p != by_path_.end()) {
+    NodeId p = Lookup(full.substr(0, end));
+    if (p != kNoNode) {
       known = end;
-      parent = p->second;
+      parent = p;
       break;
     }
   }
@@ -52,7 +67,7 @@ NodeId LayerTree::AddPath(PathId id) {
     NodeId child = static_cast<NodeId>(nodes_.size());
     nodes_.push_back(std::move(node));
     nodes_[n].children.push_back(child);
-    by_path_.emplace(full.substr(0, end), child);
+    Record(full.substr(0, end), end == full.size() ? id : kNoPath, child);
     n = child;
     start = end + 1;
   }

@@ -115,14 +115,26 @@ class LayerTree {
     uint8_t flags = 0;
   };
 
+  static constexpr NodeId kNoNode = 0xffffffffu;
   NodeId AddPath(PathId id);
+  /// The node of |path|, or kNoNode. A path's node is recorded in
+  /// node_of_path_ when the path is interned, else in implicit_.
+  NodeId Lookup(std::string_view path) const;
+  /// Records |n| as the node of |path| (interned as |id|, or kNoPath: look
+  /// it up).
+  void Record(std::string_view path, PathId id, NodeId n);
   /// Index into versions of the version visible at |layer|, or -1.
   int32_t VisibleVersion(NodeId n, int64_t layer) const;
 
   const ImageScan& scan_;
   const std::vector<std::vector<EntryFate>>& fates_;
   std::vector<Node> nodes_;  // parents before children (ids ascend down the tree)
-  std::unordered_map<std::string_view, NodeId> by_path_;  // views into the interner
+  // The node of each interned path (kNoNode: none yet): members find their
+  // node with one array read, not a string hash.
+  std::vector<NodeId> node_of_path_;
+  // Nodes of directories no member and no link target names (implied by
+  // their contents); views into the interner.
+  std::unordered_map<std::string_view, NodeId> implicit_;
   std::vector<State> state_;
   size_t layer_ = 0;
 };

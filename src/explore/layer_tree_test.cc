@@ -45,6 +45,29 @@ TEST_F(LayerTreeTest, OneNodePerPathWithImpliedDirectories) {
   EXPECT_EQ(tree_.path(kRootNode), "/");
 }
 
+// An implied directory that a later layer stores, or whose path is also a
+// link target (so interned), keeps one node and gains the member.
+TEST(LayerTreeImplied, LaterMemberJoinsTheImpliedNode) {
+  ImageScan scan = BuildScan({
+      {F("/p/q/r", 1), S("/l", "/p/q")},
+      {D("/p/q"), D("/p")},
+  });
+  std::vector<std::vector<EntryFate>> fates = ClassifyEntries(scan);
+  LayerTree tree(scan, fates);
+  // root, /p, /p/q, /p/q/r, /l.
+  ASSERT_EQ(tree.node_count(), 5u);
+  for (NodeId n = 1; n < tree.node_count(); ++n) {
+    EXPECT_EQ(tree.versions(n).size(), 1u) << tree.path(n);
+    EXPECT_GT(n, tree.parent(n)) << tree.path(n);
+  }
+  tree.SelectLayer(0);
+  EXPECT_EQ(tree.member(2), nullptr);  // /p/q: implied at layer 1
+  EXPECT_EQ(tree.path(2), "/p/q");
+  tree.SelectLayer(1);
+  ASSERT_NE(tree.member(2), nullptr);
+  EXPECT_EQ(tree.member(2)->kind, EntryKind::kDir);
+}
+
 TEST_F(LayerTreeTest, StartsAtTheTopLayer) { EXPECT_EQ(tree_.layer(), 2u); }
 
 TEST_F(LayerTreeTest, FirstLayerIsAllAdded) {

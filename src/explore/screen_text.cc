@@ -113,6 +113,19 @@ std::string ModeString(uint32_t mode, EntryKind kind) {
   return s;
 }
 
+std::string OwnerString(const EntryOwner* owner) {
+  if (owner == nullptr) return "?:?";
+  std::string s = StrFormat("%llu:%llu", static_cast<unsigned long long>(owner->uid),
+                            static_cast<unsigned long long>(owner->gid));
+  if (owner->uname.empty() && owner->gname.empty()) return s;
+  s += " (";
+  s += owner->uname.empty() ? StrFormat("%llu", static_cast<unsigned long long>(owner->uid)) : owner->uname;
+  s += ':';
+  s += owner->gname.empty() ? StrFormat("%llu", static_cast<unsigned long long>(owner->gid)) : owner->gname;
+  s += ')';
+  return s;
+}
+
 std::string DetailsLine(const LayerTree& tree, NodeId n, const std::vector<ExploreLayer>& layers,
                         std::string_view kind, size_t width) {
   const LayerEntry* e = tree.member(n);
@@ -124,6 +137,7 @@ std::string DetailsLine(const LayerTree& tree, NodeId n, const std::vector<Explo
     return FitText(s, width);
   }
   s = ModeString(e->mode, e->kind) + "  ";
+  s += OwnerString(tree.scan().layers[r->layer].owner(*e)) + "  ";
   s += tree.path(n);
   if ((e->kind == EntryKind::kSymlink || e->kind == EntryKind::kHardLink) && e->target != kNoPath) {
     s += e->kind == EntryKind::kSymlink ? " -> " : " => ";

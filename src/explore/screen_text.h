@@ -48,12 +48,15 @@ std::string TreeHeader(size_t width, size_t packages);
 /// directory and " -> target" after a link.
 std::string TreeLine(const TreeView& view, const TreeRow& row, std::string_view owner, size_t packages,
                      size_t width);
-/// The details of |n|: "-rw-r--r--  /etc/x  4.00 KiB  stored in #2 (overwritten
-/// in #4)  kind docs"; |layers| name the layers. The owner (uid:gid) is not
-/// shown: the scan does not keep it (TODO(explore): add it to LayerEntry).
+/// The details of |n|: "-rw-r--r--  0:0 (root:root)  /etc/x  4.00 KiB  stored
+/// in #2 (overwritten in #4)  kind docs"; |layers| name the layers.
 std::string DetailsLine(const LayerTree& tree, NodeId n, const std::vector<ExploreLayer>& layers,
                         std::string_view kind, size_t width);
 
+/// "1000:1000", or "1000:1000 (app:staff)" when the tar header names the
+/// user or group (a missing name prints as its number, as ls -l does);
+/// "?:?" for null (an owner the scan did not keep).
+std::string OwnerString(const EntryOwner* owner);
 /// "drwxr-xr-x" from a tar mode and the member kind.
 std::string ModeString(uint32_t mode, EntryKind kind);
 /// 'A', 'M', 'D' or ' '.

@@ -34,6 +34,10 @@ class ScreenTextTree : public ::testing::Test {
         view_(&tree_),
         layers_(ExploreLayers(scan_, fates_, {"#1 COPY rootfs /", "#2 RUN adduser x"})) {
     scan_.layers[1].entries[0].mode = 0640;
+    scan_.layers[1].owners = {{0, 42, "root", "shadow"}};
+    scan_.layers[1].entries[0].owner = 0;
+    scan_.layers[0].owners = {{0, 0, "", ""}};
+    scan_.layers[0].entries[1].owner = 0;
   }
   ImageScan scan_;
   std::vector<std::vector<EntryFate>> fates_;
@@ -69,11 +73,26 @@ TEST_F(ScreenTextTree, TreeLinesAtTheTopLayer) {
 
 TEST_F(ScreenTextTree, DetailsLine) {
   view_.Expand();
-  EXPECT_EQ(DetailsLine(tree_, view_.rows()[1].node, layers_, "runtime", 80),
-            "-rw-r-----  /etc/passwd  2.00 KiB  stored in #2  kind runtime                   ");
+  EXPECT_EQ(DetailsLine(tree_, view_.rows()[1].node, layers_, "runtime", 90),
+            "-rw-r-----  0:42 (root:shadow)  /etc/passwd  2.00 KiB  stored in #2  kind runtime         ");
   tree_.SelectLayer(0);
   EXPECT_EQ(DetailsLine(tree_, view_.rows()[1].node, layers_, "", 80),
-            "----------  /etc/passwd  1.50 KiB  stored in #1 (overwritten in #2)             ");
+            "----------  0:0  /etc/passwd  1.50 KiB  stored in #1 (overwritten in #2)        ");
+  // /etc at layer 1: an entry whose owner the scan did not keep.
+  EXPECT_EQ(DetailsLine(tree_, view_.rows()[0].node, layers_, "", 40),
+            "d---------  ?:?  /etc  stored in #1     ");
+}
+
+TEST(ScreenText, OwnerString) {
+  EXPECT_EQ(OwnerString(nullptr), "?:?");
+  EntryOwner o{1000, 1000, "", ""};
+  EXPECT_EQ(OwnerString(&o), "1000:1000");
+  o.uname = "app";
+  EXPECT_EQ(OwnerString(&o), "1000:1000 (app:1000)");
+  o.gname = "staff";
+  EXPECT_EQ(OwnerString(&o), "1000:1000 (app:staff)");
+  EntryOwner big{uint64_t{1} << 40, 0, "", "wheel"};
+  EXPECT_EQ(OwnerString(&big), "1099511627776:0 (1099511627776:wheel)");
 }
 
 }  // namespace

@@ -4,8 +4,9 @@
 // every report (history, profile, waste, diff...) is computed from this
 // without touching the blobs again.
 //
-// Memory: one LayerEntry (~56 bytes) per member plus each distinct path once
-// in the shared PathInterner; never the file data.
+// Memory: one LayerEntry (48 bytes) per member plus each distinct path once
+// in the shared PathInterner and each distinct owner once per layer; never
+// the file data.
 #ifndef WHITTLE_SCAN_LAYER_SCAN_H_
 #define WHITTLE_SCAN_LAYER_SCAN_H_
 
@@ -36,6 +37,23 @@ enum class EntryKind : uint8_t {
   kOther,
 };
 
+/// Who owns a member: the numeric ids and, when the tar header carries
+/// them, the user and group names. Each layer keeps its distinct owners once
+/// (LayerScan::owners); a member stores a 16-bit index into that table.
+struct EntryOwner {
+  uint64_t uid = 0;
+  uint64_t gid = 0;
+  std::string uname;  // "" when the header names none
+  std::string gname;
+  bool operator==(const EntryOwner&) const = default;
+};
+/// LayerEntry::owner when the owner is not kept: the layer already holds
+/// kNoOwner distinct owners (only hostile archives get there).
+inline constexpr uint16_t kNoOwner = 0xffff;
+/// Owner names longer than this are cut (ustar fields hold 32 bytes; pax
+/// values are unbounded).
+inline constexpr size_t kMaxOwnerName = 64;
+
 struct LayerEntry {
   PathId path = kNoPath;    // the member's own normalised path ("/a/.wh.b" for a whiteout)
   PathId target = kNoPath;  // kHardLink/kSymlink: link target; kWhiteout: deleted path;
@@ -46,9 +64,13 @@ struct LayerEntry {
   uint64_t stored_size = 0;   // data bytes in the tar
   uint32_t header_bytes = 0;  // all header blocks of the member
   uint16_t padding = 0;       // < 512
+  uint16_t owner = kNoOwner;  // index into LayerScan::owners (fills what was padding)
   uint64_t blob_bytes = 0;    // compressed bytes attributed to the whole member
   uint64_t tar_bytes() const { return header_bytes + stored_size + padding; }
 };
+// The owner index lives in what was alignment padding: a member still costs
+// 48 bytes (docs/architecture.md, memory budget).
+static_assert(sizeof(LayerEntry) <= 48, "LayerEntry grew: check the bytes-per-entry budget");
 
 struct LayerScan {
   size_t index = 0;            // 0-based, manifest order
@@ -65,6 +87,12 @@ struct LayerScan {
   std::string blob_digest;     // computed digest of the stored bytes ("" if not read)
   std::string diff_id;         // computed digest of the tar stream ("" unless verified)
   std::vector<LayerEntry> entries;  // tar order
+  /// The distinct owners of |entries|, first-seen order (LayerEntry::owner).
+  std::vector<EntryOwner> owners;
+  /// The owner of |e| (a member of this layer), or null when not kept.
+  const EntryOwner* owner(const LayerEntry& e) const {
+    return e.owner < owners.size() ? &owners[e.owner] : nullptr;
+  }
   std::vector<std::string> warnings;  // oddities that leave the accounting intact
   /// SHA-256 of each member's stored data, parallel to |entries|; only
   /// filled when ScanOptions::hash_contents is set (empty otherwise).

@@ -18,6 +18,7 @@
 #include <mutex>
 #include <optional>
 #include <thread>
+#include <unordered_map>
 
 #include "io/decompress.h"
 #include "io/hashing_source.h"
@@ -107,11 +108,47 @@ Status CaptureMember(const CaptureRules& rules, TarMemberBody& body, const TarEn
   return Status::Ok();
 }
 
+// Interns a member's owner into the layer's table. Members mostly share
+// their neighbour's owner, so the last one is checked first; the map is
+// only consulted when the owner changes.
+class OwnerTable {
+ public:
+  explicit OwnerTable(std::vector<EntryOwner>* owners) : owners_(owners) {}
+
+  uint16_t Intern(const TarEntry& e) {
+    std::string_view uname = std::string_view(e.uname).substr(0, kMaxOwnerName);
+    std::string_view gname = std::string_view(e.gname).substr(0, kMaxOwnerName);
+    if (last_ != kNoOwner) {
+      const EntryOwner& o = (*owners_)[last_];
+      if (o.uid == e.uid && o.gid == e.gid && o.uname == uname && o.gname == gname) return last_;
+    }
+    key_.assign(reinterpret_cast<const char*>(&e.uid), sizeof e.uid);
+    key_.append(reinterpret_cast<const char*>(&e.gid), sizeof e.gid);
+    key_.append(uname);
+    key_.push_back('\0');  // names hold no NUL (ustar fields end at one)
+    key_.append(gname);
+    auto it = index_.find(key_);
+    if (it != index_.end()) return last_ = it->second;
+    if (owners_->size() >= kNoOwner) return kNoOwner;
+    const uint16_t id = static_cast<uint16_t>(owners_->size());
+    owners_->push_back({e.uid, e.gid, std::string(uname), std::string(gname)});
+    index_.emplace(key_, id);
+    return last_ = id;
+  }
+
+ private:
+  std::vector<EntryOwner>* owners_;
+  std::unordered_map<std::string, uint16_t> index_;
+  std::string key_;  // reused
+  uint16_t last_ = kNoOwner;
+};
+
 }  // namespace
 
 Status ScanLayerTar(ByteSource& tar_stream, PathInterner& paths, LayerScan* out, bool hash_contents,
                     const CaptureRules* capture) {
   TarReader reader(&tar_stream);
+  OwnerTable owners(&out->owners);
   std::vector<char> buf;
   if (hash_contents) buf.resize(256 * 1024);
   TarEntry e;
@@ -167,6 +204,7 @@ Status ScanLayerTar(ByteSource& tar_stream, PathInterner& paths, LayerScan* out,
     le.stored_size = e.stored_size;
     le.header_bytes = static_cast<uint32_t>(e.header_size);
     le.padding = static_cast<uint16_t>(e.padding);
+    le.owner = owners.Intern(e);
     out->entries.push_back(le);
     const bool hashing = hash_contents && le.kind == EntryKind::kFile && e.stored_size > 0;
     const bool capturing = capture != nullptr && !capture->empty();

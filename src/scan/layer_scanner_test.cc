@@ -96,6 +96,36 @@ TEST(ScanLayerTar, NameClimbingOutOfRootIsAnError) {
   EXPECT_EQ(st.message(), "bad.tar: tar member at offset 1024: name climbs out of the root with '..'");
 }
 
+TEST(ScanLayerTar, OwnersAreKeptOncePerLayer) {
+  // root, app, root again, app with a name: three distinct owners.
+  testing::TarMember a = testing::File("a", "1");
+  testing::TarMember b = testing::File("b", "2");
+  b.uid = b.gid = 1000;
+  testing::TarMember c = testing::File("c", "3");
+  testing::TarMember d = testing::File("d", "4");
+  d.uid = d.gid = 1000;
+  d.pax = {{"uname", "app"}, {"gname", std::string(100, 'g')}};
+  auto src = MakeMemorySource(BuildTar({a, b, c, d}), "owners.tar");
+  PathInterner paths;
+  LayerScan out;
+  ASSERT_TRUE(ScanLayerTar(*src, paths, &out).ok());
+  ASSERT_EQ(out.entries.size(), 4u);
+  ASSERT_EQ(out.owners.size(), 3u);
+  EXPECT_EQ(out.entries[0].owner, out.entries[2].owner);
+  const EntryOwner* root = out.owner(out.entries[0]);
+  ASSERT_NE(root, nullptr);
+  EXPECT_EQ(*root, (EntryOwner{0, 0, "root", "root"}));
+  const EntryOwner* app = out.owner(out.entries[1]);
+  ASSERT_NE(app, nullptr);
+  EXPECT_EQ(*app, (EntryOwner{1000, 1000, "root", "root"}));
+  const EntryOwner* named = out.owner(out.entries[3]);
+  ASSERT_NE(named, nullptr);
+  EXPECT_EQ(*named, (EntryOwner{1000, 1000, "app", std::string(kMaxOwnerName, 'g')}));
+  // An entry whose owner was not kept answers null.
+  LayerEntry unkept;
+  EXPECT_EQ(out.owner(unkept), nullptr);
+}
+
 // Regression (issue 18): with several corrupt layers the error reported was
 // whichever a worker met first, and layers are handed out largest first.
 // Layers 2 and 5 (1-based) are corrupt and layer 5 is larger, so it is

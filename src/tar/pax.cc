@@ -97,6 +97,10 @@ bool TryParsePaxRecords(std::string_view body, bool global, PaxValues* v, std::s
       field = PaxValues::kUid, num = &v->uid;
     } else if (key == "gid") {
       field = PaxValues::kGid, num = &v->gid;
+    } else if (key == "uname") {
+      field = PaxValues::kUname, str = &v->uname;
+    } else if (key == "gname") {
+      field = PaxValues::kGname, str = &v->gname;
     } else if (key == "mtime") {
       field = PaxValues::kMtime, is_time = true;
     } else if (key == "GNU.sparse.name") {

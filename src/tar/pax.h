@@ -1,6 +1,6 @@
 // pax: the POSIX pax extended-header records ("LEN KEY=VALUE\n") that
 // 'x' (this member) and 'g' (all later members) headers carry, reduced to
-// the keys whittle uses. Unknown keys (atime, uname, SCHILY.*, ...) are
+// the keys whittle uses. Unknown keys (atime, SCHILY.*, ...) are
 // validated as records and ignored, so memory stays bounded whatever the
 // archive holds.
 #ifndef WHITTLE_TAR_PAX_H_
@@ -25,12 +25,16 @@ struct PaxValues {
     kSparseName = 1 << 6,      // GNU.sparse.name (sparse 0.1/1.0 real name)
     kSparseRealSize = 1 << 7,  // GNU.sparse.realsize (1.0) / GNU.sparse.size (0.x)
     kSparse = 1 << 8,          // any GNU.sparse.* key was seen
+    kUname = 1 << 9,
+    kGname = 1 << 10,
   };
   uint16_t set = 0;      // fields holding a value
   uint16_t deleted = 0;  // fields given an empty value: hides a 'g' value
   std::string path;
   std::string linkpath;
   std::string sparse_name;
+  std::string uname;
+  std::string gname;
   uint64_t size = 0;
   uint64_t uid = 0;
   uint64_t gid = 0;

@@ -42,6 +42,10 @@ struct TarEntry {
   uint32_t mode = 0;
   uint64_t uid = 0;
   uint64_t gid = 0;
+  /// Owner names: pax `uname`/`gname`, else the ustar/GNU header fields;
+  /// "" when absent (v7 headers have none).
+  std::string uname;
+  std::string gname;
   int64_t mtime = 0;  // seconds since the epoch (pax mtime truncated)
 
   /// Logical file size: the size `ls -l` would show. For sparse files the

@@ -35,6 +35,8 @@ constexpr size_t kChksum = 148, kChksumLen = 8;
 constexpr size_t kTypeflag = 156;
 constexpr size_t kLinkname = 157, kLinknameLen = 100;
 constexpr size_t kMagic = 257;
+constexpr size_t kUname = 265, kUnameLen = 32;  // ustar and GNU; not in v7
+constexpr size_t kGname = 297, kGnameLen = 32;
 constexpr size_t kPrefix = 345, kPrefixLen = 155;
 // Old GNU sparse header ('S') and its extension blocks.
 constexpr size_t kGnuSparse = 386;        // 4 entries of offset[12] numbytes[12]

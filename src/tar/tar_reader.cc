@@ -180,7 +180,7 @@ Result<bool> TarReader::Next(TarEntry* entry) {
 //   ReadHeaderChain   pax 'x'/'g' and GNU 'L'/'K' blocks, up to the member's own
 //                     header (or the end of the archive)
 //   SetNamesAndType   raw name and link target by precedence, typeflag -> type
-//   ReadNumericFields mode, uid, gid, mtime, size (pax values override)
+//   ReadNumericFields mode, uid, gid, owner names, mtime, size (pax values override)
 //   ReadSparse        old GNU 'S' extension blocks, pax GNU.sparse.*: logical size
 //   NormalizeNames    normalised path and link target, with their warnings
 //   SetOffsets        header/data/padding offsets; arms the skip of the data
@@ -363,6 +363,23 @@ Status TarReader::ReadNumericFields(const char* block, uint64_t hoff, TarEntry* 
     RETURN_IF_ERROR(ParseNumber(block, hoff, tar_field::kGid, tar_field::kGidLen, &v));
     if (v < 0) return Corrupt(hoff, StrFormat("negative gid %lld", static_cast<long long>(v)));
     e->gid = static_cast<uint64_t>(v);
+  }
+  // Names: pax > the ustar/GNU fields (v7 headers have none; bytes there
+  // belong to no field).
+  const bool named = DetectTarMagic(block) != TarMagic::kV7;
+  if ((pv = Effective(PaxValues::kUname)) != nullptr) {
+    e->uname = pv->uname;
+  } else if (named) {
+    e->uname = TarString(block, tar_field::kUname, tar_field::kUnameLen);
+  } else {
+    e->uname.clear();
+  }
+  if ((pv = Effective(PaxValues::kGname)) != nullptr) {
+    e->gname = pv->gname;
+  } else if (named) {
+    e->gname = TarString(block, tar_field::kGname, tar_field::kGnameLen);
+  } else {
+    e->gname.clear();
   }
   if ((pv = Effective(PaxValues::kMtime)) != nullptr) {
     e->mtime = pv->mtime;

@@ -1,6 +1,7 @@
 // TarReader: a streaming reader of tar archives over any ByteSource —
 // ustar, GNU (long name 'L', long link 'K', sparse 'S'), PAX extended 'x'
-// and global 'g' headers (path, linkpath, size, mtime, uid, gid, GNU.sparse.*).
+// and global 'g' headers (path, linkpath, size, mtime, uid, gid, uname, gname,
+// GNU.sparse.*).
 // It never buffers member data: Next() skips the previous member's unread
 // data through ByteSource::Skip (a seek on uncompressed files).
 //

@@ -250,6 +250,41 @@ TEST(TarReaderTest, PaxValuesOverrideHeader) {
   EXPECT_EQ(e.header_size, 1536u);
 }
 
+TEST(TarReaderTest, OwnerNames) {
+  // The builder writes "root" into ustar/GNU uname and gname.
+  TarMember plain = testing::File("plain", "1");
+  // pax uname/gname override the header; a global one applies to later members.
+  TarMember named = testing::File("named", "2");
+  named.pax = {{"uname", "alice"}, {"gname", "staff"}};
+  TarMember global = testing::File("global", "3");
+  global.pax_global = {{"uname", "www-data"}};
+  // A name filling all 32 bytes of the field, with no NUL.
+  TarMember full = testing::File("full", "4");
+  full.patch_header = [](char* b) { std::memset(b + 297, 'g', 32); };
+  TarListing l = ListOk(BuildTar({plain, named, global, full}));
+  ASSERT_EQ(l.entries.size(), 4u);
+  EXPECT_EQ(l.entries[0].uname, "root");
+  EXPECT_EQ(l.entries[0].gname, "root");
+  EXPECT_EQ(l.entries[1].uname, "alice");
+  EXPECT_EQ(l.entries[1].gname, "staff");
+  EXPECT_EQ(l.entries[2].uname, "www-data");
+  EXPECT_EQ(l.entries[2].gname, "root");
+  EXPECT_EQ(l.entries[3].uname, "www-data");
+  EXPECT_EQ(l.entries[3].gname, std::string(32, 'g'));
+
+  TarListing gnu = ListOk(BuildTar({plain}, {.format = TarFormat::kGnu}));
+  ASSERT_EQ(gnu.entries.size(), 1u);
+  EXPECT_EQ(gnu.entries[0].uname, "root");
+
+  // v7 headers have no name fields: bytes there are not names.
+  TarMember v7 = testing::File("v7", "5");
+  v7.patch_header = [](char* b) { std::memcpy(b + 265, "bob", 3); };
+  TarListing old = ListOk(BuildTar({v7}, {.format = TarFormat::kV7}));
+  ASSERT_EQ(old.entries.size(), 1u);
+  EXPECT_EQ(old.entries[0].uname, "");
+  EXPECT_EQ(old.entries[0].gname, "");
+}
+
 TEST(TarReaderTest, PaxSizeRecordIsTheStoredSize) {
   TarMember m = testing::File("f", std::string(700, 'q'));
   m.size_field = 0;  // header says 0; the pax record is authoritative

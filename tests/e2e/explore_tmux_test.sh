@@ -131,6 +131,11 @@ keys g Enter
 screen expand_app "row 1/9"
 keys j j Enter
 screen expand_lib "row 3/11"
+# The details line names the owner: uid:gid and the tar header's names.
+keys k
+wait_for "-rwxr-xr-x  1000:1000 (app:app)  /app/main  48.8 KiB  stored in #2" || true
+keys j
+wait_for "row 3/11"
 keys h
 screen collapse_lib "row 3/9"
 keys g h
@@ -168,19 +173,25 @@ wait_for "rc=0"
 wait_for 'PROMPT$'
 check_sane
 
-# --- Ctrl-C quits; SIGTERM restores the terminal and exits 130 ---
+# --- Ctrl-C quits with 130, as a shell reports SIGINT; SIGINT, SIGTERM and
+# SIGHUP restore the terminal and exit 128 + n. Each time the prompt is
+# back, $? says so, and the modes are sane.
 keys clear Enter
 keys "whittle explore --changes img.tar; echo rc=\$?" Enter
 wait_for "  changes  row"
 keys C-c
-wait_for "rc=0"
-check_sane
-keys clear Enter
-keys "sh -c 'echo \$\$ >pid; exec $WHITTLE explore img.tar'; echo rc=\$?" Enter
-wait_for "row 1/5"
-kill -TERM "$(cat "$WORK/pid")"
 wait_for "rc=130"
+wait_for 'PROMPT$'
 check_sane
+for sig in INT:130 TERM:143 HUP:129; do
+  keys clear Enter
+  keys "sh -c 'echo \$\$ >pid; exec $WHITTLE explore img.tar'; echo rc=\$?" Enter
+  wait_for "row 1/5"
+  kill -"${sig%:*}" "$(cat "$WORK/pid")"
+  wait_for "rc=${sig#*:}"
+  wait_for 'PROMPT$'
+  check_sane
+done
 
 # --- NO_COLOR: no colour escapes; without it, marks are coloured ---
 keys clear Enter

@@ -34,6 +34,7 @@ def layer(members):
                 ti.size, ti.mode = len(data), (m[3] if len(m) > 3 else 0o644)
                 if len(m) > 4:
                     ti.uid, ti.gid = m[4]
+                    ti.uname = ti.gname = "app"
                 t.addfile(ti, io.BytesIO(data))
     return buf.getvalue()
 

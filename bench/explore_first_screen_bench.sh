@@ -1,0 +1,89 @@
+#!/usr/bin/env bash
+# Issue 13, "opens a 1 GB image in about the time `whittle profile` takes":
+# on one image (default: the corpus' driftwood:naive docker-archive, 1.1 GB,
+# 11 layers), measures side by side in one run, interleaved after a warm-up:
+#   - `whittle profile IMAGE >/dev/null`: from the command line being sent
+#     to a tmux pane (120x40) to the shell printing a marker after it;
+#   - `whittle explore IMAGE`'s time to first screen in the same pane: from
+#     the command line being sent to the first frame showing ("row 1/" in
+#     the title), then q.
+# Both go through the same shell and the same 5 ms polling of the pane, so
+# the overhead (a few ms) is the same on both sides. Prints both medians and
+# the ratio explore / profile. A printed figure, not a pass/fail test.
+#
+# usage: bench/explore_first_screen_bench.sh [path/to/whittle] [IMAGE]
+#   RUNS: runs per command (default 5)
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+WHITTLE=$(realpath "${1:-$ROOT/build/whittle}")
+CORPUS=${CORPUS_OUT:-${XDG_CACHE_HOME:-$HOME/.cache}/whittle-corpus}
+IMG=$(realpath "${2:-$CORPUS/export/driftwood-naive.docker-archive.tar}")
+RUNS=${RUNS:-5}
+[[ -x $WHITTLE ]] || { echo "build whittle first: $WHITTLE" >&2; exit 2; }
+[[ -e $IMG ]] || { echo "no image $IMG (run ../shared/corpus/run-all.sh)" >&2; exit 2; }
+command -v tmux >/dev/null || { echo "tmux is missing (scripts/install-deps.sh)" >&2; exit 2; }
+
+SOCK="whittle-first-$$"
+T() { tmux -L "$SOCK" -f /dev/null "$@"; }
+trap 'T kill-server >/dev/null 2>&1 || true; rm -f "${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/$SOCK"' EXIT
+
+now() { date +%s.%N; }
+sub() { python3 -c "print(f'{$1 - $2:.3f}')"; }
+median() { sort -n | python3 -c "import sys; v=[float(x) for x in sys.stdin]; print(f'{v[len(v)//2]:.3f}')"; }
+# until_text TEXT: polls the pane every 5 ms until TEXT shows (60 s guard).
+until_text() {
+  local deadline=$((SECONDS + 60))
+  while ((SECONDS < deadline)); do
+    T capture-pane -p -t b >"$OUT" && grep -F -- "$1" "$OUT" >/dev/null && return 0
+    sleep 0.005
+  done
+  echo "timed out waiting for: $1" >&2
+  cat "$OUT" >&2
+  exit 1
+}
+OUT=$(mktemp /tmp/whittle-first-pane.XXXXXX)
+trap 'T kill-server >/dev/null 2>&1 || true; rm -f "${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/$SOCK" "$OUT"' EXIT
+
+T new-session -d -s b -x 120 -y 40 "env -i PATH=/usr/bin:/bin TERM=screen PS1='P\$ ' bash --norc --noprofile"
+T set-option -t b status off >/dev/null
+until_text 'P$'
+
+explore_once() {
+  T send-keys -t b clear Enter
+  until_text 'P$'
+  local s e
+  s=$(now)
+  T send-keys -t b "$WHITTLE explore $IMG" Enter
+  until_text "row 1/"
+  e=$(now)
+  T send-keys -t b q
+  until_text 'P$'
+  sub "$e" "$s"
+}
+# profile_once N: N makes the marker unique ("done-" 1000+N, which the command
+# line itself does not contain: the shell computes it).
+profile_once() {
+  T send-keys -t b clear Enter
+  until_text 'P$'
+  local s e
+  s=$(now)
+  T send-keys -t b "$WHITTLE profile $IMG >/dev/null; echo done-\$((1000+$1))" Enter
+  until_text "done-$((1000 + $1))"
+  e=$(now)
+  sub "$e" "$s"
+}
+
+# Warm-up: the page cache and the binary.
+profile_once 0 >/dev/null
+explore_once >/dev/null
+p_times=() e_times=()
+for ((i = 0; i < RUNS; i++)); do
+  p_times+=("$(profile_once $((i + 1)))")
+  e_times+=("$(explore_once)")
+done
+p=$(printf '%s\n' "${p_times[@]}" | median)
+e=$(printf '%s\n' "${e_times[@]}" | median)
+printf 'image: %s (%s bytes)\n' "$IMG" "$(stat -c %s "$IMG")"
+printf '  whittle profile, median of %d:               %s s  (%s)\n' "$RUNS" "$p" "${p_times[*]}"
+printf '  explore, time to first screen, median of %d: %s s  (%s)\n' "$RUNS" "$e" "${e_times[*]}"
+printf '  explore / profile:                          %sx\n' "$(python3 -c "print(f'{$e / $p:.2f}')")"
