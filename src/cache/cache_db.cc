@@ -47,14 +47,18 @@ class Stmt {
   int rc_ = SQLITE_OK;
 };
 
+// Values sit in a table of their own so that marking a row used (an
+// UPDATE of last_used) does not rewrite its value's pages.
 constexpr const char* kCreateSchema =
     "CREATE TABLE layers("
     "  key TEXT PRIMARY KEY,"
     "  digest TEXT NOT NULL,"
     "  bytes INTEGER NOT NULL,"
-    "  last_used INTEGER NOT NULL,"
-    "  value BLOB NOT NULL);"
-    "CREATE INDEX layers_by_use ON layers(last_used);";
+    "  last_used INTEGER NOT NULL);"
+    "CREATE INDEX layers_by_use ON layers(last_used);"
+    "CREATE TABLE layer_values("
+    "  key TEXT PRIMARY KEY,"
+    "  value BLOB NOT NULL);";
 
 }  // namespace
 
@@ -100,9 +104,12 @@ Status CacheDb::OpenFile() {
   // auto_vacuum takes effect only on a new file (before the first table).
   RETURN_IF_ERROR(Exec("PRAGMA auto_vacuum=INCREMENTAL"));
   RETURN_IF_ERROR(Exec("PRAGMA journal_mode=WAL"));
-  // WAL + NORMAL: a commit writes the log but does not fsync; a power loss
-  // may drop the last runs' rows, never corrupt the file. Right for a cache.
-  RETURN_IF_ERROR(Exec("PRAGMA synchronous=NORMAL"));
+  // No fsync at all: a warm run must not wait for the disk. A process that
+  // dies loses nothing (the OS has the pages); an OS crash or power loss
+  // may lose or damage the last writes, and damage is detected (SQLite's
+  // checks, each value's checksum) and answered by rebuilding. Right for a
+  // cache, whose every row can be made again.
+  RETURN_IF_ERROR(Exec("PRAGMA synchronous=OFF"));
 
   auto read_version = [this](int* version) -> Status {
     Stmt s(db_, "PRAGMA user_version");
@@ -118,7 +125,7 @@ Status CacheDb::OpenFile() {
   RETURN_IF_ERROR(Exec("BEGIN IMMEDIATE"));
   Status st = read_version(&version);
   if (st.ok() && version != kCacheSchemaVersion) {
-    st = Exec("DROP INDEX IF EXISTS layers_by_use; DROP TABLE IF EXISTS layers");
+    st = Exec("DROP INDEX IF EXISTS layers_by_use; DROP TABLE IF EXISTS layers; DROP TABLE IF EXISTS layer_values");
     if (st.ok()) st = Exec(kCreateSchema);
     if (st.ok()) st = Exec(StrFormat("PRAGMA user_version=%d", kCacheSchemaVersion).c_str());
   }
@@ -127,22 +134,27 @@ Status CacheDb::OpenFile() {
   return st;
 }
 
-Result<std::optional<std::string>> CacheDb::Get(std::string_view key) {
-  Stmt s(db_, "SELECT value FROM layers WHERE key=?1");
+Result<bool> CacheDb::Read(std::string_view key, const std::function<void(std::string_view value)>& fn) {
+  Stmt s(db_, "SELECT value FROM layer_values WHERE key=?1");
   if (!s.prepared()) return SqlError("select");
   s.BindText(1, key);
   int rc = s.Step();
-  if (rc == SQLITE_DONE) return std::optional<std::string>();
+  if (rc == SQLITE_DONE) return false;
   if (rc != SQLITE_ROW) return SqlError("select");
   const void* data = sqlite3_column_blob(s.get(), 0);
   const int n = sqlite3_column_bytes(s.get(), 0);
   // Reading the blob may be where a damaged page shows.
   if (data == nullptr && n > 0) return SqlError("read value");
   if (sqlite3_errcode(db_) != SQLITE_ROW && sqlite3_errcode(db_) != SQLITE_OK) return SqlError("read value");
-  std::string value(static_cast<const char*>(data), data != nullptr ? static_cast<size_t>(n) : 0);
-  rc = s.Step();
-  if (rc != SQLITE_DONE && rc != SQLITE_ROW) return SqlError("select");
-  return std::optional<std::string>(std::move(value));
+  fn(std::string_view(static_cast<const char*>(data), data != nullptr ? static_cast<size_t>(n) : 0));
+  return true;
+}
+
+Result<std::optional<std::string>> CacheDb::Get(std::string_view key) {
+  std::optional<std::string> out;
+  ASSIGN_OR_RETURN(bool found, Read(key, [&out](std::string_view value) { out.emplace(value); }));
+  (void)found;
+  return out;
 }
 
 Status CacheDb::Commit(const std::vector<std::string>& used, const std::vector<Row>& rows,
@@ -166,25 +178,34 @@ Status CacheDb::Commit(const std::vector<std::string>& used, const std::vector<R
       }
     }
     {
-      Stmt s(db_, "INSERT OR REPLACE INTO layers(key, digest, bytes, last_used, value) VALUES(?1, ?2, ?3, ?4, ?5)");
-      if (!s.prepared()) return SqlError("insert");
+      Stmt s(db_, "INSERT OR REPLACE INTO layers(key, digest, bytes, last_used) VALUES(?1, ?2, ?3, ?4)");
+      Stmt v(db_, "INSERT OR REPLACE INTO layer_values(key, value) VALUES(?1, ?2)");
+      if (!s.prepared() || !v.prepared()) return SqlError("insert");
       for (const Row& row : rows) {
         s.BindText(1, row.key);
         s.BindText(2, row.digest);
         s.BindInt(3, static_cast<int64_t>(row.value.size()));
         s.BindInt(4, ++seq);
-        s.BindBlob(5, row.value);
         if (s.Step() != SQLITE_DONE) return SqlError("insert");
         s.Reset();
+        v.BindText(1, row.key);
+        v.BindBlob(2, row.value);
+        if (v.Step() != SQLITE_DONE) return SqlError("insert");
+        v.Reset();
       }
     }
     Stmt del(db_, "DELETE FROM layers WHERE key=?1");
-    if (!del.prepared()) return SqlError("delete");
-    for (const std::string& key : drop) {
+    Stmt del_value(db_, "DELETE FROM layer_values WHERE key=?1");
+    if (!del.prepared() || !del_value.prepared()) return SqlError("delete");
+    auto remove = [&](const std::string& key) -> Status {
       del.BindText(1, key);
-      if (del.Step() != SQLITE_DONE) return SqlError("delete");
+      del_value.BindText(1, key);
+      if (del.Step() != SQLITE_DONE || del_value.Step() != SQLITE_DONE) return SqlError("delete");
       del.Reset();
-    }
+      del_value.Reset();
+      return Status::Ok();
+    };
+    for (const std::string& key : drop) RETURN_IF_ERROR(remove(key));
     // Evict the least recently used rows until the values fit.
     uint64_t total = 0;
     {
@@ -206,11 +227,7 @@ Status CacheDb::Commit(const std::vector<std::string>& used, const std::vector<R
       }
       if (left > max_bytes && s.rc() != SQLITE_DONE) return SqlError("select");
     }
-    for (const auto& v : victims) {
-      del.BindText(1, v.first);
-      if (del.Step() != SQLITE_DONE) return SqlError("delete");
-      del.Reset();
-    }
+    for (const auto& v : victims) RETURN_IF_ERROR(remove(v.first));
     return Status::Ok();
   };
   Status st = body();

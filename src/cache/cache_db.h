@@ -3,10 +3,15 @@
 // puts encoded LayerScans in it); it keeps the file sound when several
 // whittle processes use it at once, bounded, and honest about damage.
 //
-//   layers(key TEXT PRIMARY KEY, digest TEXT, bytes INTEGER, last_used INTEGER, value BLOB)
+//   layers(key TEXT PRIMARY KEY, digest TEXT, bytes INTEGER, last_used INTEGER)
+//   layer_values(key TEXT PRIMARY KEY, value BLOB)
+//
+// (values apart, so that marking a row used does not rewrite its value).
 //
 // - Concurrency: WAL journal, so readers never wait for a writer; a busy
-//   timeout for writers; every write is one short transaction. Two
+//   timeout for writers; every write is one short transaction, never
+//   fsync'd (synchronous=OFF: damage after a power loss is detected and
+//   rebuilt like any other). Two
 //   processes storing the same key both succeed (the last write wins; both
 //   wrote the same scan).
 // - Versions: PRAGMA user_version holds kCacheSchemaVersion. A file with
@@ -25,6 +30,7 @@
 #define WHITTLE_CACHE_CACHE_DB_H_
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -56,7 +62,10 @@ class CacheDb {
   /// The database file's path.
   const std::string& path() const { return path_; }
 
-  /// The value stored under |key|, or nullopt.
+  /// Calls |fn| with the value stored under |key| (a view valid during the
+  /// call only) and returns true; false when there is none.
+  Result<bool> Read(std::string_view key, const std::function<void(std::string_view value)>& fn);
+  /// The value stored under |key| (a copy), or nullopt.
   Result<std::optional<std::string>> Get(std::string_view key);
 
   /// One value to write.

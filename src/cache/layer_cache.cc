@@ -70,14 +70,17 @@ bool LayerCache::TryLoad(const LayerCacheKey& key, const LayerRef& layer, uint64
                          LayerScan* out) {
   if (db_ == nullptr) return false;
   const std::string row = RowKey(key);
-  Result<std::optional<std::string>> value = db_->Get(row);
-  if (!value) {
-    OnError(value.error());
+  LayerScan scan;
+  Status st;
+  // Decoded straight from SQLite's buffer: no copy of the value.
+  Result<bool> found = db_->Read(row, [&](std::string_view value) {
+    st = DecodeLayerScan(value, layer.blob.location, key.capture_rules.size(), paths, &scan);
+  });
+  if (!found) {
+    OnError(found.error());
     return false;
   }
-  if (!value->has_value()) return false;
-  LayerScan scan;
-  Status st = DecodeLayerScan(**value, layer.blob.location, key.capture_rules.size(), paths, &scan);
+  if (!*found) return false;
   if (!st.ok()) {
     OnError(Error(Errc::kCorrupt, st.message()));
     return false;

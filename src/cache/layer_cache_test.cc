@@ -127,7 +127,7 @@ TEST(LayerCache, AValueThatFailsItsChecksumIsNeverUsed) {
   std::string value;
   {
     sqlite3_stmt* s = nullptr;
-    ASSERT_EQ(sqlite3_prepare_v2(db, "SELECT value FROM layers", -1, &s, nullptr), SQLITE_OK);
+    ASSERT_EQ(sqlite3_prepare_v2(db, "SELECT value FROM layer_values", -1, &s, nullptr), SQLITE_OK);
     ASSERT_EQ(sqlite3_step(s), SQLITE_ROW);
     value.assign(static_cast<const char*>(sqlite3_column_blob(s, 0)), sqlite3_column_bytes(s, 0));
     sqlite3_finalize(s);
@@ -136,7 +136,7 @@ TEST(LayerCache, AValueThatFailsItsChecksumIsNeverUsed) {
   value[value.size() / 2] = static_cast<char>(value[value.size() / 2] ^ 0xff);
   {
     sqlite3_stmt* s = nullptr;
-    ASSERT_EQ(sqlite3_prepare_v2(db, "UPDATE layers SET value=?1", -1, &s, nullptr), SQLITE_OK);
+    ASSERT_EQ(sqlite3_prepare_v2(db, "UPDATE layer_values SET value=?1", -1, &s, nullptr), SQLITE_OK);
     sqlite3_bind_blob(s, 1, value.data(), static_cast<int>(value.size()), SQLITE_STATIC);
     ASSERT_EQ(sqlite3_step(s), SQLITE_DONE);
     sqlite3_finalize(s);

@@ -1,5 +1,6 @@
 #include "cache/layer_codec.h"
 
+#include <algorithm>
 #include <cstring>
 #include <limits>
 #include <unordered_map>
@@ -210,14 +211,20 @@ Status DecodeLayerScan(std::string_view bytes, std::string_view location, size_t
   std::string text;                 // every path, back to back
   std::vector<size_t> starts{0};    // path i is text[starts[i], starts[i+1])
   starts.reserve(n_paths + 1);
-  std::string cur;  // the path before, then this one
+  // Paths share most of their bytes with the one before: reserve for that
+  // (only the pages written are ever touched).
+  text.reserve(std::min<size_t>(body.size() * 16, size_t{1} << 30));
+  size_t prev_start = 0, prev_len = 0;
   for (uint64_t i = 0; i < n_paths && c.ok(); ++i) {
-    const uint64_t shared = c.ReadBounded(cur.size(), "shared prefix");
+    const uint64_t shared = c.ReadBounded(prev_len, "shared prefix");
     std::string_view suffix = c.ReadString();
     if (!c.ok()) break;
-    cur.resize(shared);
-    cur.append(suffix);
-    text.append(cur);
+    const size_t start = text.size();
+    text.resize(start + shared);  // may move the buffer: copy after it
+    std::memcpy(text.data() + start, text.data() + prev_start, shared);
+    text.append(suffix);
+    prev_start = start;
+    prev_len = text.size() - start;
     starts.push_back(text.size());
   }
   const uint64_t n_entries = c.ReadBounded(c.remaining() / 9, "entry count");

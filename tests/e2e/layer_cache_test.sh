@@ -159,6 +159,7 @@ echo "ok: four processes filled one cache at once"
 cache=$OUT/cache-evict
 run evict.tiny profile "$APP" --cache-dir "$cache" --cache-max-size 1
 [[ $(db_sql "$cache" "SELECT COUNT(*) FROM layers") == 0 ]] || fail "evict: --cache-max-size 1 kept rows"
+[[ $(db_sql "$cache" "SELECT COUNT(*) FROM layer_values") == 0 ]] || fail "evict: --cache-max-size 1 kept values"
 run evict.full profile "$APP" --cache-dir "$cache"
 total=$(db_sql "$cache" "SELECT SUM(bytes) FROM layers")
 rows=$(db_sql "$cache" "SELECT COUNT(*) FROM layers")
@@ -168,7 +169,7 @@ for name in waste history profile_pkgs; do
   read -r -a args <<<"${VERBS[$name]}"
   run "evict.$name" "${args[0]}" --cache-dir "$cache" --cache-max-size "$limit" "${args[@]:1}"
   same "$name.none" "evict.$name"
-  now=$(db_sql "$cache" "SELECT COALESCE(SUM(bytes), 0) FROM layers")
+  now=$(db_sql "$cache" "SELECT COALESCE(SUM(length(value)), 0) FROM layer_values")
   ((now <= limit)) || fail "evict: $now bytes stored, limit $limit"
   file=$(stat -c %s "$cache/layers.sqlite")
   ((file <= limit + 65536 + rows * 8192)) || fail "evict: file $file bytes, limit $limit"
