@@ -29,11 +29,10 @@ std::unique_ptr<LayerCache> OpenLayerCache(const LoadOptions& options, Console& 
   return std::make_unique<LayerCache>(std::move(cache));
 }
 
-// Writes what the scan left for the cache; notes what came from it (-v).
-void FlushLayerCache(LayerCache* cache, size_t layers, Console& console) {
-  if (cache == nullptr) return;
-  cache->Flush();
-  if (cache->enabled()) console.Note(StrFormat("layer cache: %zu of %zu layers reused", cache->hits(), layers));
+// Writes what the scan left for the cache. (No -v note on how many layers
+// came from it: -v output is the same whether the cache was warm or cold.)
+void FlushLayerCache(LayerCache* cache) {
+  if (cache != nullptr) cache->Flush();
 }
 
 }  // namespace
@@ -90,7 +89,7 @@ Result<LoadedImage> LoadImage(const std::string& reference, const LoadOptions& o
         scan_options.progress = [&progress](size_t done, size_t total) { progress.LayerDone(done, total); };
         ASSIGN_OR_RETURN(scan, ScanImage(image, scan_options, cache.get()));
       }
-      FlushLayerCache(cache.get(), scan.layers.size(), console);
+      FlushLayerCache(cache.get());
       for (const auto& layer : scan.layers) {
         for (const auto& w : layer.warnings) console.Warning(w);
       }
@@ -105,7 +104,7 @@ Result<LoadedImage> LoadImage(const std::string& reference, const LoadOptions& o
   auto scanned = OpenAndScanImage(reference, open, scan_options, cache.get());
   if (tty) console.Progress("");
   if (!scanned) return scanned.error();
-  FlushLayerCache(cache.get(), scanned->scan.layers.size(), console);
+  FlushLayerCache(cache.get());
   for (const auto& layer : scanned->scan.layers) {
     for (const auto& w : layer.warnings) console.Warning(w);
   }

@@ -16,8 +16,9 @@
 // diff_id as the manifest and config name them, its compression, and every
 // ScanOptions field that changes what a scan records (content hashes, the
 // capture rules). A layer without a blob digest is never cached. --verify
-// never reads the cache: it exists to read and hash every blob; what it
-// scans is still stored.
+// neither reads nor fills the cache: it exists to read and hash every blob,
+// and hashing the diff_id on the way changes the read sizes a compressed
+// layer's per-member BLOB bytes follow, so its scan is not a plain one.
 #ifndef WHITTLE_SCAN_LAYER_CACHE_H_
 #define WHITTLE_SCAN_LAYER_CACHE_H_
 
@@ -70,9 +71,9 @@ class LayerScanCache {
 };
 
 /// ScanImage (scan/layer_scan.h) through |cache| (may be null; not owned):
-/// unless options.verify, the layers |cache| holds are taken from it and
-/// only the others are read, in parallel as always; every layer read (with
-/// a blob digest) is then offered to |cache|. Errors as ScanImage.
+/// unless options.verify (then |cache| is not used at all), the layers
+/// |cache| holds are taken from it and only the others are read, in
+/// parallel as always, then offered to |cache|. Errors as ScanImage.
 Result<ImageScan> ScanImage(Image& image, const ScanOptions& options, LayerScanCache* cache);
 
 /// Sets what a scan without --verify of |layer| records in blob_digest and

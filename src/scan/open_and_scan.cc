@@ -59,8 +59,9 @@ Result<ScannedImage> ScanImageStream(ImageStream& stream, const OpenOptions& ope
                                       it->second.diff_digest, layer));
   }
   // A stream is read whole anyway, so the cache is not asked; what was
-  // scanned is offered for later runs on a file or a registry.
-  if (cache != nullptr) {
+  // scanned is offered for later runs on a file or a registry (not under
+  // --verify: see ScanImage).
+  if (cache != nullptr && !options.verify) {
     LayerCacheKey key;
     for (size_t i = 0; i < n; ++i) {
       if (TryMakeLayerCacheKey(out.image.layers[i], options, &key)) {

@@ -7,8 +7,10 @@
 #
 # 1. warm output is byte-identical to cold and to --no-cache (stdout,
 #    stderr, exit code) for profile, profile -d packages, waste, waste
-#    --hash, ci, history, explain and diff, and the warm run really reused
-#    every layer (ci verifies, so it never reads the cache);
+#    --hash, ci, history, explain and diff; and the warm run reads no layer:
+#    it prints the same with every layer blob overwritten by garbage of the
+#    same size ("spoiled"), which only the cache can answer for (ci
+#    verifies, so it reads them and fails);
 # 2. a damaged cache file (truncated, header scribbled, pages scribbled) is
 #    reported in one warning line and rebuilt; the run succeeds unchanged;
 # 3. four processes filling one cache at once all succeed;
@@ -31,10 +33,18 @@ OUT=$3
 command -v sqlite3 >/dev/null || { echo "FAIL: sqlite3 is missing (scripts/install-deps.sh)" >&2; exit 1; }
 rm -rf "$OUT"
 mkdir -p "$OUT"
-APP=$IMAGES/app.oci-archive.tar
-BASE=$IMAGES/base-slim.oci-archive.tar
 DOCKERFILE=$IMAGES/Dockerfile
-[[ -f $APP && -f $BASE && -f $DOCKERFILE ]] || { echo "FAIL: fixture images missing in $IMAGES" >&2; exit 1; }
+[[ -f $IMAGES/app.oci-archive.tar && -f $IMAGES/base-slim.oci-archive.tar && -f $DOCKERFILE ]] ||
+  { echo "FAIL: fixture images missing in $IMAGES" >&2; exit 1; }
+# The archives unpacked to OCI layouts, whose layer blobs can be spoiled and
+# restored (pristine copies in *.orig).
+for name in app base-slim; do
+  mkdir -p "$OUT/$name.orig"
+  tar -xf "$IMAGES/$name.oci-archive.tar" -C "$OUT/$name.orig"
+  cp -a "$OUT/$name.orig" "$OUT/$name"
+done
+APP=oci:$OUT/app
+BASE=oci:$OUT/base-slim
 # Anything run without --cache-dir lands here, never in the real home.
 export HOME=$OUT/home XDG_CACHE_HOME=$OUT/xdg
 
@@ -63,22 +73,39 @@ same() {
   done
 }
 
-# reused NAME HOW: every "layer cache:" note of NAME.err says all layers
-# ("all") or no layer ("none") came from the cache; there is at least one.
-reused() {
-  local notes=$OUT/$1.notes
-  grep 'layer cache: ' "$OUT/$1.err" >"$notes" || fail "$1: no layer cache note"
-  while read -r line; do
-    [[ $line =~ layer\ cache:\ ([0-9]+)\ of\ ([0-9]+)\ layers\ reused ]] || fail "$1: odd note: $line"
-    if [[ $2 == all ]]; then
-      [[ ${BASH_REMATCH[1]} == "${BASH_REMATCH[2]}" ]] || fail "$1: $line (want all reused)"
-    else
-      [[ ${BASH_REMATCH[1]} == 0 ]] || fail "$1: $line (want none reused)"
-    fi
-  done <"$notes"
+db_sql() { sqlite3 "$1/layers.sqlite" "$2"; }
+
+# spoil / restore: every layer blob of both layouts overwritten with garbage
+# of its own size (so a run that reads one fails), and back.
+spoil() {
+  local layout manifest blob
+  for layout in "$OUT/app" "$OUT/base-slim"; do
+    manifest=$(jq -r '.manifests[0].digest' "$layout/index.json" | cut -d: -f2)
+    for blob in $(jq -r '.layers[].digest' "$layout/blobs/sha256/$manifest" | cut -d: -f2); do
+      blob=$layout/blobs/sha256/$blob
+      head -c "$(stat -c %s "$blob")" /dev/zero | tr '\0' 'x' >"$blob.tmp"
+      mv "$blob.tmp" "$blob"
+    done
+  done
+}
+restore() {
+  local name
+  for name in app base-slim; do
+    rm -rf "${OUT:?}/$name"
+    cp -a "$OUT/$name.orig" "$OUT/$name"
+  done
 }
 
-db_sql() { sqlite3 "$1/layers.sqlite" "$2"; }
+# warm NAME COLD ARGS...: runs ARGS on spoiled layouts as NAME, then
+# restores them; NAME must print exactly what COLD printed.
+warm() {
+  local name=$1 cold=$2
+  shift 2
+  spoil
+  run "$name" "$@"
+  restore
+  same "$cold" "$name"
+}
 
 # --- 1. warm == cold == --no-cache, for every image verb -------------------
 declare -A VERBS=(
@@ -101,8 +128,15 @@ for name in "${!VERBS[@]}"; do
   same "$name.none" "$name.cold"
   same "$name.cold" "$name.warm"
   [[ $(cat "$OUT/$name.cold.rc") != 2 ]] || fail "$name: exit 2: $(cat "$OUT/$name.cold.err")"
-  run "$name.verbose" "${args[0]}" --cache-dir "$cache" -v "${args[@]:1}"
-  if [[ $name == ci ]]; then reused "$name.verbose" none; else reused "$name.verbose" all; fi
+  if [[ $name == ci ]]; then
+    # ci always verifies: it reads every blob, and the spoiled ones fail.
+    spoil
+    run "$name.spoiled" "${args[0]}" --cache-dir "$cache" "${args[@]:1}"
+    restore
+    [[ $(cat "$OUT/$name.spoiled.rc") == 2 ]] || fail "ci did not read the layers"
+  else
+    warm "$name.spoiled" "$name.cold" "${args[0]}" --cache-dir "$cache" "${args[@]:1}"
+  fi
 done
 echo "ok: warm output is byte-identical to cold for ${!VERBS[*]}"
 
@@ -125,12 +159,8 @@ for how in "${damage_cases[@]}"; do
   [[ $(wc -l <"$OUT/damage-$how.run.err") == 1 ]] || fail "damage $how: want one warning, got: $(cat "$OUT/damage-$how.run.err")"
   grep -E "^whittle: warning: layer cache .*layers\.sqlite is damaged \(.+\); rebuilding it$" \
     "$OUT/damage-$how.run.err" >/dev/null || fail "damage $how: $(cat "$OUT/damage-$how.run.err")"
-  # Rebuilt: the next run is warm, silent and the same.
-  run "damage-$how.after" profile "$APP" --cache-dir "$cache" -v
-  reused "damage-$how.after" all
-  grep -v 'whittle: ' "$OUT/damage-$how.after.err" >/dev/null && fail "damage $how: stray stderr"
-  grep 'warning' "$OUT/damage-$how.after.err" >/dev/null && fail "damage $how: still warning"
-  cmp -s "$OUT/damage-$how.cold.out" "$OUT/damage-$how.after.out" || fail "damage $how: output changed after rebuild"
+  # Rebuilt: the next run is warm (reads no layer), silent and the same.
+  warm "damage-$how.after" "damage-$how.cold" profile "$APP" --cache-dir "$cache"
 done
 echo "ok: a damaged cache file is reported in one line and rebuilt (${damage_cases[*]})"
 
@@ -149,8 +179,7 @@ for name in profile waste history profile_pkgs; do
     cmp -s "$OUT/$name.none.$part" "$OUT/conc-$name.$part" || fail "concurrent $name: $part differs"
   done
   read -r -a args <<<"${VERBS[$name]}"
-  run "conc-$name.after" "${args[0]}" --cache-dir "$cache" -v "${args[@]:1}"
-  reused "conc-$name.after" all
+  warm "conc-$name.after" "$name.none" "${args[0]}" --cache-dir "$cache" "${args[@]:1}"
 done
 [[ $(db_sql "$cache" "PRAGMA integrity_check") == ok ]] || fail "concurrent: integrity_check"
 echo "ok: four processes filled one cache at once"
@@ -182,12 +211,14 @@ echo "ok: --cache-max-size keeps the cache under $limit bytes"
 # --- 5. another schema version is dropped ----------------------------------
 cache=$OUT/cache-profile
 db_sql "$cache" "PRAGMA user_version=99" >/dev/null
-run schema.run profile "$APP" --cache-dir "$cache" -v
-reused schema.run none
-cmp -s "$OUT/profile.cold.out" "$OUT/schema.run.out" || fail "schema: output changed"
+spoil
+run schema.run profile "$APP" --cache-dir "$cache"
+restore
+[[ $(cat "$OUT/schema.run.rc") == 2 ]] || fail "schema: a file of another version was read"
 [[ $(db_sql "$cache" "PRAGMA user_version") == 1 ]] || fail "schema: not re-created"
-run schema.after profile "$APP" --cache-dir "$cache" -v
-reused schema.after all
+run schema.fill profile "$APP" --cache-dir "$cache"
+same profile.cold schema.fill
+warm schema.after profile.cold profile "$APP" --cache-dir "$cache"
 echo "ok: a cache of another schema version is dropped, not read"
 
 # --- 6. where the cache goes, and --no-cache --------------------------------
@@ -201,37 +232,31 @@ HOME=$OUT/home-default XDG_CACHE_HOME=$OUT/xdg-default run default profile "$APP
 cmp -s "$OUT/profile.cold.out" "$OUT/default2.out" || fail "default: output changed"
 echo "ok: --no-cache writes nothing; the cache defaults to \$XDG_CACHE_HOME/whittle, else ~/.cache/whittle"
 
-# --- 7. --verify reads every blob -------------------------------------------
-layout=$OUT/layout
-mkdir -p "$layout"
-tar -xf "$APP" -C "$layout"
+# --- 7. --verify reads every blob, and neither reads nor fills the cache ----
 cache=$OUT/cache-verify
-run verify.cold profile "oci:$layout" --cache-dir "$cache"
+run verify.cold profile "$APP" --cache-dir "$cache" --verify
 [[ $(cat "$OUT/verify.cold.rc") == 0 ]] || fail "verify: $(cat "$OUT/verify.cold.err")"
-# Overwrite the largest blob (a layer) with garbage of the same size.
-blob=$(find "$layout/blobs/sha256" -type f -printf '%s %p\n' | sort -n | tail -1 | cut -d' ' -f2)
-size=$(stat -c %s "$blob")
-chmod u+w "$blob"
-head -c "$size" /dev/zero | tr '\0' 'x' >"$blob"
-run verify.cached profile "oci:$layout" --cache-dir "$cache"
-same verify.cold verify.cached  # the digest names the bytes the cache holds
-run verify.verify profile "oci:$layout" --cache-dir "$cache" --verify
-[[ $(cat "$OUT/verify.verify.rc") == 2 ]] || fail "verify: --verify did not read the blob"
-# The garbage fails as gzip before its digest is complete: either names the blob.
-grep -F "$(basename "$blob")" "$OUT/verify.verify.err" >/dev/null || fail "verify: $(cat "$OUT/verify.verify.err")"
-run verify.nocache profile "oci:$layout" --no-cache
-[[ $(cat "$OUT/verify.nocache.rc") == 2 ]] || fail "verify: --no-cache did not read the blob"
+[[ $(db_sql "$cache" "SELECT COUNT(*) FROM layers") == 0 ]] || fail "verify: --verify filled the cache"
+run verify.fill profile "$APP" --cache-dir "$cache"
+spoil
+run verify.cached profile "$APP" --cache-dir "$cache"
+run verify.verify profile "$APP" --cache-dir "$cache" --verify
+run verify.nocache profile "$APP" --no-cache
+restore
+same profile.cold verify.cached  # the digests name the bytes the cache holds
+[[ $(cat "$OUT/verify.verify.rc") == 2 ]] || fail "verify: --verify did not read the blobs"
+# Garbage fails as gzip before its digest is complete: either error names a blob.
+grep -E "blobs/sha256/[0-9a-f]{64}: " "$OUT/verify.verify.err" >/dev/null || fail "verify: $(cat "$OUT/verify.verify.err")"
+[[ $(cat "$OUT/verify.nocache.rc") == 2 ]] || fail "verify: --no-cache did not read the blobs"
 echo "ok: --verify reads and hashes every blob behind a warm cache"
 
 # --- 8. a piped archive fills the cache -------------------------------------
 cache=$OUT/cache-stream
 set +e
-"$WHITTLE" profile - --cache-dir "$cache" <"$APP" >"$OUT/stream.out" 2>"$OUT/stream.err"
+"$WHITTLE" profile - --cache-dir "$cache" <"$IMAGES/app.oci-archive.tar" >"$OUT/stream.out" 2>"$OUT/stream.err"
 rc=$?
 set -e
 [[ $rc == 0 ]] || fail "stream: exit $rc: $(cat "$OUT/stream.err")"
-run stream.file profile "$APP" --cache-dir "$cache" -v
-reused stream.file all
-cmp -s "$OUT/profile.cold.out" "$OUT/stream.file.out" || fail "stream: output changed"
+warm stream.file profile.cold profile "$APP" --cache-dir "$cache"
 echo "ok: a piped archive fills the cache for later runs"
 echo "PASS"
