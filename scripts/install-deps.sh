@@ -28,6 +28,8 @@ PKGS=(
   dpkg-dev rpm python3-pip python3-setuptools python3-wheel
   # a terminal multiplexer that drives `whittle explore` in its end-to-end test
   tmux
+  # the sqlite3 shell: the layer cache test reads and damages the cache file
+  sqlite3
   # compressors used by tests and as benchmark baselines
   gzip isal zstd pigz jq python3 time
   # shipping (tests/ship/): the man page rendered by man-db, the zsh and fish

@@ -231,7 +231,7 @@ OptionValues OptionChoices(const VerbSpec& spec, std::string_view name) {
   } else if (Is(name, "--tls-verify")) {
     v.words = {"true", "false"};
   } else if (Is(name, "--config") || Is(name, "--ci-config") || Is(name, "--dockerfile") || Is(name, "--junit") ||
-             Is(name, "--context") || Is(name, "--cert-dir") || Is(name, "--output")) {
+             Is(name, "--context") || Is(name, "--cert-dir") || Is(name, "--cache-dir") || Is(name, "--output")) {
     v.files = true;
   }
   return v;

@@ -2,6 +2,7 @@
 
 #include <mutex>
 
+#include "cache/cache_dir.h"
 #include "cli/fetch_progress.h"
 #include "image/docker_engine.h"
 #include "image/reference.h"
@@ -10,6 +11,31 @@
 #include "util/strings.h"
 
 namespace whittle {
+
+namespace {
+
+// The layer cache of this run, or null (--no-cache, or no directory to put
+// it in). Its warnings go to the console.
+std::unique_ptr<LayerCache> OpenLayerCache(const LoadOptions& options, Console& console) {
+  if (!options.use_cache) return nullptr;
+  LayerCacheOptions cache;
+  cache.dir = options.cache_dir.empty() ? DefaultCacheDirFromEnvironment() : options.cache_dir;
+  if (cache.dir.empty()) {
+    console.Note("layer cache off: no --cache-dir, XDG_CACHE_HOME or HOME");
+    return nullptr;
+  }
+  cache.max_bytes = options.cache_max_bytes;
+  cache.warn = [&console](const std::string& message) { console.Warning(message); };
+  return std::make_unique<LayerCache>(std::move(cache));
+}
+
+// Writes what the scan left for the cache. (No -v note on how many layers
+// came from it: -v output is the same whether the cache was warm or cold.)
+void FlushLayerCache(LayerCache* cache) {
+  if (cache != nullptr) cache->Flush();
+}
+
+}  // namespace
 
 Result<LoadedImage> LoadImage(const std::string& reference, const LoadOptions& options, Console& console) {
   OpenOptions open;
@@ -43,6 +69,7 @@ Result<LoadedImage> LoadImage(const std::string& reference, const LoadOptions& o
       return LoadedImage{std::move(image), ImageScan{}, false};
     }
   }
+  std::unique_ptr<LayerCache> cache = OpenLayerCache(options, console);
   ScanOptions scan_options;
   scan_options.verify = options.verify;
   scan_options.threads = options.threads;
@@ -60,8 +87,9 @@ Result<LoadedImage> LoadImage(const std::string& reference, const LoadOptions& o
         FetchProgress progress(console);
         image.blobs = progress.Wrap(std::move(image.blobs));
         scan_options.progress = [&progress](size_t done, size_t total) { progress.LayerDone(done, total); };
-        ASSIGN_OR_RETURN(scan, ScanImage(image, scan_options));
+        ASSIGN_OR_RETURN(scan, ScanImage(image, scan_options, cache.get()));
       }
+      FlushLayerCache(cache.get());
       for (const auto& layer : scan.layers) {
         for (const auto& w : layer.warnings) console.Warning(w);
       }
@@ -73,9 +101,10 @@ Result<LoadedImage> LoadImage(const std::string& reference, const LoadOptions& o
                              : StrFormat("whittle: scanned %zu layers", done));
     };
   }
-  auto scanned = OpenAndScanImage(reference, open, scan_options);
+  auto scanned = OpenAndScanImage(reference, open, scan_options, cache.get());
   if (tty) console.Progress("");
   if (!scanned) return scanned.error();
+  FlushLayerCache(cache.get());
   for (const auto& layer : scanned->scan.layers) {
     for (const auto& w : layer.warnings) console.Warning(w);
   }

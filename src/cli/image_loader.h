@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "cache/layer_cache.h"
 #include "cli/console.h"
 #include "image/image.h"
 #include "scan/layer_scan.h"
@@ -40,10 +41,17 @@ struct LoadOptions {
   /// docker:// from its manifest and config, docker-daemon: from the
   /// Engine's inspect and history (history without --scan).
   bool scan_remote = true;
+  /// The layer cache (cache/layer_cache.h): --no-cache turns it off;
+  /// --cache-dir (default: $XDG_CACHE_HOME/whittle or ~/.cache/whittle) and
+  /// --cache-max-size.
+  bool use_cache = true;
+  std::string cache_dir;
+  uint64_t cache_max_bytes = kDefaultCacheMaxBytes;
 };
 
-/// Opens |reference| and scans all its layers. Warnings from the scan are
-/// printed on |console| ("whittle: warning: ..."), progress too when its
+/// Opens |reference| and scans all its layers, through the layer cache
+/// unless options.use_cache is false. Warnings from the scan and the cache
+/// are printed on |console| ("whittle: warning: ..."), progress too when its
 /// stderr is a terminal.
 Result<LoadedImage> LoadImage(const std::string& reference, const LoadOptions& options, Console& console);
 

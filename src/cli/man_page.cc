@@ -74,7 +74,9 @@ std::string ManPage() {
       "XDG_RUNTIME_DIR, DOCKER_CONFIG, HOME\n"
       "                registry credentials without --creds: the first of\n"
       "                $XDG_RUNTIME_DIR/containers/auth.json and $DOCKER_CONFIG/config.json\n"
-      "                (or ~/.docker/config.json) that names the registry\n");
+      "                (or ~/.docker/config.json) that names the registry\n"
+      "XDG_CACHE_HOME  the layer cache is $XDG_CACHE_HOME/whittle (else ~/.cache/whittle)\n"
+      "                unless --cache-dir or --no-cache says otherwise\n");
   out += ".SH \"SEE ALSO\"\n";
   out += RoffVerbatim("docker(1), skopeo(1), and docs/ in whittle's source: using.md, ci.md, rules.md.");
   return out;

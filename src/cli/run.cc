@@ -23,6 +23,7 @@ std::string TopLevelUsage() {
       "  docker-daemon:NAME[:TAG]  docker://[HOST[:PORT]/]REPO[:TAG|@DIGEST]\n"
       "  - (an archive on stdin; archives may be gzip or zstd compressed)\n"
       "Registries: --creds USER:PASS, --tls-verify=false (allows http), --cert-dir DIR.\n"
+      "Layer cache: --no-cache, --cache-dir DIR (default ~/.cache/whittle), --cache-max-size SIZE (2GiB).\n"
       "Every verb: -q/--quiet (no warnings, no progress), -v/--verbose (what was read).\n\n"
       "Run 'whittle VERB --help' for a verb's options.\n";
   return out;

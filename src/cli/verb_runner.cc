@@ -3,6 +3,7 @@
 #include <optional>
 
 #include "util/strings.h"
+#include "waste/ci_rules.h"
 
 namespace whittle {
 
@@ -67,6 +68,20 @@ void AddLoadFlags(FlagSet& flags, LoadOptions* load) {
       return Error(Errc::kUsage, "-j needs a number from 1 to 256, got '" + value + "'");
     }
     load->threads = static_cast<unsigned>(n);
+    return Status::Ok();
+  });
+}
+
+// The layer cache's options, on every verb that scans layers.
+void AddCacheFlags(FlagSet& flags, LoadOptions* load) {
+  flags.String("--cache-dir", nullptr, &load->cache_dir);
+  flags.Action("--no-cache", nullptr, [load] { load->use_cache = false; });
+  flags.Value("--cache-max-size", nullptr, [load](const std::string& value) {
+    Result<uint64_t> bytes = ParseHumanBytes(value);
+    if (!bytes) {
+      return Error(Errc::kUsage, "--cache-max-size needs a size such as 500MB or 2GiB, got '" + value + "'");
+    }
+    load->cache_max_bytes = *bytes;
     return Status::Ok();
   });
 }
@@ -161,6 +176,7 @@ void DeclareFlags(const VerbSpec& spec, Verb& verb, VerbContext* ctx, LoadOption
   flags->Action("--verbose", "-v", [console] { console->set_verbose(true); });
   AddFormatFlags(spec, *flags, &ctx->format);
   if (NeedsImage(spec.needs)) AddLoadFlags(*flags, load);
+  if (NeedsImage(spec.needs) && spec.needs != Needs::kOpenedImage) AddCacheFlags(*flags, load);
   verb.AddFlags(*flags, *load);
 }
 

@@ -4,8 +4,12 @@
 #include "cli/verb_runner.h"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <filesystem>
+
+#include "cache/cache_db.h"
 
 namespace whittle {
 namespace {
@@ -119,6 +123,10 @@ TEST_F(VerbRunnerTest, UsageErrorsAreOneLineExitTwo) {
       {Needs::kImage, {"--json", "a"}, "unknown option '--json'"},  // json is not in the row
       {Needs::kImage, {"-j", "0", "a"}, "-j needs a number from 1 to 256, got '0'"},
       {Needs::kDockerfiles, {"--platform", "linux/amd64", "f"}, "unknown option '--platform'"},
+      {Needs::kImage, {"--cache-max-size", "lots", "a"},
+       "--cache-max-size needs a size such as 500MB or 2GiB, got 'lots'"},
+      {Needs::kOpenedImage, {"--no-cache", "a"}, "unknown option '--no-cache'"},  // reads layers itself
+      {Needs::kDockerfiles, {"--cache-dir", "d", "f"}, "unknown option '--cache-dir'"},
   };
   for (const Case& c : kCases) {
     Outcome r = RunFake(c.needs, c.args);
@@ -127,6 +135,32 @@ TEST_F(VerbRunnerTest, UsageErrorsAreOneLineExitTwo) {
     EXPECT_EQ(r.err, std::string("whittle: ") + c.want + " (see 'whittle fake --help')\n");
     EXPECT_FALSE(r.seen.prepared) << c.want;
   }
+}
+
+// The layer cache options are shared: a scanning verb fills --cache-dir and
+// the second run prints the same; --no-cache reads and writes nothing.
+// (That the second run reads no blob is tests/e2e/layer_cache_test.sh's.)
+TEST_F(VerbRunnerTest, CacheOptionsOnEveryScanningVerb) {
+  const std::string dir = ::testing::TempDir() + "/verb_runner_cache_" + std::to_string(getpid());
+  for (Needs needs : {Needs::kImage, Needs::kHashedScan, Needs::kImageOrPair}) {
+    std::filesystem::remove_all(dir);
+    Outcome cold = RunFake(needs, {"-v", "--cache-dir", dir, kDive});
+    ASSERT_EQ(cold.code, ExitCode::kOk) << cold.err;
+    auto db = CacheDb::Open(dir);
+    ASSERT_TRUE(db.has_value());
+    EXPECT_GT(*(*db)->Count(), 0u);
+    db->reset();
+    Outcome warm = RunFake(needs, {"-v", "--cache-dir", dir, kDive});
+    ASSERT_EQ(warm.code, ExitCode::kOk) << warm.err;
+    EXPECT_EQ(warm.out, cold.out);
+    EXPECT_EQ(warm.err, cold.err);
+    EXPECT_EQ(warm.seen.image_layers, cold.seen.image_layers);
+    EXPECT_EQ(warm.seen.hashed, needs == Needs::kHashedScan);
+  }
+  std::filesystem::remove_all(dir);
+  Outcome none = RunFake(Needs::kImage, {"-v", "--no-cache", "--cache-dir", dir, kDive});
+  ASSERT_EQ(none.code, ExitCode::kOk) << none.err;
+  EXPECT_FALSE(std::filesystem::exists(dir));
 }
 
 TEST_F(VerbRunnerTest, DockerfilesMayStartWithDashAfterDoubleDash) {

@@ -22,6 +22,7 @@
 
 #include "io/decompress.h"
 #include "io/hashing_source.h"
+#include "scan/layer_cache.h"
 #include "scan/layer_scan.h"
 #include "scan/whiteout.h"
 #include "tar/tar_reader.h"
@@ -371,7 +372,9 @@ Status AdoptStreamedScan(const LayerRef& layer, size_t index, bool verify, const
   return Status::Ok();
 }
 
-Result<ImageScan> ScanImage(Image& image, const ScanOptions& options) {
+Result<ImageScan> ScanImage(Image& image, const ScanOptions& options) { return ScanImage(image, options, nullptr); }
+
+Result<ImageScan> ScanImage(Image& image, const ScanOptions& options, LayerScanCache* cache) {
   ImageScan scan;
   const size_t n = image.layers.size();
   scan.layers.resize(n);
@@ -382,12 +385,36 @@ Result<ImageScan> ScanImage(Image& image, const ScanOptions& options) {
   if (threads == 0) threads = 1;
   threads = static_cast<unsigned>(std::min<size_t>(threads, n));
 
+  // Layers an earlier run scanned come from the cache (never under
+  // --verify, which must read every blob); only the others are read.
+  std::atomic<size_t> done{0};
+  std::vector<LayerCacheKey> keys(n);
+  std::vector<bool> keyed(n, false), hit(n, false);
+  if (cache != nullptr && !options.verify) {
+    for (size_t i = 0; i < n; ++i) keyed[i] = TryMakeLayerCacheKey(image.layers[i], options, &keys[i]);
+    for (size_t i = 0; i < n; ++i) {
+      if (!keyed[i]) continue;
+      Result<uint64_t> stored = image.blobs->Size(image.layers[i].blob);
+      if (!stored) continue;  // the scan below reports it
+      LayerScan cached;
+      if (!cache->TryLoad(keys[i], image.layers[i], *stored, *scan.paths, &cached)) continue;
+      SetUnverifiedDigests(image.layers[i], i, &cached);
+      scan.layers[i] = std::move(cached);
+      hit[i] = true;
+      size_t d = done.fetch_add(1) + 1;
+      if (options.progress) options.progress(d, n);
+    }
+  }
+
   // Largest blobs first, so one big layer does not start last and run alone.
-  std::vector<size_t> order(n);
-  for (size_t i = 0; i < n; ++i) order[i] = i;
+  std::vector<size_t> order;
+  for (size_t i = 0; i < n; ++i) {
+    if (!hit[i]) order.push_back(i);
+  }
   std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
     return image.layers[a].blob.size > image.layers[b].blob.size;
   });
+  threads = static_cast<unsigned>(std::max<size_t>(1, std::min<size_t>(threads, order.size())));
 
   // The error reported is the lowest failing layer's, whatever the
   // scheduling. Layers are handed out largest first, so a high layer may
@@ -397,13 +424,12 @@ Result<ImageScan> ScanImage(Image& image, const ScanOptions& options) {
   //
   //   handed out:  #5 ok  #4 FAIL  #6 skip  #1 ok  #2 FAIL  #3 skip  -> #2's error
   std::atomic<size_t> next{0};
-  std::atomic<size_t> done{0};
   std::atomic<size_t> lowest_failed{n};  // n: none yet
   std::vector<Status> errors(n);
   auto worker = [&] {
     for (;;) {
       size_t k = next.fetch_add(1);
-      if (k >= n) return;
+      if (k >= order.size()) return;
       size_t i = order[k];
       if (i > lowest_failed.load()) continue;
       Status st = ScanImageLayer(image, i, options, *scan.paths, &scan.layers[i]);
@@ -426,6 +452,14 @@ Result<ImageScan> ScanImage(Image& image, const ScanOptions& options) {
     for (auto& t : pool) t.join();
   }
   if (size_t f = lowest_failed.load(); f < n) return errors[f];
+  // Not under --verify: hashing the diff_id inline changes the read sizes
+  // that compressed layers' per-member BLOB bytes follow (exact in sum, not
+  // per member), so a verified scan is not what a plain scan would record.
+  if (cache != nullptr && !options.verify) {
+    for (size_t i = 0; i < n; ++i) {
+      if (keyed[i] && !hit[i]) cache->Store(keys[i], image.layers[i], scan.layers[i], *scan.paths);
+    }
+  }
   return scan;
 }
 

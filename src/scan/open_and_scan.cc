@@ -5,6 +5,7 @@
 
 #include "image/platform.h"
 #include "image/stream_archive.h"
+#include "scan/layer_cache.h"
 
 namespace whittle {
 namespace {
@@ -18,7 +19,8 @@ struct StreamedScan {
 
 }  // namespace
 
-Result<ScannedImage> ScanImageStream(ImageStream& stream, const OpenOptions& open, const ScanOptions& options) {
+Result<ScannedImage> ScanImageStream(ImageStream& stream, const OpenOptions& open, const ScanOptions& options,
+                                     LayerScanCache* cache) {
   Platform want;
   if (open.platform.empty()) {
     want = HostPlatform();
@@ -56,20 +58,31 @@ Result<ScannedImage> ScanImageStream(ImageStream& stream, const OpenOptions& ope
     RETURN_IF_ERROR(AdoptStreamedScan(out.image.layers[i], i, options.verify, it->second.blob_digest,
                                       it->second.diff_digest, layer));
   }
+  // A stream is read whole anyway, so the cache is not asked; what was
+  // scanned is offered for later runs on a file or a registry (not under
+  // --verify: see ScanImage).
+  if (cache != nullptr && !options.verify) {
+    LayerCacheKey key;
+    for (size_t i = 0; i < n; ++i) {
+      if (TryMakeLayerCacheKey(out.image.layers[i], options, &key)) {
+        cache->Store(key, out.image.layers[i], out.scan.layers[i], *out.scan.paths);
+      }
+    }
+  }
   return out;
 }
 
 Result<ScannedImage> OpenAndScanImage(const std::string& reference, const OpenOptions& open,
-                                      const ScanOptions& options) {
+                                      const ScanOptions& options, LayerScanCache* cache) {
   ASSIGN_OR_RETURN(std::optional<ImageStream> stream, OpenImageStream(reference));
   if (stream) {
-    auto out = ScanImageStream(*stream, open, options);
+    auto out = ScanImageStream(*stream, open, options, cache);
     if (out) out->image.reference = reference;
     return out;
   }
   ScannedImage out;
   ASSIGN_OR_RETURN(out.image, OpenImage(reference, open));
-  ASSIGN_OR_RETURN(out.scan, ScanImage(out.image, options));
+  ASSIGN_OR_RETURN(out.scan, ScanImage(out.image, options, cache));
   return out;
 }
 

@@ -12,6 +12,7 @@
 
 #include "image/image.h"
 #include "image/stream_archive.h"
+#include "scan/layer_cache.h"
 #include "scan/layer_scan.h"
 #include "util/status.h"
 
@@ -24,14 +25,18 @@ struct ScannedImage {
 
 /// Opens |reference| and scans all its layers. For a stream,
 /// options.progress is called with a total of 0 (unknown until the end).
+/// |cache| (may be null; not owned) answers the layers it holds and is
+/// offered the others (scan/layer_cache.h); a stream is read whole anyway,
+/// so it only fills the cache.
 Result<ScannedImage> OpenAndScanImage(const std::string& reference, const OpenOptions& open,
-                                      const ScanOptions& options);
+                                      const ScanOptions& options, LayerScanCache* cache = nullptr);
 
 /// Reads |stream| (image/stream_archive.h) in its one pass, scanning each
 /// layer-like member as it goes by, then resolves the image for
 /// open.platform and adopts the scans. What OpenAndScanImage does for a
 /// stream; exposed for the pipeline fuzz target (tests/fuzz/).
-Result<ScannedImage> ScanImageStream(ImageStream& stream, const OpenOptions& open, const ScanOptions& options);
+Result<ScannedImage> ScanImageStream(ImageStream& stream, const OpenOptions& open, const ScanOptions& options,
+                                     LayerScanCache* cache = nullptr);
 
 }  // namespace whittle
 

@@ -109,10 +109,23 @@ TEST(Registry, HistoryFetchesNoLayer) {
   EXPECT_NE(table.out.find("   -   "), std::string::npos) << table.out;
 
   const size_t before_scan = ReadFileOrDie(log).size();
-  RunResult scanned = RunWhittle({"history", "--json", "--scan", "--tls-verify=false", ref});
+  RunResult scanned = RunWhittle({"history", "--json", "--scan", "--no-cache", "--tls-verify=false", ref});
   ASSERT_EQ(scanned.exit_code, 0) << scanned.err;
   EXPECT_EQ(DropImageField(scanned.out), DropImageField(want.out));
   EXPECT_EQ(Count(ReadFileOrDie(log).substr(before_scan), "GET /v2/whittle/test/blobs/"), layers + 1);
+
+  // Through the layer cache: the second --scan fetches the config alone,
+  // and prints the same.
+  const std::string cache = MakeTempDir();
+  RunResult cold = RunWhittle({"history", "--json", "--scan", "--cache-dir", cache, "--tls-verify=false", ref});
+  ASSERT_EQ(cold.exit_code, 0) << cold.err;
+  const size_t before_warm = ReadFileOrDie(log).size();
+  RunResult warm = RunWhittle({"history", "--json", "--scan", "--cache-dir", cache, "--tls-verify=false", ref});
+  ASSERT_EQ(warm.exit_code, 0) << warm.err;
+  EXPECT_EQ(warm.out, cold.out);
+  EXPECT_EQ(DropImageField(warm.out), DropImageField(want.out));
+  EXPECT_EQ(Count(ReadFileOrDie(log).substr(before_warm), "GET /v2/whittle/test/blobs/"), 1);
+  RunShell("rm -rf '" + cache + "'");
 }
 
 TEST(Registry, BasicAuthFromCredsAndDockerConfig) {
@@ -435,7 +448,9 @@ class RegistryFaults : public ::testing::Test {
   }
   std::string Log() { return ReadFileOrDie(RegDir() + "/fault.log").substr(log_start_); }
   RunResult Profile(const std::string& env = "") {
-    return RunShell(env + " '" + WhittleBinary() + "' profile --json -n 0 -d layers,paths --tls-verify=false " + ref_);
+    // --no-cache: these tests are about fetching the layers.
+    return RunShell(env + " '" + WhittleBinary() + "' profile --json -n 0 -d layers,paths --no-cache --tls-verify=false " +
+                    ref_);
   }
   void ExpectSameAsLayout(const RunResult& got) {
     EXPECT_EQ(got.exit_code, 0) << got.err << Log();
@@ -538,7 +553,7 @@ TEST(Registry, ZCorruptBlobIsADigestMismatch) {
   std::string hex = top.out.substr(0, 64);
   std::string data = RegDir() + "/open-data/docker/registry/v2/blobs/sha256/" + hex.substr(0, 2) + "/" + hex + "/data";
   ASSERT_EQ(RunShell("printf '\\x42' | dd of='" + data + "' bs=1 seek=4 conv=notrunc status=none").exit_code, 0);
-  RunResult bad = RunWhittle({"profile", "--tls-verify=false", ref});
+  RunResult bad = RunWhittle({"profile", "--no-cache", "--tls-verify=false", ref});  // a read, not the cache
   EXPECT_EQ(bad.exit_code, 2);
   EXPECT_EQ(bad.out, "");
   EXPECT_NE(bad.err.find("digest mismatch"), std::string::npos) << bad.err;

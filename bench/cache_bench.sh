@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# Issue 16, layer cache: a second `profile` or `waste` of the same image
+# answers in at most 50 ms. On the corpus' driftwood:naive docker-archive
+# (1.1 GB, 11 uncompressed layers, which a scan seeks through) and the same
+# image as a gzip oci-archive (which a scan must decompress), side by side
+# in one run, per verb:
+#   no cache  --no-cache (what every run cost before the cache)
+#   cold      an empty cache: the scan plus writing the cache
+#   warm      the same command again: every layer from the cache
+# Each is the median of RUNS runs (cold: a fresh cache directory each time);
+# the ratio is warm / cold. Prints figures, never fails on timing. Usage:
+#   bench/cache_bench.sh [WHITTLE]     (default: build/whittle)
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+WHITTLE=${1:-$ROOT/build/whittle}
+CORPUS_OUT=${CORPUS_OUT:-${XDG_CACHE_HOME:-$HOME/.cache}/whittle-corpus}
+ARCHIVE=$CORPUS_OUT/export/driftwood-naive.docker-archive.tar
+GZIP_ARCHIVE=$CORPUS_OUT/export/driftwood-naive.oci-archive.tar
+RUNS=${RUNS:-5}
+
+[[ -x $WHITTLE ]] || { echo "build whittle first: $WHITTLE" >&2; exit 2; }
+[[ -f $ARCHIVE ]] || { echo "corpus missing ($ARCHIVE): run ../shared/corpus/run-all.sh first" >&2; exit 2; }
+WORK=$(mktemp -d)
+trap 'rm -rf "$WORK"' EXIT
+
+# times VERB ARGS...: "WALL_MS CPU_MS" of one run (CPU = user + sys), output discarded.
+times() {
+  /usr/bin/time -f '%e %U %S' -o "$WORK/time" "$WHITTLE" "$@" >/dev/null 2>&1 ||
+    { echo "whittle $* failed" >&2; exit 1; }
+  awk '{printf "%.1f %.1f\n", $1 * 1000, ($2 + $3) * 1000}' "$WORK/time"
+}
+# median COLUMN: the median of column COLUMN of stdin.
+median() { awk -v c="$1" '{print $c}' | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+
+# Startup alone, for scale: a process that only prints its version.
+base=$(for ((i = 0; i < RUNS; i++)); do times --version; done)
+printf 'whittle --version alone: %s ms wall, %s ms CPU\n\n' "$(median 1 <<<"$base")" "$(median 2 <<<"$base")"
+printf '%-14s %-8s %20s %20s %20s %10s %11s\n' image verb "no cache" "cold" "warm" warm/cold "cache file"
+printf '%-14s %-8s %20s %20s %20s %10s %11s\n' "" "" "wall / CPU ms" "wall / CPU ms" "wall / CPU ms" "(wall)" ""
+for ARCHIVE in "$ARCHIVE" "$GZIP_ARCHIVE"; do
+[[ -f $ARCHIVE ]] || continue
+kind=$(basename "$ARCHIVE" .tar)
+kind=${kind#driftwood-naive.}
+for verb in profile waste history; do
+  none="" cold="" warm=""
+  times "$verb" "$ARCHIVE" --no-cache >/dev/null  # page cache warm-up
+  for ((i = 0; i < RUNS; i++)); do
+    dir=$WORK/$kind-$verb-$i
+    none+="$(times "$verb" "$ARCHIVE" --no-cache)"$'\n'
+    cold+="$(times "$verb" "$ARCHIVE" --cache-dir "$dir")"$'\n'
+    warm+="$(times "$verb" "$ARCHIVE" --cache-dir "$dir")"$'\n'
+  done
+  size=$(stat -c %s "$WORK/$kind-$verb-0/layers.sqlite")
+  cw=$(median 1 <<<"${cold%$'\n'}")
+  ww=$(median 1 <<<"${warm%$'\n'}")
+  printf '%-14s %-8s %20s %20s %20s %9.3fx %7.1f MiB\n' "$kind" "$verb" \
+    "$(median 1 <<<"${none%$'\n'}") / $(median 2 <<<"${none%$'\n'}")" \
+    "$cw / $(median 2 <<<"${cold%$'\n'}")" "$ww / $(median 2 <<<"${warm%$'\n'}")" \
+    "$(awk -v w="$ww" -v c="$cw" 'BEGIN {print w / c}')" "$(awk -v s="$size" 'BEGIN {print s / 1048576}')"
+done
+done
+echo
+echo "target: warm <= 50 ms (RUNS=$RUNS, $(nproc) cores, load $(cut -d' ' -f1 /proc/loadavg))"

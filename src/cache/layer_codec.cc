@@ -1,0 +1,306 @@
+#include "cache/layer_codec.h"
+
+#include <algorithm>
+#include <cstring>
+#include <limits>
+#include <unordered_map>
+#include <vector>
+
+#include "util/sha256.h"
+#include "util/strings.h"
+
+namespace whittle {
+namespace {
+
+constexpr char kMagic[4] = {'W', 'L', 'S', 'C'};
+constexpr size_t kChecksumSize = 32;
+// Far above any real path or body a rule keeps, far below what would hurt.
+constexpr uint64_t kMaxString = 64ull << 20;
+
+void PutVarint(std::string* out, uint64_t v) {
+  while (v >= 0x80) {
+    out->push_back(static_cast<char>((v & 0x7f) | 0x80));
+    v >>= 7;
+  }
+  out->push_back(static_cast<char>(v));
+}
+
+void PutString(std::string* out, std::string_view s) {
+  PutVarint(out, s.size());
+  out->append(s);
+}
+
+// A sticky-error cursor (STYLE.md §6): after the first failure every read
+// returns 0 and ok() is false; check once per record.
+class Cursor {
+ public:
+  explicit Cursor(std::string_view bytes) : bytes_(bytes) {}
+  bool ok() const { return error_.empty(); }
+  size_t offset() const { return pos_; }
+  size_t remaining() const { return bytes_.size() - pos_; }
+  const std::string& error() const { return error_; }
+
+  void Fail(const std::string& what) {
+    if (ok()) error_ = StrFormat("offset %zu: %s", pos_, what.c_str());
+  }
+  uint8_t ReadU8() {
+    if (!ok()) return 0;
+    if (remaining() < 1) {
+      Fail("truncated");
+      return 0;
+    }
+    return static_cast<uint8_t>(bytes_[pos_++]);
+  }
+  uint64_t ReadVarint() {
+    uint64_t v = 0;
+    for (int shift = 0; ok(); shift += 7) {
+      if (shift > 63) {
+        Fail("varint too long");
+        return 0;
+      }
+      uint8_t b = ReadU8();
+      if (shift == 63 && (b & 0x7e) != 0) {
+        Fail("varint overflows 64 bits");
+        return 0;
+      }
+      v |= static_cast<uint64_t>(b & 0x7f) << shift;
+      if ((b & 0x80) == 0) return v;
+    }
+    return 0;
+  }
+  /// A varint that must be <= |max|.
+  uint64_t ReadBounded(uint64_t max, const char* what) {
+    uint64_t v = ReadVarint();
+    if (ok() && v > max) {
+      Fail(StrFormat("%s %llu is over %llu", what, static_cast<unsigned long long>(v),
+                     static_cast<unsigned long long>(max)));
+      return 0;
+    }
+    return v;
+  }
+  std::string_view ReadBytes(uint64_t n) {
+    if (!ok()) return {};
+    if (n > remaining()) {
+      Fail(StrFormat("%llu bytes needed, %zu left", static_cast<unsigned long long>(n), remaining()));
+      return {};
+    }
+    std::string_view out = bytes_.substr(pos_, n);
+    pos_ += n;
+    return out;
+  }
+  std::string_view ReadString() { return ReadBytes(ReadBounded(kMaxString, "string length")); }
+
+ private:
+  std::string_view bytes_;
+  size_t pos_ = 0;
+  std::string error_;
+};
+
+bool CheckedAdd(uint64_t a, uint64_t b, uint64_t* out) { return !__builtin_add_overflow(a, b, out); }
+
+bool CountsAsFile(EntryKind k) {
+  return k == EntryKind::kFile || k == EntryKind::kSymlink || k == EntryKind::kHardLink;
+}
+
+// Assigns table indexes to paths in order of first use.
+class PathTable {
+ public:
+  uint64_t IndexOf(PathId id) {
+    auto [it, added] = index_.try_emplace(id, order_.size());
+    if (added) order_.push_back(id);
+    return it->second;
+  }
+  const std::vector<PathId>& order() const { return order_; }
+
+ private:
+  std::unordered_map<PathId, uint64_t> index_;
+  std::vector<PathId> order_;
+};
+
+}  // namespace
+
+std::string EncodeLayerScan(const LayerScan& scan, const PathInterner& paths, std::string_view location) {
+  PathTable table;
+  std::vector<std::pair<uint64_t, uint64_t>> refs;  // per entry: path index, target index + 1
+  refs.reserve(scan.entries.size());
+  for (const LayerEntry& e : scan.entries) {
+    uint64_t path = table.IndexOf(e.path);
+    uint64_t target = e.target == kNoPath ? 0 : table.IndexOf(e.target) + 1;
+    refs.emplace_back(path, target);
+  }
+
+  std::string out(kMagic, sizeof(kMagic));
+  out.push_back(static_cast<char>(kLayerCodecVersion));
+  for (uint64_t v : {scan.blob_size, scan.tar_size, scan.content_size, scan.files, scan.end_tar_bytes,
+                     scan.end_blob_bytes}) {
+    PutVarint(&out, v);
+  }
+  PutVarint(&out, table.order().size());
+  std::string_view prev;
+  for (PathId id : table.order()) {
+    std::string_view p = paths.Get(id);
+    size_t shared = 0;
+    while (shared < p.size() && shared < prev.size() && p[shared] == prev[shared]) ++shared;
+    PutVarint(&out, shared);
+    PutString(&out, p.substr(shared));
+    prev = p;
+  }
+  PutVarint(&out, scan.entries.size());
+  for (size_t i = 0; i < scan.entries.size(); ++i) {
+    const LayerEntry& e = scan.entries[i];
+    out.push_back(static_cast<char>(e.kind));
+    PutVarint(&out, refs[i].first);
+    PutVarint(&out, refs[i].second);
+    for (uint64_t v : {uint64_t{e.mode}, e.size, e.stored_size, uint64_t{e.header_bytes}, uint64_t{e.padding},
+                       e.blob_bytes}) {
+      PutVarint(&out, v);
+    }
+  }
+  const bool hashed = !scan.content_hashes.empty();
+  out.push_back(hashed ? 1 : 0);
+  if (hashed) {
+    for (const auto& h : scan.content_hashes) out.append(reinterpret_cast<const char*>(h.data()), h.size());
+  }
+  PutVarint(&out, scan.captured.size());
+  for (const CapturedBody& c : scan.captured) {
+    PutVarint(&out, c.entry);
+    PutVarint(&out, c.rule);
+    PutString(&out, c.payload);
+  }
+  PutVarint(&out, scan.warnings.size());
+  const std::string prefix = std::string(location) + ": ";
+  for (const std::string& w : scan.warnings) {
+    const bool relative = !location.empty() && w.compare(0, prefix.size(), prefix) == 0;
+    out.push_back(relative ? 1 : 0);
+    PutString(&out, relative ? std::string_view(w).substr(prefix.size()) : std::string_view(w));
+  }
+  Sha256 sum;
+  sum.Update(out.data(), out.size());
+  std::array<uint8_t, 32> digest = sum.FinishRaw();
+  out.append(reinterpret_cast<const char*>(digest.data()), digest.size());
+  return out;
+}
+
+Status DecodeLayerScan(std::string_view bytes, std::string_view location, size_t rule_count, PathInterner& paths,
+                       LayerScan* out) {
+  auto corrupt = [](const std::string& what) { return Error(Errc::kCorrupt, "cached layer scan: " + what); };
+  if (bytes.size() < sizeof(kMagic) + 1 + kChecksumSize) return corrupt("offset 0: too short");
+  if (std::memcmp(bytes.data(), kMagic, sizeof(kMagic)) != 0) return corrupt("offset 0: bad magic");
+  std::string_view body = bytes.substr(0, bytes.size() - kChecksumSize);
+  Sha256 sum;
+  sum.Update(body.data(), body.size());
+  std::array<uint8_t, 32> digest = sum.FinishRaw();
+  if (std::memcmp(digest.data(), bytes.data() + body.size(), kChecksumSize) != 0) {
+    return corrupt(StrFormat("offset %zu: checksum mismatch", body.size()));
+  }
+
+  Cursor c(body);
+  c.ReadBytes(sizeof(kMagic));
+  if (uint8_t v = c.ReadU8(); c.ok() && v != kLayerCodecVersion) c.Fail(StrFormat("encoding version %u", v));
+  LayerScan scan;
+  scan.blob_size = c.ReadVarint();
+  scan.tar_size = c.ReadVarint();
+  scan.content_size = c.ReadVarint();
+  scan.files = c.ReadVarint();
+  scan.end_tar_bytes = c.ReadVarint();
+  scan.end_blob_bytes = c.ReadVarint();
+
+  // Every path takes at least two bytes, every entry at least nine: counts
+  // are capped by what is left before anything is reserved.
+  const uint64_t n_paths = c.ReadBounded(c.remaining() / 2, "path count");
+  std::string text;                 // every path, back to back
+  std::vector<size_t> starts{0};    // path i is text[starts[i], starts[i+1])
+  starts.reserve(n_paths + 1);
+  // Paths share most of their bytes with the one before: reserve for that
+  // (only the pages written are ever touched).
+  text.reserve(std::min<size_t>(body.size() * 16, size_t{1} << 30));
+  size_t prev_start = 0, prev_len = 0;
+  for (uint64_t i = 0; i < n_paths && c.ok(); ++i) {
+    const uint64_t shared = c.ReadBounded(prev_len, "shared prefix");
+    std::string_view suffix = c.ReadString();
+    if (!c.ok()) break;
+    const size_t start = text.size();
+    text.resize(start + shared);  // may move the buffer: copy after it
+    std::memcpy(text.data() + start, text.data() + prev_start, shared);
+    text.append(suffix);
+    prev_start = start;
+    prev_len = text.size() - start;
+    starts.push_back(text.size());
+  }
+  const uint64_t n_entries = c.ReadBounded(c.remaining() / 9, "entry count");
+  std::vector<std::pair<uint64_t, uint64_t>> refs;
+  if (c.ok()) {
+    refs.reserve(n_entries);
+    scan.entries.reserve(n_entries);
+  }
+  uint64_t blob_sum = scan.end_blob_bytes, tar_sum = scan.end_tar_bytes, content_sum = 0, files = 0;
+  bool overflow = false;
+  for (uint64_t i = 0; i < n_entries && c.ok(); ++i) {
+    LayerEntry e;
+    e.kind = static_cast<EntryKind>(c.ReadBounded(static_cast<uint64_t>(EntryKind::kOther), "entry kind"));
+    const uint64_t path = c.ReadBounded(n_paths == 0 ? 0 : n_paths - 1, "path index");
+    const uint64_t target = c.ReadBounded(n_paths, "target index");
+    if (c.ok() && n_paths == 0) c.Fail("an entry but no paths");
+    e.mode = static_cast<uint32_t>(c.ReadBounded(std::numeric_limits<uint32_t>::max(), "mode"));
+    e.size = c.ReadVarint();
+    e.stored_size = c.ReadVarint();
+    e.header_bytes = static_cast<uint32_t>(c.ReadBounded(std::numeric_limits<uint32_t>::max(), "header bytes"));
+    e.padding = static_cast<uint16_t>(c.ReadBounded(511, "padding"));
+    e.blob_bytes = c.ReadVarint();
+    if (!c.ok()) break;
+    uint64_t tar = 0;
+    overflow |= !CheckedAdd(e.stored_size, uint64_t{e.header_bytes} + e.padding, &tar) ||
+                !CheckedAdd(tar_sum, tar, &tar_sum) || !CheckedAdd(blob_sum, e.blob_bytes, &blob_sum) ||
+                !CheckedAdd(content_sum, e.size, &content_sum);
+    if (CountsAsFile(e.kind)) ++files;
+    refs.emplace_back(path, target);
+    scan.entries.push_back(e);
+  }
+  if (c.ok() && overflow) c.Fail("sizes overflow");
+  const uint8_t hashed = static_cast<uint8_t>(c.ReadBounded(1, "hash flag"));
+  if (hashed && c.ok()) {
+    if (n_entries > c.remaining() / 32) {
+      c.Fail("content hashes truncated");
+    } else {
+      scan.content_hashes.resize(n_entries);
+      for (auto& h : scan.content_hashes) std::memcpy(h.data(), c.ReadBytes(32).data(), 32);
+    }
+  }
+  const uint64_t n_captured = c.ReadBounded(c.remaining() / 3, "captured count");
+  for (uint64_t i = 0; i < n_captured && c.ok(); ++i) {
+    CapturedBody captured;
+    captured.entry = static_cast<uint32_t>(c.ReadBounded(n_entries == 0 ? 0 : n_entries - 1, "captured entry"));
+    captured.rule = static_cast<uint32_t>(c.ReadBounded(rule_count == 0 ? 0 : rule_count - 1, "capture rule"));
+    if (c.ok() && (n_entries == 0 || rule_count == 0)) c.Fail("a captured body without entries or rules");
+    captured.payload = std::string(c.ReadString());
+    if (c.ok()) scan.captured.push_back(std::move(captured));
+  }
+  const uint64_t n_warnings = c.ReadBounded(c.remaining() / 2, "warning count");
+  for (uint64_t i = 0; i < n_warnings && c.ok(); ++i) {
+    const uint8_t relative = static_cast<uint8_t>(c.ReadBounded(1, "warning flag"));
+    std::string_view w = c.ReadString();
+    if (!c.ok()) break;
+    scan.warnings.push_back(relative ? std::string(location) + ": " + std::string(w) : std::string(w));
+  }
+  if (c.ok() && c.remaining() != 0) c.Fail(StrFormat("%zu bytes after the last field", c.remaining()));
+  // The scan's own invariants: every TAR and BLOB byte accounted for once.
+  if (c.ok() && tar_sum != scan.tar_size) c.Fail("entry TAR bytes do not add up to the tar size");
+  if (c.ok() && blob_sum != scan.blob_size) c.Fail("entry BLOB bytes do not add up to the blob size");
+  if (c.ok() && content_sum != scan.content_size) c.Fail("entry sizes do not add up to the content size");
+  if (c.ok() && files != scan.files) c.Fail("file count does not match the entries");
+  if (!c.ok()) return corrupt(c.error());
+
+  // All checked: only now touch the shared interner.
+  std::vector<PathId> ids(n_paths);
+  for (uint64_t i = 0; i < n_paths; ++i) {
+    ids[i] = paths.Intern(std::string_view(text).substr(starts[i], starts[i + 1] - starts[i]));
+  }
+  for (size_t i = 0; i < scan.entries.size(); ++i) {
+    scan.entries[i].path = ids[refs[i].first];
+    scan.entries[i].target = refs[i].second == 0 ? kNoPath : ids[refs[i].second - 1];
+  }
+  *out = std::move(scan);
+  return Status::Ok();
+}
+
+}  // namespace whittle
