@@ -2,10 +2,12 @@
 
 #include <curses.h>
 #include <signal.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <clocale>
 #include <cstdlib>
 #include <memory>
@@ -31,6 +33,38 @@ void OnSignal(int sig) { g_signal = sig; }
 // SIGINT, 143 for SIGTERM, 129 for SIGHUP), for explore, which catches the
 // signal, gives the terminal back and exits on its own.
 ExitCode ExitForSignal(int sig) { return static_cast<ExitCode>(128 + sig); }
+
+// How long a key read waits before the loop looks at the signal flag
+// (and, while the owners are pending, at them).
+constexpr int kPollMs = 250;
+constexpr int kPendingPollMs = 30;
+
+// The owner column's data, resolved on a second thread so the first screen
+// does not wait for it (parsing every package database of a big image costs
+// about as much as the rest of the start together). Until |ready|, rows show
+// no owner and the title says "packages..."; the key loop polls faster and
+// redraws once it is set.
+struct PendingOwners {
+  std::unique_ptr<PackageAttribution> value;  // written once, before |ready|
+  std::atomic<bool> ready{false};
+  bool has_database = false;  // what value->any_database() will say, known up front
+
+  const PackageAttribution* get() const { return ready.load(std::memory_order_acquire) ? value.get() : nullptr; }
+};
+
+// True when the scan captured a package database body, which is exactly
+// when PackageAttribution finds one (any_database()).
+bool CapturedPackageDatabase(const ImageScan& scan, const CaptureRules& rules) {
+  for (size_t r = 0; r < rules.size(); ++r) {
+    if (rules[r].name != kPackageDbRule) continue;
+    for (const LayerScan& layer : scan.layers) {
+      for (const CapturedBody& c : layer.captured) {
+        if (c.rule == r) return true;
+      }
+    }
+  }
+  return false;
+}
 
 // Colour pairs; 0 is the terminal's default.
 enum Pair : short { kGreen = 1, kYellow, kRed, kCyan, kMagenta, kBlue };
@@ -72,7 +106,7 @@ class Terminal {
     noecho();
     keypad(stdscr, TRUE);
     curs_set(0);
-    timeout(250);  // poll the signal flag even when no key comes
+    timeout(kPollMs);  // poll the signal flag even when no key comes
     const char* no_color = std::getenv("NO_COLOR");
     if ((no_color == nullptr || *no_color == '\0') && has_colors()) {
       start_color();
@@ -121,7 +155,7 @@ short MarkPair(Mark mark) {
 
 class ExploreApp {
  public:
-  ExploreApp(const ExploreOptions& options, std::vector<ExploreLayer> layers, const PackageAttribution* packages,
+  ExploreApp(const ExploreOptions& options, std::vector<ExploreLayer> layers, const PendingOwners* packages,
              LayerTree* tree)
       : options_(options), layers_(std::move(layers)), packages_(packages), view_(tree) {
     layer_ = tree->layer();
@@ -130,10 +164,16 @@ class ExploreApp {
 
   ExitCode Loop(const Terminal& term) {
     color_ = term.color();
+    bool owners_shown = packages_->get() != nullptr;
+    if (!owners_shown) timeout(kPendingPollMs);
     for (;;) {
       Draw();
       int ch = getch();
       if (g_signal != 0) return ExitForSignal(g_signal);
+      if (!owners_shown && packages_->get() != nullptr) {
+        owners_shown = true;
+        timeout(kPollMs);
+      }
       if (ch == ERR) continue;
       message_.clear();
       if (ch == 'q') return ExitCode::kOk;
@@ -146,11 +186,12 @@ class ExploreApp {
   enum class Pane { kLayers, kTree };
 
   std::string_view Owner(NodeId n) const {
-    if (packages_ == nullptr) return "";
+    const PackageAttribution* packages = packages_->get();
+    if (packages == nullptr) return "";
     const EntryRef* r = view_.tree().entry(n);
     const LayerEntry* e = view_.tree().member(n);
     if (r == nullptr || e->kind == EntryKind::kDir) return "";
-    return packages_->OwnerLabel(r->layer, r->index);
+    return packages->OwnerLabel(r->layer, r->index);
   }
 
   std::string_view Kind(NodeId n) const {
@@ -259,6 +300,7 @@ class ExploreApp {
     if (view_.changes_only()) title += "  changes";
     if (view_.waste_only()) title += "  waste";
     if (!view_.filter().empty()) title += "  filter:/" + view_.filter() + "/";
+    if (packages_->has_database && packages_->get() == nullptr) title += "  packages...";
     title += StrFormat("  row %zu/%zu", view_.rows().empty() ? 0 : view_.cursor() + 1, view_.rows().size());
     Put(0, FitText(title, width), A_REVERSE);
 
@@ -275,7 +317,7 @@ class ExploreApp {
 
     // Tree pane.
     const int tree_header = 2 + layer_rows;
-    const size_t pkg_col = packages_ != nullptr && packages_->any_database() ? kPackageColumn : 0;
+    const size_t pkg_col = packages_->has_database ? kPackageColumn : 0;
     Put(tree_header, TreeHeader(width, pkg_col), pane_ == Pane::kTree ? A_BOLD | A_UNDERLINE : A_BOLD);
     tree_height_ = h - tree_header - 3;
     const std::vector<TreeRow>& rows = view_.rows();
@@ -312,7 +354,7 @@ class ExploreApp {
 
   const ExploreOptions& options_;
   std::vector<ExploreLayer> layers_;
-  const PackageAttribution* packages_;
+  const PendingOwners* packages_;
   TreeView view_;
   size_t layer_ = 0;
   Pane pane_ = Pane::kTree;
@@ -332,21 +374,39 @@ Result<ExitCode> RunExplore(const ExploreOptions& options, const Image& image, c
                  "explore: needs a terminal; for a report use `whittle profile IMAGE` (or waste, history)");
   }
   if (scan.layers.empty()) return Error(Errc::kUsage, "explore: the image has no layers");
-  // Everything the screen shows is computed once, from the one scan. The
-  // package owners need none of the rest: they are resolved on a second
-  // thread while this one classifies the members and builds the tree (both
-  // only read the scan).
-  std::unique_ptr<PackageAttribution> packages;
-  std::thread owners([&] { packages = std::make_unique<PackageAttribution>(scan, rules); });
-  std::vector<std::vector<EntryFate>> fates = ClassifyEntries(scan);
-  std::vector<ExploreLayer> layers = ExploreLayers(scan, fates, LayerLabels(image));
-  LayerTree tree(scan, fates);
-  owners.join();
-
+  // Everything the screen shows is computed once, from the one scan, on
+  // three threads that only read it:
+  // - the package owners, which the first screen does not wait for (the
+  //   owner column fills in when they are ready), at a lower priority so
+  //   that on a small machine they do not slow the first screen down;
+  // - the entries' fates (ClassifyEntries);
+  // - the terminal and the tree's nodes, on this thread, meanwhile; the
+  //   tree reads the fates from its first SelectLayer on.
+  // Every thread is joined on every way out, after the terminal is given back.
+  PendingOwners owners;
+  owners.has_database = CapturedPackageDatabase(scan, rules);
+  std::thread owner_thread([&] {
+    setpriority(PRIO_PROCESS, static_cast<id_t>(gettid()), 10);  // Linux: this thread only
+    owners.value = std::make_unique<PackageAttribution>(scan, rules);
+    owners.ready.store(true, std::memory_order_release);
+  });
+  struct Joiner {
+    std::thread& t;
+    ~Joiner() {
+      if (t.joinable()) t.join();
+    }
+  } join_owners{owner_thread};
+  std::vector<std::vector<EntryFate>> fates;
+  std::thread fate_thread([&] { fates = ClassifyEntries(scan); });
+  Joiner join_fates{fate_thread};
   g_signal = 0;
-  Terminal term;
+  Terminal term;  // opened meanwhile too
   RETURN_IF_ERROR(term.Open());
-  ExploreApp app(options, std::move(layers), packages.get(), &tree);
+  LayerTree tree(scan, fates, LayerTree::NodesOnly{});
+  fate_thread.join();
+  tree.SelectLayer(scan.layers.size() - 1);
+  std::vector<ExploreLayer> layers = ExploreLayers(scan, fates, LayerLabels(image));
+  ExploreApp app(options, std::move(layers), &owners, &tree);
   return app.Loop(term);
 }
 

@@ -3,6 +3,11 @@
 namespace whittle {
 
 LayerTree::LayerTree(const ImageScan& scan, const std::vector<std::vector<EntryFate>>& fates)
+    : LayerTree(scan, fates, NodesOnly{}) {
+  if (!scan.layers.empty()) SelectLayer(scan.layers.size() - 1);
+}
+
+LayerTree::LayerTree(const ImageScan& scan, const std::vector<std::vector<EntryFate>>& fates, NodesOnly)
     : scan_(scan), fates_(fates), node_of_path_(scan.paths->size(), kNoNode) {
   size_t members = 0;
   for (const LayerScan& l : scan.layers) members += l.entries.size();
@@ -18,7 +23,6 @@ LayerTree::LayerTree(const ImageScan& scan, const std::vector<std::vector<EntryF
     }
   }
   state_.resize(nodes_.size());
-  if (!scan.layers.empty()) SelectLayer(scan.layers.size() - 1);
 }
 
 NodeId LayerTree::Lookup(std::string_view path) const {

@@ -51,6 +51,11 @@ class LayerTree {
   /// opaque markers (their effect is in |fates|, shaped like
   /// ClassifyEntries). Both must outlive the tree. Selects the top layer.
   LayerTree(const ImageScan& scan, const std::vector<std::vector<EntryFate>>& fates);
+  /// As above, but selects no layer, so |fates| is not read until the first
+  /// SelectLayer, which the caller must make before any other call: the
+  /// fates may still be being computed (on another thread) meanwhile.
+  struct NodesOnly {};
+  LayerTree(const ImageScan& scan, const std::vector<std::vector<EntryFate>>& fates, NodesOnly);
   LayerTree(const LayerTree&) = delete;
   LayerTree& operator=(const LayerTree&) = delete;
 

@@ -70,6 +70,26 @@ TEST(LayerTreeImplied, LaterMemberJoinsTheImpliedNode) {
 
 TEST_F(LayerTreeTest, StartsAtTheTopLayer) { EXPECT_EQ(tree_.layer(), 2u); }
 
+// explore builds the nodes while another thread classifies: a NodesOnly tree
+// must not read the fates before SelectLayer, and then answer as the eager one.
+TEST_F(LayerTreeTest, NodesOnlyReadsTheFatesFromSelectLayerOn) {
+  std::vector<std::vector<EntryFate>> fates;  // still empty while the nodes are built
+  LayerTree lazy(scan_, fates, LayerTree::NodesOnly{});
+  ASSERT_EQ(lazy.node_count(), tree_.node_count());
+  fates = ClassifyEntries(scan_);
+  for (size_t layer = 0; layer < tree_.layer_count(); ++layer) {
+    lazy.SelectLayer(layer);
+    tree_.SelectLayer(layer);
+    for (NodeId n = 0; n < tree_.node_count(); ++n) {
+      EXPECT_EQ(lazy.path(n), tree_.path(n));
+      EXPECT_EQ(lazy.visible(n), tree_.visible(n)) << tree_.path(n);
+      EXPECT_EQ(lazy.mark(n), tree_.mark(n)) << tree_.path(n);
+      EXPECT_EQ(lazy.total_bytes(n), tree_.total_bytes(n)) << tree_.path(n);
+      EXPECT_EQ(lazy.waste_bytes(n), tree_.waste_bytes(n)) << tree_.path(n);
+    }
+  }
+}
+
 TEST_F(LayerTreeTest, FirstLayerIsAllAdded) {
   tree_.SelectLayer(0);
   EXPECT_TRUE(tree_.visible(Node("/a/x")));
