@@ -1,8 +1,11 @@
 // Printers over a finished DiffOutput: the diff table, CSV/TSV and JSON.
 // Like the profile printers they never compute sizes.
+#include <utility>
+
 #include <nlohmann/json.hpp>
 
 #include "report/printers.h"
+#include "report/table_row.h"
 #include "util/strings.h"
 
 namespace whittle {
@@ -23,15 +26,7 @@ void PrintDiffRow(const DiffRow& row, size_t indent, const TableOptions& opt, st
   if (opt.domain != Domain::kTar) line += DomainCells(row.old_blob, row.new_blob, row.delta_blob());
   if (opt.domain == Domain::kBoth) line += "  ";
   if (opt.domain != Domain::kBlob) line += DomainCells(row.old_tar, row.new_tar, row.delta_tar());
-  line += "    ";
-  size_t width = opt.label_width;
-  if (width && opt.line_width) {
-    size_t room = opt.line_width > line.size() + 20 ? opt.line_width - line.size() : 20;
-    width = std::min(width, room);
-  }
-  line += width ? ElideMiddle(row.name, width) : row.name;
-  *out += line;
-  *out += '\n';
+  AppendTableRow(std::move(line), row.name, opt, out);
 }
 
 void PrintDiffTree(const DiffRow& row, size_t indent, const TableOptions& opt, std::string* out) {
@@ -39,12 +34,6 @@ void PrintDiffTree(const DiffRow& row, size_t indent, const TableOptions& opt, s
     PrintDiffRow(c, indent, opt, out);
     PrintDiffTree(c, indent + 2, opt, out);
   }
-}
-
-std::string Centered(const std::string& s, size_t width) {
-  if (s.size() >= width) return s;
-  size_t left = (width - s.size()) / 2;
-  return std::string(left, ' ') + s + std::string(width - s.size() - left, ' ');
 }
 
 template <typename Fn>
@@ -73,7 +62,7 @@ std::string FormatDiffTable(const DiffOutput& out, const TableOptions& opt) {
   std::string head1, head2, rule;
   std::string cols = StrFormat("%7s %7s %8s  %6s", "OLD", "NEW", "DELTA", "CHANGE");
   if (opt.domain != Domain::kTar) {
-    head1 += Centered("BLOB SIZE", kDomainWidth);
+    head1 += CenterInWidth("BLOB SIZE", kDomainWidth);
     head2 += cols;
     rule += std::string(kDomainWidth, '-');
   }
@@ -83,7 +72,7 @@ std::string FormatDiffTable(const DiffOutput& out, const TableOptions& opt) {
     rule += "  ";
   }
   if (opt.domain != Domain::kBlob) {
-    head1 += Centered("TAR SIZE", kDomainWidth);
+    head1 += CenterInWidth("TAR SIZE", kDomainWidth);
     head2 += cols;
     rule += std::string(kDomainWidth, '-');
   }

@@ -1,6 +1,9 @@
 #include <algorithm>
 
+#include <utility>
+
 #include "report/printers.h"
+#include "report/table_row.h"
 #include "util/strings.h"
 
 namespace whittle {
@@ -22,15 +25,7 @@ void PrintRow(const RollupRow& row, size_t indent, const TableOptions& opt, std:
   if (opt.domain != Domain::kTar) line += Column(row.blob_percent, row.blob);
   if (opt.domain == Domain::kBoth) line += "  ";
   if (opt.domain != Domain::kBlob) line += Column(row.tar_percent, row.tar);
-  line += "    ";
-  size_t width = opt.label_width;
-  if (width && opt.line_width) {
-    size_t room = opt.line_width > line.size() + 20 ? opt.line_width - line.size() : 20;
-    width = std::min(width, room);
-  }
-  line += width ? ElideMiddle(row.name, width) : row.name;
-  *out += line;
-  *out += '\n';
+  AppendTableRow(std::move(line), row.name, opt, out);
 }
 
 void PrintTree(const RollupRow& row, size_t indent, const TableOptions& opt, std::string* out) {
@@ -40,12 +35,6 @@ void PrintTree(const RollupRow& row, size_t indent, const TableOptions& opt, std
   }
 }
 
-std::string Center(const std::string& s, size_t width) {
-  if (s.size() >= width) return s;
-  size_t left = (width - s.size()) / 2;
-  return std::string(left, ' ') + s + std::string(width - s.size() - left, ' ');
-}
-
 }  // namespace
 
 std::string FormatTable(const RollupOutput& out, const TableOptions& opt) {
@@ -53,7 +42,7 @@ std::string FormatTable(const RollupOutput& out, const TableOptions& opt) {
   const size_t kCol = 14;
   std::string head, rule;
   if (opt.domain != Domain::kTar) {
-    head += Center("BLOB SIZE", kCol);
+    head += CenterInWidth("BLOB SIZE", kCol);
     rule += std::string(kCol, '-');
   }
   if (opt.domain == Domain::kBoth) {
@@ -61,7 +50,7 @@ std::string FormatTable(const RollupOutput& out, const TableOptions& opt) {
     rule += "  ";
   }
   if (opt.domain != Domain::kBlob) {
-    head += Center("TAR SIZE", kCol);
+    head += CenterInWidth("TAR SIZE", kCol);
     rule += std::string(kCol, '-');
   }
   while (!head.empty() && head.back() == ' ') head.pop_back();
