@@ -397,8 +397,12 @@ Result<Dockerfile> Parser::Run() {
     std::string_view last_text = TrimNewline(View(last));
     ins.range.end = {last.number, ColumnOf(last.begin + last_text.size(), last)};
     ins.range.end_offset = last.begin + last_text.size();
-    if (!ins.onbuild.empty()) ins.onbuild[0].range.end = ins.range.end;
-    if (!ins.onbuild.empty()) ins.onbuild[0].range.end_offset = ins.range.end_offset;
+    // A trigger ends where its ONBUILD does, at every depth (`ONBUILD
+    // ONBUILD RUN x` parses, as in BuildKit, which rejects it later).
+    for (Instruction* t = &ins; !t->onbuild.empty(); t = &t->onbuild[0]) {
+      t->onbuild[0].range.end = ins.range.end;
+      t->onbuild[0].range.end_offset = ins.range.end_offset;
+    }
     ins.comments = std::move(pending_comments_);
     pending_comments_.clear();
     if (df_.instructions.empty()) df_.start_line = start_line;

@@ -348,5 +348,21 @@ TEST(Parser, OnbuildNestingIsCapped) {
   EXPECT_EQ(DumpAst(MustParse(two)), "(onbuild (onbuild (run \"x\")))");
 }
 
+// Found by the dockerfile fuzzer (tests/fuzz/regressions/dockerfile/
+// onbuild-nested-range): a trigger two ONBUILDs deep ended at offset 0.
+TEST(Parser, NestedTriggersEndWhereTheirLineEnds) {
+  std::string text = "FROM a\nONBUILD ONBUILD RUN x\n";
+  Dockerfile df = MustParse(text);
+  ASSERT_EQ(df.instructions.size(), 2u);
+  const Instruction& outer = df.instructions[1];
+  ASSERT_EQ(outer.onbuild.size(), 1u);
+  ASSERT_EQ(outer.onbuild[0].onbuild.size(), 1u);
+  const Instruction& inner = outer.onbuild[0].onbuild[0];
+  EXPECT_EQ(inner.range.begin_offset, 23u);  // "RUN x" starts after "FROM a\nONBUILD ONBUILD "
+  EXPECT_EQ(inner.range.end_offset, 28u);
+  EXPECT_EQ(inner.range.end.line, 2);
+  EXPECT_EQ(outer.onbuild[0].range.end_offset, 28u);
+}
+
 }  // namespace
 }  // namespace whittle::lint
