@@ -10,6 +10,8 @@
 #      and `skopeo inspect --config`; over plain http and over https (a
 #      second registry on the same storage with a self-signed certificate,
 #      --tls-verify=false), where every new connection costs a TLS handshake.
+#      The start-up of a process that only prints its version (whittle's and
+#      curl's) is measured in the same loop: the floor under those figures.
 # Each command runs RUNS times (default 5; the history commands HRUNS times,
 # default 15) interleaved, after one warm-up; medians are printed, with the
 # ratios. Peak RSS of the two profiles too. HISTORY_ONLY=1 skips the profiles.
@@ -105,6 +107,11 @@ run_profiles() {
 }
 run_history() {
   local s p
+  # The floor under every figure below: a whittle process that only starts,
+  # prints its version and exits (dynamic loading of libcurl's ~30 libraries
+  # is most of it on these machines), and the same for curl.
+  ms "$WHITTLE" --version >>"$WORK/times.start-whittle"
+  ms curl --version >>"$WORK/times.start-curl"
   for s in http https; do
     p=$port
     [[ $s == https ]] && p=$tport
@@ -138,16 +145,19 @@ print("ratio registry profile / layout profile: %.2fx (target <= 1.2x)" % (reg /
 PY
 fi
 printf 'history:   %s, %s runs, medians (ms)\n' "$IMAGE" "$HRUNS"
+printf '%-52s %8s ms\n' "process start-up: whittle --version" "$(m start-whittle)"
+printf '%-52s %8s ms\n' "process start-up: curl --version" "$(m start-curl)"
 for s in http https; do
   printf '%-52s %8s ms\n' "curl: manifest + config ($s)" "$(m "curl-$s")"
   printf '%-52s %8s ms\n' "skopeo inspect --config ($s)" "$(m "skopeo-$s")"
   printf '%-52s %8s ms\n' "whittle history docker:// ($s)" "$(m "history-$s")"
 done
 python3 - "$(m curl-http)" "$(m skopeo-http)" "$(m history-http)" "$(m curl-https)" "$(m skopeo-https)" \
-  "$(m history-https)" <<'PY'
+  "$(m history-https)" "$(m start-whittle)" "$(m start-curl)" <<'PY'
 import sys
-ch, sh, wh, cs, ss, ws = map(float, sys.argv[1:7])
+ch, sh, wh, cs, ss, ws, w0, c0 = map(float, sys.argv[1:9])
 for scheme, c, s, w in (("http", ch, sh, wh), ("https", cs, ss, ws)):
-    print("history (%s): %.1f ms (target <= 50 ms), %.2fx curl, %.2fx skopeo inspect --config"
-          % (scheme, w, w / c if c else float("nan"), w / s if s else float("nan")))
+    print("history (%s): %.1f ms (target <= 50 ms), %.2fx curl, %.2fx skopeo inspect --config;"
+          " above start-up: whittle %.1f ms, curl %.1f ms"
+          % (scheme, w, w / c if c else float("nan"), w / s if s else float("nan"), w - w0, c - c0))
 PY
