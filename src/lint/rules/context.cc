@@ -265,13 +265,19 @@ std::optional<std::string> RuleContext::EnvAt(size_t i, std::string_view name) c
   return std::nullopt;
 }
 
-SourcePos RuleContext::CommandPos(size_t i, const Command& cmd) const {
+RuleContext::JudgedRun RuleContext::RunOrTrigger(size_t i) const {
   const Instruction& outer = df_->instructions[i];
-  const RunFacts* run = Run(i);
-  if (run == nullptr && Trigger(i) != nullptr) run = Trigger(i);
+  if (const RunFacts* run = Run(i)) return {run, &outer};
+  if (const RunFacts* trigger = Trigger(i)) return {trigger, &outer.onbuild[0]};
+  return {};
+}
+
+SourcePos RuleContext::CommandPos(size_t i, const Command& cmd) const {
+  JudgedRun run = RunOrTrigger(i);
+  if (run.facts == nullptr) return df_->instructions[i].range.start;
   // An ONBUILD trigger's offsets are its own instruction's (file ranges too).
-  const Instruction& ins = run != nullptr && run == Trigger(i) ? outer.onbuild[0] : outer;
-  if (run == nullptr || !run->offsets_in_line) return ins.range.start;
+  const Instruction& ins = *run.instruction;
+  if (!run.facts->offsets_in_line) return ins.range.start;
   return ins.PosAt(ins.args_offset + cmd.begin);
 }
 

@@ -103,6 +103,15 @@ class RuleContext {
   /// FROM this one, so the cache and option rules judge it as hadolint does.
   const RunFacts* Trigger(size_t i) const { return triggers_[i].get(); }
 
+  /// The RUN the rules judge at instruction |i|: its own RUN facts and
+  /// itself, or for `ONBUILD RUN ...` the trigger's facts and the trigger
+  /// instruction (whose offsets its facts use); {null, null} otherwise.
+  struct JudgedRun {
+    const RunFacts* facts = nullptr;
+    const Instruction* instruction = nullptr;
+  };
+  JudgedRun RunOrTrigger(size_t i) const;
+
   /// The words of COPY/ADD |i| (sources, then destination) with their
   /// quotes removed, as BuildKit copies them; empty for other instructions.
   const std::vector<std::string>& FileArgs(size_t i) const { return file_args_[i]; }

@@ -37,7 +37,7 @@ bool IsArchiveName(std::string_view n) {
 void DL3046(const RuleContext& ctx, std::vector<Finding>* out) {
   const auto& ins = ctx.df().instructions;
   for (size_t i = 0; i < ins.size(); ++i) {
-    const RunFacts* run = ctx.Run(i) != nullptr ? ctx.Run(i) : ctx.Trigger(i);
+    const RunFacts* run = ctx.RunOrTrigger(i).facts;
     if (run == nullptr || !run->certain || !ctx.InScope(i, RuleScope::kShipping)) continue;
     for (const Command& c : run->commands) {
       if (!IsCommand(c, {"useradd"}) || HasFlag(c, "no-log-init", 'l')) continue;

@@ -17,7 +17,7 @@ void ForEachRun(const RuleContext& ctx, RuleScope scope,
                 const std::function<void(size_t, const RunFacts&)>& fn) {
   const auto& ins = ctx.df().instructions;
   for (size_t i = 0; i < ins.size(); ++i) {
-    const RunFacts* run = ctx.Run(i) != nullptr ? ctx.Run(i) : ctx.Trigger(i);
+    const RunFacts* run = ctx.RunOrTrigger(i).facts;
     if (run == nullptr || !run->certain || !ctx.InScope(i, scope)) continue;
     fn(i, *run);
   }
@@ -67,7 +67,7 @@ bool ConfiguresPipNoCacheDir(const Command& c, std::string_view text) {
 // The text of command |c| of RUN |i| as written, or the whole instruction
 // when the script is not the instruction's own text (a heredoc).
 std::string_view CommandText(const RuleContext& ctx, size_t i, const RunFacts& run, const Command& c) {
-  const Instruction& ins = ctx.Run(i) != nullptr ? ctx.df().instructions[i] : ctx.df().instructions[i].onbuild[0];
+  const Instruction& ins = *ctx.RunOrTrigger(i).instruction;  // |run| is its facts
   std::string_view args = ins.args_text();
   if (!run.offsets_in_line || c.end > args.size() || c.begin > c.end) return ins.line;
   return args.substr(c.begin, c.end - c.begin);
