@@ -37,38 +37,15 @@ fi
 RUNS=${RUNS:-5}
 HRUNS=${HRUNS:-15}
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/whittle-registry-bench.XXXXXX")
-REG_PIDS=()
+# shellcheck source=bench/registry_lib.sh
+source "$(dirname "$0")/registry_lib.sh"
+REG_WORK=$WORK
 cleanup() {
-  local pid
-  # (not `kill && wait`: wait reports the SIGTERM, and set -e would end the trap there)
-  for pid in "${REG_PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for pid in "${REG_PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
+  stop_registries
   rm -rf "$WORK"
 }
 trap cleanup EXIT
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-# start_registry NAME PORT SCHEME [TLS_YAML]
-start_registry() {
-  cat >"$WORK/$1.yml" <<YML
-version: 0.1
-log:
-  level: error
-  accesslog:
-    disabled: true
-storage:
-  filesystem:
-    rootdirectory: $WORK/data
-http:
-  addr: 127.0.0.1:$2
-${4:-}
-YML
-  docker-registry serve "$WORK/$1.yml" >"$WORK/$1.log" 2>&1 &
-  REG_PIDS+=($!)
-  for _ in $(seq 100); do curl -skf "$3://127.0.0.1:$2/v2/" >/dev/null && return 0; sleep 0.1; done
-  cat "$WORK/$1.log" >&2
-  exit 1
-}
 port=$(free_port)
 start_registry plain "$port" http
 openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=127.0.0.1 -keyout "$WORK/tls.key" \

@@ -26,32 +26,17 @@ IMAGES=("$@")
 CORPUS=${CORPUS:-${XDG_CACHE_HOME:-$HOME/.cache}/whittle-corpus/export}
 [[ -d $CORPUS/oci-gzip ]] || { echo "$0: no corpus at $CORPUS (../shared/corpus/run-all.sh)" >&2; exit 1; }
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/whittle-registry-corpus.XXXXXX")
-REG_PID=
+# shellcheck source=bench/registry_lib.sh
+source "$(dirname "$0")/registry_lib.sh"
+REG_WORK=$WORK
 cleanup() {
-  if [[ -n $REG_PID ]]; then  # (not `kill && wait`: set -e would end the trap at wait's status)
-    kill "$REG_PID" 2>/dev/null || true
-    wait "$REG_PID" 2>/dev/null || true
-  fi
+  stop_registries
   rm -rf "$WORK"
 }
 trap cleanup EXIT
 
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-cat >"$WORK/config.yml" <<YML
-version: 0.1
-log:
-  level: error
-  accesslog:
-    disabled: true
-storage:
-  filesystem:
-    rootdirectory: $WORK/data
-http:
-  addr: 127.0.0.1:$port
-YML
-docker-registry serve "$WORK/config.yml" >"$WORK/registry.log" 2>&1 &
-REG_PID=$!
-for _ in $(seq 100); do curl -sf "http://127.0.0.1:$port/v2/" >/dev/null && break; sleep 0.1; done
+port=$(free_port)
+start_registry registry "$port" http
 
 fail=0
 for img in "${IMAGES[@]}"; do
