@@ -1,6 +1,5 @@
 #include "cli/version_text.h"
 
-#include <curl/curl.h>
 #include <isa-l.h>
 #include <openssl/crypto.h>
 #include <sqlite3.h>
@@ -10,20 +9,28 @@
 
 #include <nlohmann/json.hpp>
 
+#include "net/curl_library.h"
 #include "util/strings.h"
 #include "util/version.h"
 
 namespace whittle {
 
 std::vector<std::pair<std::string, std::string>> LibraryVersions() {
-  const curl_version_info_data* curl = curl_version_info(CURLVERSION_NOW);
+  // libcurl is loaded on first use (net/curl_library.h); --version loads it.
+  std::string curl_version;
+  if (auto curl = LoadCurl()) {
+    const curl_version_info_data* info = (*curl)->version_info(CURLVERSION_NOW);
+    curl_version = info != nullptr && info->version != nullptr ? info->version : "unknown";
+  } else {
+    curl_version = "not loaded: " + curl.error().message();
+  }
   return {
       // ISA-L exports no version function; this is the header it was built with.
       {"ISA-L", StrFormat("%d.%d.%d", ISAL_MAJOR_VERSION, ISAL_MINOR_VERSION, ISAL_PATCH_VERSION)},
       {"zstd", ZSTD_versionString()},
       {"zlib", zlibVersion()},
       {"OpenSSL", OpenSSL_version(OPENSSL_VERSION_STRING)},
-      {"libcurl", curl != nullptr && curl->version != nullptr ? curl->version : "unknown"},
+      {"libcurl", curl_version},
       {"SQLite", sqlite3_libversion()},
       {"libyaml", yaml_get_version_string()},
       // Header-only: compiled in.

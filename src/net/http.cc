@@ -1,24 +1,18 @@
 #include "net/http.h"
 
-#include <curl/curl.h>
-
 #include <algorithm>
 #include <cctype>
 #include <cstring>
 #include <mutex>
 #include <nlohmann/json.hpp>
 
+#include "net/curl_library.h"
 #include "util/strings.h"
 
 namespace whittle {
 namespace {
 
 constexpr size_t kErrorBodyCap = 64 * 1024;
-
-void GlobalInit() {
-  static std::once_flag once;
-  std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
-}
 
 // One connection cache, DNS cache and TLS session cache for every transfer
 // of the process (each Transfer has its own multi handle, and the scanner's
@@ -28,20 +22,20 @@ void GlobalInit() {
 // long as the process, like curl_global_init).
 class SharedCaches {
  public:
-  static CURLSH* Get() {
-    static SharedCaches* caches = new SharedCaches();
+  static CURLSH* Get(const CurlLibrary& c) {
+    static SharedCaches* caches = new SharedCaches(c);
     return caches->share_;
   }
 
  private:
-  SharedCaches() {
-    share_ = curl_share_init();
-    curl_share_setopt(share_, CURLSHOPT_LOCKFUNC, &SharedCaches::Lock);
-    curl_share_setopt(share_, CURLSHOPT_UNLOCKFUNC, &SharedCaches::Unlock);
-    curl_share_setopt(share_, CURLSHOPT_USERDATA, this);
-    curl_share_setopt(share_, CURLSHOPT_SHARE, CURL_LOCK_DATA_CONNECT);
-    curl_share_setopt(share_, CURLSHOPT_SHARE, CURL_LOCK_DATA_DNS);
-    curl_share_setopt(share_, CURLSHOPT_SHARE, CURL_LOCK_DATA_SSL_SESSION);
+  explicit SharedCaches(const CurlLibrary& c) {
+    share_ = c.share_init();
+    c.share_setopt(share_, CURLSHOPT_LOCKFUNC, &SharedCaches::Lock);
+    c.share_setopt(share_, CURLSHOPT_UNLOCKFUNC, &SharedCaches::Unlock);
+    c.share_setopt(share_, CURLSHOPT_USERDATA, this);
+    c.share_setopt(share_, CURLSHOPT_SHARE, CURL_LOCK_DATA_CONNECT);
+    c.share_setopt(share_, CURLSHOPT_SHARE, CURL_LOCK_DATA_DNS);
+    c.share_setopt(share_, CURLSHOPT_SHARE, CURL_LOCK_DATA_SSL_SESSION);
   }
   static void Lock(CURL*, curl_lock_data data, curl_lock_access, void* self) {
     static_cast<SharedCaches*>(self)->mu_[Slot(data)].lock();
@@ -78,55 +72,54 @@ std::string UrlForMessage(const std::string& url) {
 // at most one socket read's worth of body is held in memory.
 class Transfer {
  public:
-  explicit Transfer(const HttpRequest& req) : where_(UrlForMessage(req.url)) {
-    GlobalInit();
-    easy_ = curl_easy_init();
-    multi_ = curl_multi_init();
+  Transfer(const CurlLibrary& curl, const HttpRequest& req) : c_(curl), where_(UrlForMessage(req.url)) {
+    easy_ = c_.easy_init();
+    multi_ = c_.multi_init();
     // Connections are shared between multi handles, but never while in use:
     // no HTTP/2 multiplexing of another handle's transfer on a connection
     // this one drives (its stream's data would not wake the other's poll).
-    curl_multi_setopt(multi_, CURLMOPT_PIPELINING, static_cast<long>(CURLPIPE_NOTHING));
-    curl_easy_setopt(easy_, CURLOPT_SHARE, SharedCaches::Get());
-    curl_easy_setopt(easy_, CURLOPT_URL, req.url.c_str());
-    if (req.head) curl_easy_setopt(easy_, CURLOPT_NOBODY, 1L);
-    if (!req.unix_socket.empty()) curl_easy_setopt(easy_, CURLOPT_UNIX_SOCKET_PATH, req.unix_socket.c_str());
-    for (const std::string& h : req.headers) headers_ = curl_slist_append(headers_, h.c_str());
+    c_.multi_setopt(multi_, CURLMOPT_PIPELINING, static_cast<long>(CURLPIPE_NOTHING));
+    c_.easy_setopt(easy_, CURLOPT_SHARE, SharedCaches::Get(c_));
+    c_.easy_setopt(easy_, CURLOPT_URL, req.url.c_str());
+    if (req.head) c_.easy_setopt(easy_, CURLOPT_NOBODY, 1L);
+    if (!req.unix_socket.empty()) c_.easy_setopt(easy_, CURLOPT_UNIX_SOCKET_PATH, req.unix_socket.c_str());
+    for (const std::string& h : req.headers) headers_ = c_.slist_append(headers_, h.c_str());
     if (!req.post_form.empty()) {
-      curl_easy_setopt(easy_, CURLOPT_POSTFIELDSIZE, static_cast<long>(req.post_form.size()));
-      curl_easy_setopt(easy_, CURLOPT_COPYPOSTFIELDS, req.post_form.c_str());
-      headers_ = curl_slist_append(headers_, "Content-Type: application/x-www-form-urlencoded");
-      headers_ = curl_slist_append(headers_, "Expect:");
+      c_.easy_setopt(easy_, CURLOPT_POSTFIELDSIZE, static_cast<long>(req.post_form.size()));
+      c_.easy_setopt(easy_, CURLOPT_COPYPOSTFIELDS, req.post_form.c_str());
+      headers_ = c_.slist_append(headers_, "Content-Type: application/x-www-form-urlencoded");
+      headers_ = c_.slist_append(headers_, "Expect:");
     }
     if (req.range_from > 0) {
-      headers_ = curl_slist_append(
+      headers_ = c_.slist_append(
           headers_, StrFormat("Range: bytes=%llu-", static_cast<unsigned long long>(req.range_from)).c_str());
     }
-    if (headers_) curl_easy_setopt(easy_, CURLOPT_HTTPHEADER, headers_);
-    curl_easy_setopt(easy_, CURLOPT_FOLLOWLOCATION, req.follow_redirects ? 1L : 0L);
-    curl_easy_setopt(easy_, CURLOPT_MAXREDIRS, 10L);
+    if (headers_) c_.easy_setopt(easy_, CURLOPT_HTTPHEADER, headers_);
+    c_.easy_setopt(easy_, CURLOPT_FOLLOWLOCATION, req.follow_redirects ? 1L : 0L);
+    c_.easy_setopt(easy_, CURLOPT_MAXREDIRS, 10L);
     // Authorization goes to the host it was meant for, not to blob storage.
-    curl_easy_setopt(easy_, CURLOPT_UNRESTRICTED_AUTH, 0L);
-    curl_easy_setopt(easy_, CURLOPT_SSL_VERIFYPEER, req.tls_verify ? 1L : 0L);
-    curl_easy_setopt(easy_, CURLOPT_SSL_VERIFYHOST, req.tls_verify ? 2L : 0L);
-    if (!req.ca_dir.empty()) curl_easy_setopt(easy_, CURLOPT_CAPATH, req.ca_dir.c_str());
-    curl_easy_setopt(easy_, CURLOPT_CONNECTTIMEOUT, req.connect_timeout_s);
-    curl_easy_setopt(easy_, CURLOPT_LOW_SPEED_LIMIT, 1L);
-    curl_easy_setopt(easy_, CURLOPT_LOW_SPEED_TIME, req.stall_timeout_s);
-    curl_easy_setopt(easy_, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(easy_, CURLOPT_HTTP_VERSION, CURL_HTTP_VERSION_2TLS);
-    curl_easy_setopt(easy_, CURLOPT_USERAGENT, "whittle/0.1");
-    curl_easy_setopt(easy_, CURLOPT_ERRORBUFFER, errbuf_);
-    curl_easy_setopt(easy_, CURLOPT_WRITEFUNCTION, &Transfer::OnBody);
-    curl_easy_setopt(easy_, CURLOPT_WRITEDATA, this);
-    curl_easy_setopt(easy_, CURLOPT_HEADERFUNCTION, &Transfer::OnHeader);
-    curl_easy_setopt(easy_, CURLOPT_HEADERDATA, this);
-    curl_multi_add_handle(multi_, easy_);
+    c_.easy_setopt(easy_, CURLOPT_UNRESTRICTED_AUTH, 0L);
+    c_.easy_setopt(easy_, CURLOPT_SSL_VERIFYPEER, req.tls_verify ? 1L : 0L);
+    c_.easy_setopt(easy_, CURLOPT_SSL_VERIFYHOST, req.tls_verify ? 2L : 0L);
+    if (!req.ca_dir.empty()) c_.easy_setopt(easy_, CURLOPT_CAPATH, req.ca_dir.c_str());
+    c_.easy_setopt(easy_, CURLOPT_CONNECTTIMEOUT, req.connect_timeout_s);
+    c_.easy_setopt(easy_, CURLOPT_LOW_SPEED_LIMIT, 1L);
+    c_.easy_setopt(easy_, CURLOPT_LOW_SPEED_TIME, req.stall_timeout_s);
+    c_.easy_setopt(easy_, CURLOPT_NOSIGNAL, 1L);
+    c_.easy_setopt(easy_, CURLOPT_HTTP_VERSION, CURL_HTTP_VERSION_2TLS);
+    c_.easy_setopt(easy_, CURLOPT_USERAGENT, "whittle/0.1");
+    c_.easy_setopt(easy_, CURLOPT_ERRORBUFFER, errbuf_);
+    c_.easy_setopt(easy_, CURLOPT_WRITEFUNCTION, &Transfer::OnBody);
+    c_.easy_setopt(easy_, CURLOPT_WRITEDATA, this);
+    c_.easy_setopt(easy_, CURLOPT_HEADERFUNCTION, &Transfer::OnHeader);
+    c_.easy_setopt(easy_, CURLOPT_HEADERDATA, this);
+    c_.multi_add_handle(multi_, easy_);
   }
   ~Transfer() {
-    curl_multi_remove_handle(multi_, easy_);
-    curl_easy_cleanup(easy_);
-    curl_multi_cleanup(multi_);
-    curl_slist_free_all(headers_);
+    c_.multi_remove_handle(multi_, easy_);
+    c_.easy_cleanup(easy_);
+    c_.multi_cleanup(multi_);
+    c_.slist_free_all(headers_);
   }
   Transfer(const Transfer&) = delete;
   Transfer& operator=(const Transfer&) = delete;
@@ -135,18 +128,18 @@ class Transfer {
   Status Pump() {
     while (pos_ == buffer_.size() && !done_) {
       int running = 0;
-      CURLMcode mc = curl_multi_perform(multi_, &running);
-      if (mc != CURLM_OK) return Fail(curl_multi_strerror(mc));
+      CURLMcode mc = c_.multi_perform(multi_, &running);
+      if (mc != CURLM_OK) return Fail(c_.multi_strerror(mc));
       int queued = 0;
-      while (CURLMsg* msg = curl_multi_info_read(multi_, &queued)) {
+      while (CURLMsg* msg = c_.multi_info_read(multi_, &queued)) {
         if (msg->msg == CURLMSG_DONE) {
           done_ = true;
           result_ = msg->data.result;
         }
       }
       if (done_ || pos_ < buffer_.size()) break;
-      mc = curl_multi_poll(multi_, nullptr, 0, 1000, nullptr);
-      if (mc != CURLM_OK) return Fail(curl_multi_strerror(mc));
+      mc = c_.multi_poll(multi_, nullptr, 0, 1000, nullptr);
+      if (mc != CURLM_OK) return Fail(c_.multi_strerror(mc));
     }
     if (done_ && result_ != CURLE_OK) return FailResult();
     return Status::Ok();
@@ -182,7 +175,7 @@ class Transfer {
 
   void FillResponse(HttpResponse* r) const {
     long code = 0;
-    curl_easy_getinfo(easy_, CURLINFO_RESPONSE_CODE, &code);
+    c_.easy_getinfo(easy_, CURLINFO_RESPONSE_CODE, &code);
     r->status = code;
     r->headers = response_headers_;
   }
@@ -196,7 +189,7 @@ class Transfer {
   }
   // The finished transfer's failure; a redirect loop is no transient fault.
   Status FailResult() {
-    return Fail(errbuf_[0] ? errbuf_ : curl_easy_strerror(result_),
+    return Fail(errbuf_[0] ? errbuf_ : c_.easy_strerror(result_),
                 result_ == CURLE_TOO_MANY_REDIRECTS ? Errc::kCorrupt : Errc::kIo);
   }
 
@@ -215,7 +208,7 @@ class Transfer {
       t->headers_done_ = false;
     } else if (line.empty()) {
       long code = 0;
-      curl_easy_getinfo(t->easy_, CURLINFO_RESPONSE_CODE, &code);
+      t->c_.easy_getinfo(t->easy_, CURLINFO_RESPONSE_CODE, &code);
       // A redirect's headers end too; the final response's are what we wait for.
       bool redirect = code >= 300 && code < 400 && t->response_headers_.count("location");
       if (!redirect) t->headers_done_ = true;
@@ -232,6 +225,7 @@ class Transfer {
     return size * n;
   }
 
+  const CurlLibrary& c_;
   std::string where_;
   CURL* easy_ = nullptr;
   CURLM* multi_ = nullptr;
@@ -284,7 +278,8 @@ const std::string& HttpResponse::Header(const std::string& name) const {
 }
 
 Result<HttpResponse> HttpFetch(const HttpRequest& req, size_t cap) {
-  Transfer t(req);
+  ASSIGN_OR_RETURN(const CurlLibrary* curl, LoadCurl());
+  Transfer t(*curl, req);
   HttpResponse r;
   for (;;) {
     RETURN_IF_ERROR(t.Pump());
@@ -303,7 +298,8 @@ Result<HttpResponse> HttpFetch(const HttpRequest& req, size_t cap) {
 }
 
 Result<HttpStream> HttpOpen(const HttpRequest& req, const std::string& name) {
-  auto t = std::make_unique<Transfer>(req);
+  ASSIGN_OR_RETURN(const CurlLibrary* curl, LoadCurl());
+  auto t = std::make_unique<Transfer>(*curl, req);
   RETURN_IF_ERROR(t->PumpHeaders());
   HttpStream s;
   t->FillResponse(&s.response);
