@@ -20,6 +20,7 @@
 // classified: they apply to lower layers only (image-spec layer.md).
 #include "waste/entry_fate.h"
 
+#include <string>
 #include <unordered_map>
 
 #include "waste/component_trie.h"
@@ -69,14 +70,8 @@ class CoverTrie {
   }
 
   uint32_t NodeFor(std::string_view path) {
-    SplitPathComponents(path, &parts_);
-    uint32_t node = ComponentTrie::kRoot;
-    for (std::string_view c : parts_) {
-      bool created = false;
-      node = trie_.FindOrAdd(node, c, &created);
-      if (created) covers_.emplace_back();
-    }
-    return node;
+    const std::vector<uint32_t>& nodes = Walk(path);
+    return nodes.empty() ? ComponentTrie::kRoot : nodes.back();
   }
   CoverNode& at(uint32_t node) { return covers_[node]; }
 
@@ -84,25 +79,52 @@ class CoverTrie {
   // node of |path|, created with its missing ancestors. One walk does both:
   // nodes created on the way carry no cover, so they cannot change |*best|.
   uint32_t LookupAndAdd(std::string_view path, Cover* best) {
-    SplitPathComponents(path, &parts_);
+    const std::vector<uint32_t>& nodes = Walk(path);
     uint32_t node = ComponentTrie::kRoot;
-    for (std::string_view c : parts_) {
+    for (uint32_t child : nodes) {
       Consider(covers_[node].below, best);
-      bool created = false;
-      node = trie_.FindOrAdd(node, c, &created);
-      if (created) covers_.emplace_back();
+      node = child;
     }
     Consider(covers_[node].exact, best);
     return node;
   }
 
  private:
+  // The node of each component of |path|, created when missing. A tar lists
+  // a directory's members together, so a path usually shares its leading
+  // components with the one walked before: their nodes are reused and only
+  // the rest is probed (on a Debian base layer about one probe per member
+  // instead of one per component; nodes are never removed, so a remembered
+  // id stays right).
+  const std::vector<uint32_t>& Walk(std::string_view path) {
+    SplitPathComponents(path, &parts_);
+    size_t common = 0;
+    while (common < parts_.size() && common < prev_parts_.size() && parts_[common] == prev_parts_[common]) ++common;
+    nodes_.resize(parts_.size());  // nodes_[0, common) are the previous walk's, still right
+    uint32_t node = common == 0 ? ComponentTrie::kRoot : nodes_[common - 1];
+    for (size_t i = common; i < parts_.size(); ++i) {
+      bool created = false;
+      node = trie_.FindOrAdd(node, parts_[i], &created);
+      if (created) covers_.emplace_back();
+      nodes_[i] = node;
+    }
+    // The components are kept in storage of our own: |path| need not
+    // outlive the call (the trie keeps views into it only for the nodes
+    // created here, which the caller keeps alive, as ComponentTrie asks).
+    prev_.assign(path);
+    SplitPathComponents(prev_, &prev_parts_);
+    return nodes_;
+  }
+
   static void Consider(const Cover& c, Cover* best) {
     if (c.layer < best->layer) *best = c;
   }
   ComponentTrie trie_;
   std::vector<CoverNode> covers_;
   std::vector<std::string_view> parts_;
+  std::vector<uint32_t> nodes_;  // the node of each of the last walk's components
+  std::string prev_;             // the last path walked
+  std::vector<std::string_view> prev_parts_;  // its components, views into prev_
 };
 
 // Hard links: a live link keeps the data of the member it points to visible.
