@@ -155,6 +155,14 @@ std::string EncodeLayerScan(const LayerScan& scan, const PathInterner& paths, st
                        e.blob_bytes}) {
       PutVarint(&out, v);
     }
+    PutVarint(&out, e.owner < scan.owners.size() ? uint64_t{e.owner} + 1 : 0);
+  }
+  PutVarint(&out, scan.owners.size());
+  for (const EntryOwner& o : scan.owners) {
+    PutVarint(&out, o.uid);
+    PutVarint(&out, o.gid);
+    PutString(&out, o.uname);
+    PutString(&out, o.gname);
   }
   const bool hashed = !scan.content_hashes.empty();
   out.push_back(hashed ? 1 : 0);
@@ -229,7 +237,9 @@ Status DecodeLayerScan(std::string_view bytes, std::string_view location, size_t
   }
   const uint64_t n_entries = c.ReadBounded(c.remaining() / 9, "entry count");
   std::vector<std::pair<uint64_t, uint64_t>> refs;
+  std::vector<uint64_t> owner_refs;  // per entry: owner index + 1, 0 for none
   if (c.ok()) {
+    owner_refs.reserve(n_entries);
     refs.reserve(n_entries);
     scan.entries.reserve(n_entries);
   }
@@ -247,6 +257,7 @@ Status DecodeLayerScan(std::string_view bytes, std::string_view location, size_t
     e.header_bytes = static_cast<uint32_t>(c.ReadBounded(std::numeric_limits<uint32_t>::max(), "header bytes"));
     e.padding = static_cast<uint16_t>(c.ReadBounded(511, "padding"));
     e.blob_bytes = c.ReadVarint();
+    const uint64_t owner = c.ReadBounded(kNoOwner, "owner index");
     if (!c.ok()) break;
     uint64_t tar = 0;
     overflow |= !CheckedAdd(e.stored_size, uint64_t{e.header_bytes} + e.padding, &tar) ||
@@ -254,9 +265,29 @@ Status DecodeLayerScan(std::string_view bytes, std::string_view location, size_t
                 !CheckedAdd(content_sum, e.size, &content_sum);
     if (CountsAsFile(e.kind)) ++files;
     refs.emplace_back(path, target);
+    owner_refs.push_back(owner);
     scan.entries.push_back(e);
   }
   if (c.ok() && overflow) c.Fail("sizes overflow");
+  // Owners: uid, gid and two names, at least four bytes each.
+  const uint64_t n_owners = c.ReadBounded(std::min<uint64_t>(kNoOwner, c.remaining() / 4), "owner count");
+  for (uint64_t i = 0; i < n_owners && c.ok(); ++i) {
+    EntryOwner o;
+    o.uid = c.ReadVarint();
+    o.gid = c.ReadVarint();
+    o.uname = std::string(c.ReadString());
+    o.gname = std::string(c.ReadString());
+    if (c.ok() && (o.uname.size() > kMaxOwnerName || o.gname.size() > kMaxOwnerName)) c.Fail("owner name too long");
+    if (c.ok()) scan.owners.push_back(std::move(o));
+  }
+  for (size_t i = 0; i < owner_refs.size() && c.ok(); ++i) {
+    if (owner_refs[i] > n_owners) {
+      c.Fail(StrFormat("entry %zu: owner %llu of %llu", i, static_cast<unsigned long long>(owner_refs[i] - 1),
+                       static_cast<unsigned long long>(n_owners)));
+    } else {
+      scan.entries[i].owner = owner_refs[i] == 0 ? kNoOwner : static_cast<uint16_t>(owner_refs[i] - 1);
+    }
+  }
   const uint8_t hashed = static_cast<uint8_t>(c.ReadBounded(1, "hash flag"));
   if (hashed && c.ok()) {
     if (n_entries > c.remaining() / 32) {

@@ -1,6 +1,6 @@
 // The byte encoding of one LayerScan in the layer cache: everything a fresh
 // scan leaves for the reports (sizes, entries with their paths and blob
-// bytes, content hashes, captured bodies, warnings), compact, and checked
+// bytes and owners, content hashes, captured bodies, warnings), compact, and checked
 // whole on the way back. Not the digests and index: those follow from the
 // layer and the options (scan/layer_cache.h SetUnverifiedDigests).
 //
@@ -8,7 +8,10 @@
 //   varint blob_size tar_size content_size files end_tar_bytes end_blob_bytes
 //   varint n_paths, per path: varint shared-prefix-with-previous, varint n, n bytes
 //   varint n_entries, per entry: u8 kind, varint path, varint target+1 (0: none),
-//          varint mode size stored_size header_bytes padding blob_bytes
+//          varint mode size stored_size header_bytes padding blob_bytes,
+//          varint owner+1 (0: not kept)
+//   varint n_owners, per owner: varint uid gid, varint n, n bytes (uname),
+//          varint n, n bytes (gname)
 //   u8 hashed, then n_entries x 32 bytes when 1
 //   varint n_captured, per body: varint entry, varint rule, varint n, n bytes
 //   varint n_warnings, per warning: u8 relative, varint n, n bytes
@@ -39,7 +42,7 @@
 namespace whittle {
 
 /// Version byte of the encoding; a value with another is refused.
-inline constexpr uint8_t kLayerCodecVersion = 1;
+inline constexpr uint8_t kLayerCodecVersion = 2;  // 2: owners (explore's details line)
 
 /// Encodes |scan|, whose path ids are in |paths|. |location| is the blob's
 /// location (LayerRef::blob.location) that warnings may start with.

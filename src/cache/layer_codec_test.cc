@@ -58,6 +58,12 @@ void ExpectSameScan(const LayerScan& a, const PathInterner& pa, const LayerScan&
     EXPECT_EQ(x.header_bytes, y.header_bytes);
     EXPECT_EQ(x.padding, y.padding);
     EXPECT_EQ(x.blob_bytes, y.blob_bytes);
+    const EntryOwner* ox = a.owner(x);
+    const EntryOwner* oy = b.owner(y);
+    EXPECT_EQ(ox == nullptr, oy == nullptr) << i;
+    if (ox != nullptr && oy != nullptr) {
+      EXPECT_EQ(*ox, *oy) << i;
+    }
   }
   EXPECT_EQ(a.content_hashes, b.content_hashes);
   ASSERT_EQ(a.captured.size(), b.captured.size());
@@ -82,6 +88,32 @@ TEST(LayerCodec, RoundTripsEveryField) {
   LayerScan back;
   ASSERT_TRUE(DecodeLayerScan(bytes, "img.tar:layer.tar", rules.size(), fresh, &back).ok());
   ExpectSameScan(scan, paths, back, fresh);
+}
+
+// explore's details line names each entry's owner: a warm run must show what
+// the cold one did (version 1 of the encoding dropped them: "?:?").
+TEST(LayerCodec, RoundTripsOwners) {
+  testing::TarMember app = testing::File("app/main", "bin");
+  app.uid = 1000;
+  app.gid = 1001;
+  app.pax = {{"uname", "app"}, {"gname", "staff"}};
+  testing::TarMember other = testing::File("data", "x");
+  other.uid = 70000;
+  std::string tar = BuildTar({testing::Dir("app/"), app, other});
+  PathInterner paths;
+  LayerScan scan = ScanOf(tar, paths);
+  ASSERT_GE(scan.owners.size(), 3u);  // root, app:staff, 70000
+  std::string bytes = EncodeLayerScan(scan, paths, "x");
+  PathInterner fresh;
+  LayerScan back;
+  ASSERT_TRUE(DecodeLayerScan(bytes, "x", 0, fresh, &back).ok());
+  ExpectSameScan(scan, paths, back, fresh);
+  const EntryOwner* o = back.owner(back.entries[1]);
+  ASSERT_NE(o, nullptr);
+  EXPECT_EQ(o->uid, 1000u);
+  EXPECT_EQ(o->gid, 1001u);
+  EXPECT_EQ(o->uname, "app");
+  EXPECT_EQ(o->gname, "staff");
 }
 
 TEST(LayerCodec, WarningsNameTheLayerTheyAreDecodedFor) {

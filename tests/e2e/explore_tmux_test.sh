@@ -173,6 +173,20 @@ wait_for "rc=0"
 wait_for 'PROMPT$'
 check_sane
 
+# --- A second run reads every layer from the layer cache ($HOME/.cache, warm
+# since the first): the details line still names the owner (the cache keeps
+# it; a cache without owners showed "?:?").
+[[ -n $(find "$WORK/.cache/whittle" -name 'layers.sqlite' 2>/dev/null) ]] || fail "no layer cache after the first run"
+keys clear Enter
+keys "whittle explore img.tar; echo rc=\$?" Enter
+wait_for "row 1/5"
+keys Tab g j Tab g Enter
+wait_for "row 1/9"
+keys j
+wait_for "-rwxr-xr-x  1000:1000 (app:app)  /app/main  48.8 KiB  stored in #2" || true
+keys q
+wait_for "rc=0"
+
 # --- Ctrl-C quits with 130, as a shell reports SIGINT; SIGINT, SIGTERM and
 # SIGHUP restore the terminal and exit 128 + n. Each time the prompt is
 # back, $? says so, and the modes are sane.
