@@ -67,14 +67,15 @@ std::string LayerCache::RowKey(const LayerCacheKey& key) {
 }
 
 bool LayerCache::TryLoad(const LayerCacheKey& key, const LayerRef& layer, uint64_t stored_size, PathInterner& paths,
-                         LayerScan* out) {
+                         bool totals_only, LayerScan* out) {
   if (db_ == nullptr) return false;
   const std::string row = RowKey(key);
   LayerScan scan;
   Status st;
   // Decoded straight from SQLite's buffer: no copy of the value.
   Result<bool> found = db_->Read(row, [&](std::string_view value) {
-    st = DecodeLayerScan(value, layer.blob.location, key.capture_rules.size(), paths, &scan);
+    st = totals_only ? DecodeLayerTotals(value, layer.blob.location, &scan)
+                     : DecodeLayerScan(value, layer.blob.location, key.capture_rules.size(), paths, &scan);
   });
   if (!found) {
     OnError(found.error());

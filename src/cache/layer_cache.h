@@ -54,7 +54,7 @@ class LayerCache : public LayerScanCache {
   LayerCache& operator=(const LayerCache&) = delete;
 
   bool TryLoad(const LayerCacheKey& key, const LayerRef& layer, uint64_t stored_size, PathInterner& paths,
-               LayerScan* out) override;
+               bool totals_only, LayerScan* out) override;
   void Store(const LayerCacheKey& key, const LayerRef& layer, const LayerScan& scan,
              const PathInterner& paths) override;
   void Flush() override;

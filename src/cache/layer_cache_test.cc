@@ -52,7 +52,7 @@ struct Fixture {
   }
   bool Load(LayerCache& cache, LayerScan* out, const LayerCacheKey& k) {
     PathInterner p;
-    return cache.TryLoad(k, layer, scan.blob_size, p, out);
+    return cache.TryLoad(k, layer, scan.blob_size, p, /*totals_only=*/false, out);
   }
 };
 
@@ -62,7 +62,7 @@ TEST(LayerCache, StoredScanComesBackInANewProcess) {
   LayerCache cache(f.Options());
   PathInterner p;
   LayerScan out;
-  ASSERT_TRUE(cache.TryLoad(f.key, f.layer, f.scan.blob_size, p, &out));
+  ASSERT_TRUE(cache.TryLoad(f.key, f.layer, f.scan.blob_size, p, /*totals_only=*/false, &out));
   ASSERT_EQ(out.entries.size(), f.scan.entries.size());
   EXPECT_EQ(p.Get(out.entries[1].path), "/etc/a");
   EXPECT_EQ(out.tar_size, f.scan.tar_size);
@@ -88,7 +88,7 @@ TEST(LayerCache, AnyKeyFieldOrABlobOfAnotherSizeMisses) {
   k.compression = Compression::kGzip;
   EXPECT_FALSE(f.Load(cache, &out, k));
   PathInterner p;
-  EXPECT_FALSE(cache.TryLoad(f.key, f.layer, f.scan.blob_size - 1, p, &out));
+  EXPECT_FALSE(cache.TryLoad(f.key, f.layer, f.scan.blob_size - 1, p, /*totals_only=*/false, &out));
   EXPECT_TRUE(out.entries.empty());
   EXPECT_TRUE(f.Load(cache, &out, f.key));
 }

@@ -189,8 +189,15 @@ std::string EncodeLayerScan(const LayerScan& scan, const PathInterner& paths, st
   return out;
 }
 
-Status DecodeLayerScan(std::string_view bytes, std::string_view location, size_t rule_count, PathInterner& paths,
-                       LayerScan* out) {
+namespace {
+
+// One parser for both decodes. With |paths| null (DecodeLayerTotals) every
+// field is still read and bounds-checked, and the totals still checked
+// against what the entries add up to, but no path text, entry, owner, hash
+// or body is kept.
+Status Decode(std::string_view bytes, std::string_view location, size_t rule_count, PathInterner* paths,
+              LayerScan* out) {
+  const bool keep = paths != nullptr;
   auto corrupt = [](const std::string& what) { return Error(Errc::kCorrupt, "cached layer scan: " + what); };
   if (bytes.size() < sizeof(kMagic) + 1 + kChecksumSize) return corrupt("offset 0: too short");
   if (std::memcmp(bytes.data(), kMagic, sizeof(kMagic)) != 0) return corrupt("offset 0: bad magic");
@@ -213,20 +220,26 @@ Status DecodeLayerScan(std::string_view bytes, std::string_view location, size_t
   scan.end_tar_bytes = c.ReadVarint();
   scan.end_blob_bytes = c.ReadVarint();
 
-  // Every path takes at least two bytes, every entry at least nine: counts
+  // Every path takes at least two bytes, every entry at least ten: counts
   // are capped by what is left before anything is reserved.
   const uint64_t n_paths = c.ReadBounded(c.remaining() / 2, "path count");
   std::string text;                 // every path, back to back
   std::vector<size_t> starts{0};    // path i is text[starts[i], starts[i+1])
-  starts.reserve(n_paths + 1);
-  // Paths share most of their bytes with the one before: reserve for that
-  // (only the pages written are ever touched).
-  text.reserve(std::min<size_t>(body.size() * 16, size_t{1} << 30));
+  if (keep) {
+    starts.reserve(n_paths + 1);
+    // Paths share most of their bytes with the one before: reserve for that
+    // (only the pages written are ever touched).
+    text.reserve(std::min<size_t>(body.size() * 16, size_t{1} << 30));
+  }
   size_t prev_start = 0, prev_len = 0;
   for (uint64_t i = 0; i < n_paths && c.ok(); ++i) {
     const uint64_t shared = c.ReadBounded(prev_len, "shared prefix");
     std::string_view suffix = c.ReadString();
     if (!c.ok()) break;
+    if (!keep) {
+      prev_len = shared + suffix.size();
+      continue;
+    }
     const size_t start = text.size();
     text.resize(start + shared);  // may move the buffer: copy after it
     std::memcpy(text.data() + start, text.data() + prev_start, shared);
@@ -235,15 +248,16 @@ Status DecodeLayerScan(std::string_view bytes, std::string_view location, size_t
     prev_len = text.size() - start;
     starts.push_back(text.size());
   }
-  const uint64_t n_entries = c.ReadBounded(c.remaining() / 9, "entry count");
+  const uint64_t n_entries = c.ReadBounded(c.remaining() / 10, "entry count");
   std::vector<std::pair<uint64_t, uint64_t>> refs;
   std::vector<uint64_t> owner_refs;  // per entry: owner index + 1, 0 for none
-  if (c.ok()) {
-    owner_refs.reserve(n_entries);
+  if (c.ok() && keep) {
     refs.reserve(n_entries);
+    owner_refs.reserve(n_entries);
     scan.entries.reserve(n_entries);
   }
   uint64_t blob_sum = scan.end_blob_bytes, tar_sum = scan.end_tar_bytes, content_sum = 0, files = 0;
+  uint64_t max_owner_ref = 0;
   bool overflow = false;
   for (uint64_t i = 0; i < n_entries && c.ok(); ++i) {
     LayerEntry e;
@@ -264,9 +278,12 @@ Status DecodeLayerScan(std::string_view bytes, std::string_view location, size_t
                 !CheckedAdd(tar_sum, tar, &tar_sum) || !CheckedAdd(blob_sum, e.blob_bytes, &blob_sum) ||
                 !CheckedAdd(content_sum, e.size, &content_sum);
     if (CountsAsFile(e.kind)) ++files;
-    refs.emplace_back(path, target);
-    owner_refs.push_back(owner);
-    scan.entries.push_back(e);
+    max_owner_ref = std::max(max_owner_ref, owner);
+    if (keep) {
+      refs.emplace_back(path, target);
+      owner_refs.push_back(owner);
+      scan.entries.push_back(e);
+    }
   }
   if (c.ok() && overflow) c.Fail("sizes overflow");
   // Owners: uid, gid and two names, at least four bytes each.
@@ -275,23 +292,28 @@ Status DecodeLayerScan(std::string_view bytes, std::string_view location, size_t
     EntryOwner o;
     o.uid = c.ReadVarint();
     o.gid = c.ReadVarint();
-    o.uname = std::string(c.ReadString());
-    o.gname = std::string(c.ReadString());
-    if (c.ok() && (o.uname.size() > kMaxOwnerName || o.gname.size() > kMaxOwnerName)) c.Fail("owner name too long");
-    if (c.ok()) scan.owners.push_back(std::move(o));
+    std::string_view uname = c.ReadString();
+    std::string_view gname = c.ReadString();
+    if (c.ok() && (uname.size() > kMaxOwnerName || gname.size() > kMaxOwnerName)) c.Fail("owner name too long");
+    if (c.ok() && keep) {
+      o.uname = std::string(uname);
+      o.gname = std::string(gname);
+      scan.owners.push_back(std::move(o));
+    }
+  }
+  if (c.ok() && max_owner_ref > n_owners) {
+    c.Fail(StrFormat("an entry names owner %llu of %llu", static_cast<unsigned long long>(max_owner_ref - 1),
+                     static_cast<unsigned long long>(n_owners)));
   }
   for (size_t i = 0; i < owner_refs.size() && c.ok(); ++i) {
-    if (owner_refs[i] > n_owners) {
-      c.Fail(StrFormat("entry %zu: owner %llu of %llu", i, static_cast<unsigned long long>(owner_refs[i] - 1),
-                       static_cast<unsigned long long>(n_owners)));
-    } else {
-      scan.entries[i].owner = owner_refs[i] == 0 ? kNoOwner : static_cast<uint16_t>(owner_refs[i] - 1);
-    }
+    scan.entries[i].owner = owner_refs[i] == 0 ? kNoOwner : static_cast<uint16_t>(owner_refs[i] - 1);
   }
   const uint8_t hashed = static_cast<uint8_t>(c.ReadBounded(1, "hash flag"));
   if (hashed && c.ok()) {
     if (n_entries > c.remaining() / 32) {
       c.Fail("content hashes truncated");
+    } else if (!keep) {
+      c.ReadBytes(n_entries * 32);
     } else {
       scan.content_hashes.resize(n_entries);
       for (auto& h : scan.content_hashes) std::memcpy(h.data(), c.ReadBytes(32).data(), 32);
@@ -303,8 +325,11 @@ Status DecodeLayerScan(std::string_view bytes, std::string_view location, size_t
     captured.entry = static_cast<uint32_t>(c.ReadBounded(n_entries == 0 ? 0 : n_entries - 1, "captured entry"));
     captured.rule = static_cast<uint32_t>(c.ReadBounded(rule_count == 0 ? 0 : rule_count - 1, "capture rule"));
     if (c.ok() && (n_entries == 0 || rule_count == 0)) c.Fail("a captured body without entries or rules");
-    captured.payload = std::string(c.ReadString());
-    if (c.ok()) scan.captured.push_back(std::move(captured));
+    std::string_view payload = c.ReadString();
+    if (c.ok() && keep) {
+      captured.payload = std::string(payload);
+      scan.captured.push_back(std::move(captured));
+    }
   }
   const uint64_t n_warnings = c.ReadBounded(c.remaining() / 2, "warning count");
   for (uint64_t i = 0; i < n_warnings && c.ok(); ++i) {
@@ -321,17 +346,30 @@ Status DecodeLayerScan(std::string_view bytes, std::string_view location, size_t
   if (c.ok() && files != scan.files) c.Fail("file count does not match the entries");
   if (!c.ok()) return corrupt(c.error());
 
-  // All checked: only now touch the shared interner.
-  std::vector<PathId> ids(n_paths);
-  for (uint64_t i = 0; i < n_paths; ++i) {
-    ids[i] = paths.Intern(std::string_view(text).substr(starts[i], starts[i + 1] - starts[i]));
-  }
-  for (size_t i = 0; i < scan.entries.size(); ++i) {
-    scan.entries[i].path = ids[refs[i].first];
-    scan.entries[i].target = refs[i].second == 0 ? kNoPath : ids[refs[i].second - 1];
+  if (keep) {
+    // All checked: only now touch the shared interner.
+    std::vector<PathId> ids(n_paths);
+    for (uint64_t i = 0; i < n_paths; ++i) {
+      ids[i] = paths->Intern(std::string_view(text).substr(starts[i], starts[i + 1] - starts[i]));
+    }
+    for (size_t i = 0; i < scan.entries.size(); ++i) {
+      scan.entries[i].path = ids[refs[i].first];
+      scan.entries[i].target = refs[i].second == 0 ? kNoPath : ids[refs[i].second - 1];
+    }
   }
   *out = std::move(scan);
   return Status::Ok();
 }
 
+}  // namespace
+
+Status DecodeLayerScan(std::string_view bytes, std::string_view location, size_t rule_count, PathInterner& paths,
+                       LayerScan* out) {
+  return Decode(bytes, location, rule_count, &paths, out);
+}
+
+Status DecodeLayerTotals(std::string_view bytes, std::string_view location, LayerScan* out) {
+  // Captured bodies are read but not kept: any rule index is accepted.
+  return Decode(bytes, location, std::numeric_limits<uint32_t>::max(), nullptr, out);
+}
 }  // namespace whittle

@@ -55,6 +55,12 @@ std::string EncodeLayerScan(const LayerScan& scan, const PathInterner& paths, st
 Status DecodeLayerScan(std::string_view bytes, std::string_view location, size_t rule_count, PathInterner& paths,
                        LayerScan* out);
 
+/// DecodeLayerScan for a caller that reads only the totals (blob_size,
+/// tar_size, content_size, files, end bytes) and warnings: every field is
+/// read and checked the same way, but entries, owners, content hashes and
+/// captured bodies are left empty and no path is interned.
+Status DecodeLayerTotals(std::string_view bytes, std::string_view location, LayerScan* out);
+
 }  // namespace whittle
 
 #endif  // WHITTLE_CACHE_LAYER_CODEC_H_

@@ -116,6 +116,36 @@ TEST(LayerCodec, RoundTripsOwners) {
   EXPECT_EQ(o->gname, "staff");
 }
 
+// history reads only the totals: the same numbers and warnings, nothing
+// interned, no entries; and a damaged value is refused the same way.
+TEST(LayerCodec, TotalsOnlyDecodeKeepsTheTotalsAndWarnings) {
+  PathInterner paths;
+  CaptureRules rules = StatusRule();
+  LayerScan scan = ScanOf(SampleTar(), paths, &rules);
+  scan.warnings = {"img.tar:layer.tar: offset 512: odd"};
+  std::string bytes = EncodeLayerScan(scan, paths, "img.tar:layer.tar");
+  LayerScan totals;
+  ASSERT_TRUE(DecodeLayerTotals(bytes, "other.tar:layer.tar", &totals).ok());
+  EXPECT_EQ(totals.blob_size, scan.blob_size);
+  EXPECT_EQ(totals.tar_size, scan.tar_size);
+  EXPECT_EQ(totals.content_size, scan.content_size);
+  EXPECT_EQ(totals.files, scan.files);
+  EXPECT_EQ(totals.end_tar_bytes, scan.end_tar_bytes);
+  EXPECT_EQ(totals.end_blob_bytes, scan.end_blob_bytes);
+  EXPECT_EQ(totals.warnings, (std::vector<std::string>{"other.tar:layer.tar: offset 512: odd"}));
+  EXPECT_TRUE(totals.entries.empty());
+  EXPECT_TRUE(totals.owners.empty());
+  EXPECT_TRUE(totals.content_hashes.empty());
+  EXPECT_TRUE(totals.captured.empty());
+
+  std::string bad = bytes;
+  bad[bad.size() / 2] ^= 1;  // the checksum no longer matches
+  LayerScan none;
+  Status st = DecodeLayerTotals(bad, "x", &none);
+  EXPECT_EQ(st.code(), Errc::kCorrupt);
+  EXPECT_NE(st.message().find("checksum mismatch"), std::string::npos) << st.message();
+}
+
 TEST(LayerCodec, WarningsNameTheLayerTheyAreDecodedFor) {
   PathInterner paths;
   LayerScan scan = ScanOf(SampleTar(), paths);

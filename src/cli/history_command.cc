@@ -30,6 +30,7 @@ class HistoryVerb : public Verb {
  public:
   void AddFlags(FlagSet& flags, LoadOptions& load) override {
     load.scan_remote = false;
+    load.totals_only = true;  // the rows need only each layer's totals
     flags.Bool("--scan", nullptr, &load.scan_remote);
     flags.Bool("--reverse", nullptr, &reverse_);
     flags.Bool("--no-trunc", nullptr, &no_trunc_);

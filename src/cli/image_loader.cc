@@ -74,6 +74,7 @@ Result<LoadedImage> LoadImage(const std::string& reference, const LoadOptions& o
   scan_options.verify = options.verify;
   scan_options.threads = options.threads;
   scan_options.hash_contents = options.hash_contents;
+  scan_options.totals_only = options.totals_only;
   scan_options.capture = options.capture;
   std::mutex mu;
   const bool tty = console.stderr_is_tty();

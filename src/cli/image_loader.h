@@ -34,6 +34,7 @@ struct LoadOptions {
   bool verify = false;
   unsigned threads = 0;
   bool hash_contents = false;             // ScanOptions::hash_contents
+  bool totals_only = false;               // ScanOptions::totals_only
   const CaptureRules* capture = nullptr;  // ScanOptions::capture
   RegistryOptions registry;               // --creds, --tls-verify, --cert-dir (docker://)
   bool scan = true;                       // false: open only (LoadedImage::scan stays empty)

@@ -59,9 +59,10 @@ class LayerScanCache {
   /// |paths|) and returns true, or returns false and leaves |out| as it
   /// was. A hit's blob_size equals |stored_size|, the size the image's
   /// store reports for the blob now. index, blob_digest and diff_id are the
-  /// caller's to set.
+  /// caller's to set. With |totals_only| (ScanOptions::totals_only) a hit
+  /// may fill only the totals and warnings.
   virtual bool TryLoad(const LayerCacheKey& key, const LayerRef& layer, uint64_t stored_size,
-                       PathInterner& paths, LayerScan* out) = 0;
+                       PathInterner& paths, bool totals_only, LayerScan* out) = 0;
   /// Offers the finished scan of |layer|; may keep it, or not. |scan|'s
   /// paths are ids in |paths|. The write may be buffered until Flush().
   virtual void Store(const LayerCacheKey& key, const LayerRef& layer, const LayerScan& scan,

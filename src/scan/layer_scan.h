@@ -112,6 +112,12 @@ struct ScanOptions {
   /// Member bodies to hand to data sources during the pass; not owned, may
   /// be null. Must outlive ScanImage.
   const CaptureRules* capture = nullptr;
+  /// The caller reads only each layer's totals (blob_size, tar_size,
+  /// content_size, files, end bytes, warnings): a layer the cache holds may
+  /// then come back without its entries, owners, hashes or captured bodies
+  /// (`history`, which needs no more, skips decoding them). A layer read
+  /// from its blob is always whole.
+  bool totals_only = false;
   /// Called from worker threads after each layer finishes (progress).
   std::function<void(size_t layers_done, size_t layers_total)> progress;
 };

@@ -397,7 +397,7 @@ Result<ImageScan> ScanImage(Image& image, const ScanOptions& options, LayerScanC
       Result<uint64_t> stored = image.blobs->Size(image.layers[i].blob);
       if (!stored) continue;  // the scan below reports it
       LayerScan cached;
-      if (!cache->TryLoad(keys[i], image.layers[i], *stored, *scan.paths, &cached)) continue;
+      if (!cache->TryLoad(keys[i], image.layers[i], *stored, *scan.paths, options.totals_only, &cached)) continue;
       SetUnverifiedDigests(image.layers[i], i, &cached);
       scan.layers[i] = std::move(cached);
       hit[i] = true;
