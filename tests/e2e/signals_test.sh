@@ -180,4 +180,5 @@ signal_traced fix-int-writing INT 130 "whittle: interrupted" "$D" "$D/Dockerfile
   fix --write "$D/Dockerfile"
 [[ ! -e $D/Dockerfile.orig ]] || fail "fix-int-writing: wrote Dockerfile.orig"
 
+rm -f "$IMG"  # 100 MB; kept only when a check failed
 echo "all signal checks passed"
