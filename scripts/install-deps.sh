@@ -30,6 +30,10 @@ PKGS=(
   tmux
   # the sqlite3 shell: the layer cache test reads and damages the cache file
   sqlite3
+  # strace holds a writer at the moment its temp file exists, for the signal
+  # test (tests/e2e/signals_test.sh); util-linux's unshare and mount give the
+  # full-disk test its private tmpfs
+  strace util-linux mount
   # compressors used by tests and as benchmark baselines
   gzip isal zstd pigz jq python3 time
   # shipping (tests/ship/): the man page rendered by man-db, the zsh and fish

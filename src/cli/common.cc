@@ -9,6 +9,7 @@
 #include <cstdlib>
 #include <cstring>
 
+#include "util/interrupt.h"
 #include "util/strings.h"
 
 namespace whittle {
@@ -58,34 +59,18 @@ Result<OutputFormat> ParseOutputFormat(std::string_view v) {
 }
 
 Status WriteFileAtomically(const std::string& path, std::string_view content) {
-  std::string dir = ".";
-  size_t slash = path.rfind('/');
-  if (slash != std::string::npos) dir = slash == 0 ? "/" : path.substr(0, slash);
-  std::string tmpl = dir + "/.whittle-tmp-XXXXXX";
-  int fd = mkstemp(tmpl.data());
-  if (fd < 0) {
-    return Error(Errc::kIo, StrFormat("%s: cannot create a temporary file in %s: %s", path.c_str(),
-                                      dir.c_str(), std::strerror(errno)));
-  }
+  ASSIGN_OR_RETURN(TempFile temp, TempFile::Create(path));
   size_t done = 0;
   while (done < content.size()) {
-    ssize_t w = write(fd, content.data() + done, content.size() - done);
+    ssize_t w = write(temp.fd(), content.data() + done, content.size() - done);
     if (w < 0) {
       if (errno == EINTR) continue;
-      int e = errno;
-      close(fd);
-      unlink(tmpl.c_str());
-      return Error(Errc::kIo, StrFormat("%s: write failed: %s", path.c_str(), std::strerror(e)));
+      return Error(Errc::kIo, StrFormat("%s: write failed: %s", path.c_str(), std::strerror(errno)));
     }
     done += static_cast<size_t>(w);
   }
-  if (fchmod(fd, 0644) != 0) { /* keep mkstemp's 0600 */ }
-  if (close(fd) != 0 || rename(tmpl.c_str(), path.c_str()) != 0) {
-    int e = errno;
-    unlink(tmpl.c_str());
-    return Error(Errc::kIo, StrFormat("%s: cannot write: %s", path.c_str(), std::strerror(e)));
-  }
-  return Status::Ok();
+  if (fchmod(temp.fd(), 0644) != 0) { /* keep the temp file's 0600 */ }
+  return temp.CommitTo(path);
 }
 
 bool ArgParser::TryFlag(const char* name, const char* short_name) {

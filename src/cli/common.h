@@ -19,7 +19,8 @@ namespace whittle {
 /// "A check failed" (kCheckFailed) is not an error Status: verbs return it
 /// as their result.
 ExitCode ExitCodeFor(const Status& status);
-/// The process exit status of |code| (0, 1, 2, 130).
+/// The process exit status of |code| (0, 1, 2, or 128 + a signal's number:
+/// 130, 143, ...).
 inline int ExitStatus(ExitCode code) { return static_cast<int>(code); }
 
 /// kMarkdown: GitHub-flavoured markdown tables (a CI job summary).

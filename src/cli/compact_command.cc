@@ -6,7 +6,7 @@
 #include "cli/commands.h"
 #include "compact/compact.h"
 #include "compact/compact_report.h"
-#include "compact/layer_index.h"
+#include "util/interrupt.h"
 #include "util/strings.h"
 
 namespace whittle {
@@ -81,9 +81,9 @@ class CompactVerb : public Verb {
     // compact reads the image itself; the framework only opened it.
     Result<CompactResult> r = Compact(ctx.image->image, options_);
     if (!r) {
-      if (g_compact_interrupted) {
+      if (int sig = InterruptSignal(); sig != 0) {
         ctx.console.Error(r.error());
-        return ExitCode::kInterrupted;
+        return ExitCodeForSignal(sig);
       }
       return r.error();
     }

@@ -63,7 +63,8 @@ std::string ManPage() {
       "1    a check failed: lint or explain findings at the threshold, a ci rule,\n"
       "     fix --check with rewrites pending\n"
       "2    error: usage, configuration, unreadable or corrupt input\n"
-      "130  interrupted\n");
+      "130  interrupted (SIGINT); 143 for SIGTERM: 128 + the signal's number,\n"
+      "     with no partial output file left behind\n");
   out += ".SH ENVIRONMENT\n";
   out += Verbatim(
       "NO_COLOR        set and not empty: no colour\n"

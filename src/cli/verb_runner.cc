@@ -2,6 +2,7 @@
 
 #include <optional>
 
+#include "util/interrupt.h"
 #include "util/strings.h"
 #include "waste/ci_rules.h"
 
@@ -198,6 +199,8 @@ std::vector<FlagSet::Declared> VerbOptions(const VerbSpec& spec) {
 }
 
 ExitCode RunVerb(const VerbSpec& spec, const std::vector<std::string>& args, Console& console) {
+  // SIGINT/SIGTERM from here on: live temp files removed, exit 128 + n.
+  InstallInterruptHandlers();
   std::unique_ptr<Verb> verb = spec.make();
   VerbContext ctx{spec, console};
   LoadOptions load;

@@ -1,7 +1,5 @@
 #include "compact/compact.h"
 
-#include <signal.h>
-
 #include <algorithm>
 #include <atomic>
 #include <mutex>
@@ -20,6 +18,7 @@
 #include "io/file_source.h"
 #include "io/hashing_source.h"
 #include "scan/history_labels.h"
+#include "util/interrupt.h"
 #include "util/strings.h"
 
 namespace whittle {
@@ -27,26 +26,6 @@ namespace whittle {
 namespace {
 
 Status Interrupted() { return Error(Errc::kIo, "interrupted; nothing written"); }
-
-// Routes SIGINT/SIGTERM to g_compact_interrupted while compact runs.
-class InterruptGuard {
- public:
-  InterruptGuard() {
-    g_compact_interrupted = false;
-    struct sigaction sa = {};
-    sa.sa_handler = [](int) { g_compact_interrupted = true; };
-    sigemptyset(&sa.sa_mask);
-    sigaction(SIGINT, &sa, &old_int_);
-    sigaction(SIGTERM, &sa, &old_term_);
-  }
-  ~InterruptGuard() {
-    sigaction(SIGINT, &old_int_, nullptr);
-    sigaction(SIGTERM, &old_term_, nullptr);
-  }
-
- private:
-  struct sigaction old_int_, old_term_;
-};
 
 // Indexes every layer, |threads| at a time; the lowest failing layer's
 // error wins.
@@ -106,7 +85,7 @@ Status WriteSquashedTar(const Image& image, int base, int from, int to, bool whi
     const auto& members = index[l].members;
     const auto& keep = plan.keep[l - base];
     for (size_t i = 0;; ++i) {
-      if (g_compact_interrupted) return Interrupted();
+      if (InterruptSignal() != 0) return Interrupted();
       ASSIGN_OR_RETURN(bool more, reader.Next());
       if (!more) {
         if (i != members.size()) return Error(Errc::kInternal, ref.blob.location + ": layer changed between reads");
@@ -141,11 +120,11 @@ Result<StagedBlob> CopyBlob(const Image& image, const BlobRef& ref, OutputImage&
   ASSIGN_OR_RETURN(auto src, image.blobs->Open(ref));
   auto hashing = HashingSource::Make(std::move(src), ref.digest, ref.size);
   std::string temp = out.TempPath();
-  ASSIGN_OR_RETURN(auto sink, CreateFileSink(temp));
+  ASSIGN_OR_RETURN(auto sink, out.CreateSink(temp));
   std::vector<char> buf(1 << 20);
   uint64_t size = 0;
   for (;;) {
-    if (g_compact_interrupted) return Interrupted();
+    if (InterruptSignal() != 0) return Interrupted();
     ASSIGN_OR_RETURN(size_t n, hashing->Read(buf.data(), buf.size()));
     if (n == 0) break;
     RETURN_IF_ERROR(sink->Write(buf.data(), n));
@@ -212,7 +191,9 @@ int DetectBaseLayers(const Image& image, std::string* reason) {
 }
 
 Result<CompactResult> Compact(const Image& image, const CompactOptions& options) {
-  InterruptGuard guard;
+  // A signal only sets a flag that the loops poll; unwinding removes the
+  // staging directory (OutputImage's destructor).
+  CooperativeInterrupts interrupts;
   ASSIGN_OR_RETURN(OutputRef ref, ParseOutputRef(options.output));
   CompactResult result;
   result.input = image.reference;
@@ -253,7 +234,7 @@ Result<CompactResult> Compact(const Image& image, const CompactOptions& options)
     result.before_blob += index[l].blob_size;
     result.before_tar += index[l].tar_size;
   }
-  if (g_compact_interrupted) return Interrupted();
+  if (InterruptSignal() != 0) return Interrupted();
 
   ASSIGN_OR_RETURN(OutputImage out, OutputImage::Create(ref));
   const bool as_is = upper.empty() || (plan.members_kept == plan.members_total &&
@@ -287,7 +268,7 @@ Result<CompactResult> Compact(const Image& image, const CompactOptions& options)
       const int from = base + starts[g];
       const int to = g + 1 < starts.size() ? base + starts[g + 1] : layers;
       std::string temp = out.TempPath();
-      ASSIGN_OR_RETURN(auto file, CreateFileSink(temp));
+      ASSIGN_OR_RETURN(auto file, out.CreateSink(temp));
       HashingSink blob_hash(file.get());
       auto compressor = MakeCompressor(co, &blob_hash);
       HashingSink tar_hash(compressor.get());
@@ -332,7 +313,7 @@ Result<CompactResult> Compact(const Image& image, const CompactOptions& options)
     ASSIGN_OR_RETURN(config.digest, out.AddBlobBytes(config_json));
     config.size = config_json.size();
   }
-  if (g_compact_interrupted) return Interrupted();
+  if (InterruptSignal() != 0) return Interrupted();
   RETURN_IF_ERROR(out.Commit(config, staged));
   return result;
 }

@@ -4,11 +4,10 @@
 #include "io/compression.h"
 #include "io/decompress.h"
 #include "io/hashing_source.h"
+#include "util/interrupt.h"
 #include "util/sha256.h"
 
 namespace whittle {
-
-std::atomic<bool> g_compact_interrupted{false};
 
 Result<LayerIndex> IndexLayer(std::unique_ptr<ByteSource> blob, int compression, const std::string& expected_digest,
                               int64_t expected_size) {
@@ -18,7 +17,7 @@ Result<LayerIndex> IndexLayer(std::unique_ptr<ByteSource> blob, int compression,
   LayerIndex out;
   std::vector<char> buf(256 * 1024);
   for (;;) {
-    if (g_compact_interrupted.load(std::memory_order_relaxed)) return Error(Errc::kIo, "interrupted; nothing written");
+    if (InterruptSignal() != 0) return Error(Errc::kIo, "interrupted; nothing written");
     ASSIGN_OR_RETURN(bool more, reader.Next());
     if (!more) break;
     const TarEntry& e = reader.entry();

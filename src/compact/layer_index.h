@@ -7,7 +7,6 @@
 #define WHITTLE_COMPACT_LAYER_INDEX_H_
 
 #include <array>
-#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -43,11 +42,9 @@ struct LayerIndex {
   std::string blob_digest;            // computed over the stored bytes
 };
 
-/// Set from a SIGINT handler (compact.cc); long loops poll it and stop with
-/// an "interrupted" error.
-extern std::atomic<bool> g_compact_interrupted;
-
 /// Reads |blob| (stored bytes, compressed per |compression|) to the end,
+/// or stops with an "interrupted" error once InterruptSignal() is set
+/// (util/interrupt.h; compact runs under CooperativeInterrupts),
 /// hashing the stored bytes (checked against |expected_digest| when set)
 /// and every regular file's data.
 Result<LayerIndex> IndexLayer(std::unique_ptr<ByteSource> blob, int compression, const std::string& expected_digest,

@@ -28,8 +28,8 @@ bool Exists(const std::string& path) {
   return ::lstat(path.c_str(), &st) == 0;
 }
 
-Status WriteSmallFile(const std::string& path, std::string_view bytes) {
-  ASSIGN_OR_RETURN(auto sink, CreateFileSink(path));
+Status WriteSmallFile(const std::string& path, std::string_view bytes, const std::string& name) {
+  ASSIGN_OR_RETURN(auto sink, CreateFileSink(path, name));
   RETURN_IF_ERROR(sink->Write(bytes.data(), bytes.size()));
   return sink->Close();
 }
@@ -155,6 +155,10 @@ OutputImage::~OutputImage() {
   std::filesystem::remove_all(staging_, ec);
 }
 
+Result<std::unique_ptr<ByteSink>> OutputImage::CreateSink(const std::string& staged_path) const {
+  return CreateFileSink(staged_path, ref_.path);
+}
+
 std::string OutputImage::TempPath() { return staging_ + StrFormat("/tmp-%d", temp_counter_++); }
 
 std::string OutputImage::BlobPath(const std::string& digest) const { return staging_ + "/blobs/sha256/" + Hex(digest); }
@@ -175,7 +179,7 @@ Status OutputImage::AddBlobFile(const std::string& temp, const std::string& dige
 Result<std::string> OutputImage::AddBlobBytes(std::string_view bytes) {
   std::string digest = Sha256::DigestOf(bytes);
   std::string temp = TempPath();
-  RETURN_IF_ERROR(WriteSmallFile(temp, bytes));
+  RETURN_IF_ERROR(WriteSmallFile(temp, bytes, ref_.path));
   RETURN_IF_ERROR(AddBlobFile(temp, digest));
   return digest;
 }
@@ -198,8 +202,8 @@ Status OutputImage::Commit(const StagedBlob& config, const std::vector<StagedBlo
     OJson index = {{"schemaVersion", 2},
                    {"mediaType", "application/vnd.oci.image.index.v1+json"},
                    {"manifests", OJson::array({desc})}};
-    RETURN_IF_ERROR(WriteSmallFile(staging_ + "/index.json", index.dump()));
-    RETURN_IF_ERROR(WriteSmallFile(staging_ + "/oci-layout", R"({"imageLayoutVersion":"1.0.0"})"));
+    RETURN_IF_ERROR(WriteSmallFile(staging_ + "/index.json", index.dump(), ref_.path));
+    RETURN_IF_ERROR(WriteSmallFile(staging_ + "/oci-layout", R"({"imageLayoutVersion":"1.0.0"})", ref_.path));
     if (Exists(ref_.path)) return Error(Errc::kUsage, ref_.path + ": appeared while compact ran; not overwritten");
     if (::chmod(staging_.c_str(), 0755) != 0 || ::rename(staging_.c_str(), ref_.path.c_str()) != 0) {
       return Error(Errc::kIo, ref_.path + ": cannot move the staged image into place: " + std::strerror(errno));
@@ -215,7 +219,7 @@ Status OutputImage::Commit(const StagedBlob& config, const std::vector<StagedBlo
   entry["Layers"] = ls;
   std::string manifest = OJson::array({entry}).dump();
   std::string tar_path = staging_ + "/archive.tar";
-  ASSIGN_OR_RETURN(auto sink, CreateFileSink(tar_path));
+  ASSIGN_OR_RETURN(auto sink, CreateSink(tar_path));
   for (const char* dir : {"blobs/", "blobs/sha256/"}) {
     std::string h = UstarHeader(dir, 0, true);
     RETURN_IF_ERROR(sink->Write(h.data(), h.size()));
@@ -231,7 +235,7 @@ Status OutputImage::Commit(const StagedBlob& config, const std::vector<StagedBlo
   RETURN_IF_ERROR(add_blob(config.digest));
   for (const StagedBlob& l : layers) RETURN_IF_ERROR(add_blob(l.digest));
   std::string mpath = staging_ + "/manifest.json";
-  RETURN_IF_ERROR(WriteSmallFile(mpath, manifest));
+  RETURN_IF_ERROR(WriteSmallFile(mpath, manifest, ref_.path));
   RETURN_IF_ERROR(AppendFileToTar(*sink, "manifest.json", mpath));
   static const char kEnd[1024] = {};
   RETURN_IF_ERROR(sink->Write(kEnd, sizeof kEnd));

@@ -8,10 +8,12 @@
 #define WHITTLE_COMPACT_OUTPUT_IMAGE_H_
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "io/byte_sink.h"
 #include "io/compression.h"
 #include "util/status.h"
 
@@ -46,6 +48,9 @@ class OutputImage {
   const OutputRef& ref() const { return ref_; }
   /// A fresh path in the staging directory for a blob being written.
   std::string TempPath();
+  /// A new file at |staged_path| (in the staging directory) whose write
+  /// errors name the destination: "OUT: write failed: STRERROR".
+  Result<std::unique_ptr<ByteSink>> CreateSink(const std::string& staged_path) const;
   /// Moves the finished file |temp| to its digest's name.
   Status AddBlobFile(const std::string& temp, const std::string& digest);
   /// Writes |bytes| as a blob; returns its digest.

@@ -19,6 +19,7 @@
 #include "pkg/kinds.h"
 #include "scan/history_labels.h"
 #include "sources/package_attribution.h"
+#include "util/interrupt.h"
 #include "util/strings.h"
 #include "waste/entry_fate.h"
 
@@ -29,10 +30,6 @@ namespace {
 volatile sig_atomic_t g_signal = 0;
 void OnSignal(int sig) { g_signal = sig; }
 
-// The status a shell gives a command a signal ended, 128 + |sig| (130 for
-// SIGINT, 143 for SIGTERM, 129 for SIGHUP), for explore, which catches the
-// signal, gives the terminal back and exits on its own.
-ExitCode ExitForSignal(int sig) { return static_cast<ExitCode>(128 + sig); }
 
 // How long a key read waits before the loop looks at the signal flag
 // (and, while the owners are pending, at them).
@@ -169,7 +166,7 @@ class ExploreApp {
     for (;;) {
       Draw();
       int ch = getch();
-      if (g_signal != 0) return ExitForSignal(g_signal);
+      if (g_signal != 0) return ExitCodeForSignal(g_signal);  // gives the terminal back first
       if (!owners_shown && packages_->get() != nullptr) {
         owners_shown = true;
         timeout(kPollMs);

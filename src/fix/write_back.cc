@@ -11,16 +11,11 @@
 #include <cstring>
 
 #include "lint/linter.h"
+#include "util/interrupt.h"
 #include "util/strings.h"
 
 namespace whittle::fix {
 namespace {
-
-std::string DirOf(const std::string& p) {
-  size_t s = p.rfind('/');
-  if (s == std::string::npos) return ".";
-  return s == 0 ? "/" : p.substr(0, s);
-}
 
 Status Errno(const std::string& path, const char* what) {
   int e = errno;
@@ -50,38 +45,19 @@ Result<std::string> ReadDockerfile(const std::string& path) {
 }
 
 Status WriteFileAtomic(const std::string& path, std::string_view text, unsigned mode) {
-  std::string tmpl = DirOf(path) + "/.whittle-fix-XXXXXX";
-  std::string buf = tmpl;
-  int fd = mkstemp(buf.data());
-  if (fd < 0) return Errno(path, "cannot create a temp file next to it");
-  auto fail = [&](const char* what) {
-    Status st = Errno(path, what);
-    close(fd);
-    unlink(buf.c_str());
-    return st;
-  };
+  ASSIGN_OR_RETURN(TempFile temp, TempFile::Create(path));
   size_t done = 0;
   while (done < text.size()) {
-    ssize_t w = write(fd, text.data() + done, text.size() - done);
+    ssize_t w = write(temp.fd(), text.data() + done, text.size() - done);
     if (w < 0) {
       if (errno == EINTR) continue;
-      return fail("write failed");
+      return Errno(path, "write failed");
     }
     done += static_cast<size_t>(w);
   }
-  if (fchmod(fd, static_cast<mode_t>(mode & 07777)) != 0) return fail("cannot set permissions");
-  if (fsync(fd) != 0) return fail("fsync failed");
-  if (close(fd) != 0) {
-    Status st = Errno(path, "close failed");
-    unlink(buf.c_str());
-    return st;
-  }
-  if (rename(buf.c_str(), path.c_str()) != 0) {
-    Status st = Errno(path, "cannot replace");
-    unlink(buf.c_str());
-    return st;
-  }
-  return Status::Ok();
+  if (fchmod(temp.fd(), static_cast<mode_t>(mode & 07777)) != 0) return Errno(path, "cannot set permissions");
+  if (fsync(temp.fd()) != 0) return Errno(path, "fsync failed");
+  return temp.CommitTo(path);
 }
 
 Status WriteFixedDockerfile(const std::string& path, std::string_view original, std::string_view fixed) {

@@ -49,10 +49,10 @@ class FileSink : public ByteSink {
 
 }  // namespace
 
-Result<std::unique_ptr<ByteSink>> CreateFileSink(const std::string& path) {
+Result<std::unique_ptr<ByteSink>> CreateFileSink(const std::string& path, const std::string& name) {
   int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-  if (fd < 0) return Error(Errc::kIo, path + ": cannot create: " + std::strerror(errno));
-  return std::unique_ptr<ByteSink>(new FileSink(fd, path));
+  if (fd < 0) return Error(Errc::kIo, (name.empty() ? path : name) + ": cannot create: " + std::strerror(errno));
+  return std::unique_ptr<ByteSink>(new FileSink(fd, name.empty() ? path : name));
 }
 
 HashingSink::HashingSink(ByteSink* next) : next_(next), ctx_(new Sha256()) {}

@@ -26,7 +26,10 @@ class ByteSink {
 /// Writes to a new file at |path| (created with O_EXCL, mode 0644). Close()
 /// closes the descriptor; a sink destroyed without Close() closes it too
 /// but leaves the file to the caller (temp directories are removed whole).
-Result<std::unique_ptr<ByteSink>> CreateFileSink(const std::string& path);
+/// Write and close errors name |name| ("" = |path|): a file staged on its
+/// way to a destination is reported as that destination
+/// ("OUT: write failed: No space left on device").
+Result<std::unique_ptr<ByteSink>> CreateFileSink(const std::string& path, const std::string& name = "");
 
 /// Counts and hashes (SHA-256) what passes through to |next| (not owned).
 class HashingSink : public ByteSink {

@@ -2,7 +2,7 @@
 //
 // Per layer the pipeline is (STYLE.md §8):
 //
-//   BlobStore::Open -> [HashingSource: blob digest] -> decompressor
+//   BlobStore::Open -> BlobErrorSource -> [HashingSource: blob digest] -> decompressor
 //                   -> [HashingSource: diff_id, --verify only] -> TarReader
 //
 // The blob digest is checked whenever the stored bytes are read anyway
@@ -255,6 +255,45 @@ struct BlobChecks {
   HashThreading threading = HashThreading::kAuto;
 };
 
+// The bottom of the pipeline: passes |inner| through, and makes sure a read
+// error names the blob. A store's own sources name themselves (a file's
+// path and offset, a registry URL); one that does not (a bare "Input/output
+// error") gets "LOCATION: read failed at blob offset N: " in front.
+class BlobErrorSource final : public ByteSource {
+ public:
+  BlobErrorSource(std::unique_ptr<ByteSource> inner, std::string location)
+      : inner_(std::move(inner)), location_(std::move(location)) {}
+  Result<size_t> Read(void* buf, size_t n) override {
+    uint64_t at = inner_->position();
+    Result<size_t> got = inner_->Read(buf, n);
+    if (!got) return Named(got.error(), at);
+    return got;
+  }
+  Status Skip(uint64_t n) override {
+    Status st = inner_->Skip(n);
+    return st.ok() ? st : Named(st, inner_->position());  // as far as it got
+  }
+  uint64_t position() const override { return inner_->position(); }
+  uint64_t blob_position() const override { return inner_->blob_position(); }
+  const std::string& name() const override { return inner_->name(); }
+  bool has_read_view() const override { return inner_->has_read_view(); }
+  Result<std::string_view> ReadView(size_t max) override {
+    uint64_t at = inner_->position();
+    Result<std::string_view> got = inner_->ReadView(max);
+    if (!got) return Named(got.error(), at);
+    return got;
+  }
+
+ private:
+  Status Named(const Status& st, uint64_t at) const {
+    if (location_.empty() || st.message().find(location_) != std::string::npos) return st;
+    return Status(st.code(), StrFormat("%s: read failed at blob offset %llu: %s", location_.c_str(),
+                                       static_cast<unsigned long long>(at), st.message().c_str()));
+  }
+  std::unique_ptr<ByteSource> inner_;
+  std::string location_;
+};
+
 // raw -> [blob hash] -> decompressor -> [diff hash] -> ScanLayerTar, then
 // the attribution check against |stored|. Computed digests go to
 // *blob_digest / *diff_digest (left empty when not hashed).
@@ -262,6 +301,7 @@ Status ScanBlob(std::unique_ptr<ByteSource> raw, uint64_t stored, Compression co
                 const BlobChecks& checks, const std::string& location, const ScanOptions& options,
                 PathInterner& paths, LayerScan* out, std::string* blob_digest, std::string* diff_digest) {
   out->blob_size = stored;
+  raw = std::make_unique<BlobErrorSource>(std::move(raw), location);
   HashingSource* blob_hash = nullptr;
   if (checks.hash_blob) {
     auto h = HashingSource::Make(std::move(raw), checks.blob_digest, checks.blob_size, checks.threading);

@@ -2,10 +2,14 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <memory>
+#include <string>
 #include <vector>
 
 #include "image/image_test_util.h"
+#include "io/byte_sink.h"
+#include "io/compress.h"
 #include "support/tar_builder.h"
 #include "util/sha256.h"
 
@@ -185,6 +189,77 @@ TEST(ScanImage, ScansEveryLayerOfADigestAddressedStore) {
     ASSERT_EQ(scan->layers[i].entries.size(), 1u);
     EXPECT_EQ(scan->layers[i].entries[0].size, 10 * (i + 1));
     EXPECT_EQ(scan->layers[i].blob_digest, image.layers[i].blob.digest);
+  }
+}
+
+// A blob store whose blobs fail with a bare I/O error (no name, no offset,
+// as a raw read() failure would read) after |fail_at| bytes.
+class FailingBlobStore : public testing::MemoryBlobStore {
+ public:
+  explicit FailingBlobStore(uint64_t fail_at) : fail_at_(fail_at) {}
+  Result<std::unique_ptr<ByteSource>> Open(const BlobRef& blob) override {
+    ASSIGN_OR_RETURN(std::unique_ptr<ByteSource> inner, MemoryBlobStore::Open(blob));
+    return std::unique_ptr<ByteSource>(new Failing(std::move(inner), fail_at_));
+  }
+
+ private:
+  class Failing : public ByteSource {
+   public:
+    Failing(std::unique_ptr<ByteSource> inner, uint64_t fail_at) : inner_(std::move(inner)), fail_at_(fail_at) {}
+    Result<size_t> Read(void* buf, size_t n) override {
+      uint64_t pos = inner_->position();
+      if (pos >= fail_at_) return Error(Errc::kIo, "Input/output error");
+      return inner_->Read(buf, static_cast<size_t>(std::min<uint64_t>(n, fail_at_ - pos)));
+    }
+    uint64_t position() const override { return inner_->position(); }
+    const std::string& name() const override { return inner_->name(); }
+
+   private:
+    std::unique_ptr<ByteSource> inner_;
+    uint64_t fail_at_;
+  };
+  uint64_t fail_at_;
+};
+
+// A read error in the middle of a blob names the blob and the offset, for
+// stored and compressed layers alike, and with --verify's hashers in the
+// pipeline.
+TEST(ScanImage, ReadErrorMidBlobNamesTheBlobAndOffset) {
+  std::string tar = BuildTar({testing::File("a", std::string(100000, 'a')), testing::File("b", std::string(5000, 'b'))});
+  struct Layer {
+    Compression compression;
+    std::string bytes;
+  };
+  auto compress = [&tar](Compression c) {
+    StringSink out;
+    CompressOptions options;
+    options.compression = c;
+    auto sink = MakeCompressor(options, &out);
+    EXPECT_TRUE(sink->Write(tar.data(), tar.size()).ok());
+    EXPECT_TRUE(sink->Close().ok());
+    return out.str();
+  };
+  for (const Layer& l : {Layer{Compression::kNone, tar}, Layer{Compression::kGzip, compress(Compression::kGzip)},
+                         Layer{Compression::kZstd, compress(Compression::kZstd)}}) {
+    for (bool verify : {false, true}) {
+      const uint64_t fail_at = l.bytes.size() / 2;
+      auto store = std::make_unique<FailingBlobStore>(fail_at);
+      Image image;
+      LayerRef layer;
+      layer.blob = store->Add("img/blobs/sha256/feed", l.bytes);
+      layer.compression = l.compression;
+      layer.diff_id = Sha256::DigestOf(tar);
+      image.layers.push_back(layer);
+      image.blobs = std::move(store);
+      ScanOptions options;
+      options.verify = verify;
+      auto scan = ScanImage(image, options);
+      SCOPED_TRACE(::testing::Message() << static_cast<int>(l.compression) << (verify ? " --verify" : ""));
+      ASSERT_FALSE(scan);
+      EXPECT_EQ(scan.error().code(), Errc::kIo);
+      EXPECT_EQ(scan.error().message(),
+                "img/blobs/sha256/feed: read failed at blob offset " + std::to_string(fail_at) + ": Input/output error");
+    }
   }
 }
 
