@@ -78,8 +78,8 @@
   function drawHeader() {
     var h = document.getElementById('header');
     h.appendChild(el('h1', { text: H.name || H.image }));
-    h.appendChild(el('div', { className: 'sub', text: H.image + (H.digest ? '  ·  ' + H.digest : '') +
-                              (H.platform && H.platform !== '/' ? '  ·  ' + H.platform : '') }));
+    h.appendChild(el('div', { className: 'sub', text: H.image + (H.digest ? '  \u00b7  ' + H.digest : '') +
+                              (H.platform && H.platform !== '/' ? '  \u00b7  ' + H.platform : '') }));
     var figs = [
       ['blobBytes', fmtBytes(H.blobBytes), 'pull size (compressed)'],
       ['tarBytes', fmtBytes(H.tarBytes), 'uncompressed'],
@@ -393,8 +393,8 @@
       return;
     }
     var t = d.kinds.total;
-    box.appendChild(el('p', { text: 'From ' + d.base + ': ' + fmtBytes(t.oldTarSize) + ' → ' + fmtBytes(t.newTarSize) +
-        ' (' + fmtDelta(t.deltaTarSize) + ') uncompressed, ' + fmtBytes(t.oldBlobSize) + ' → ' +
+    box.appendChild(el('p', { text: 'From ' + d.base + ': ' + fmtBytes(t.oldTarSize) + ' \u2192 ' + fmtBytes(t.newTarSize) +
+        ' (' + fmtDelta(t.deltaTarSize) + ') uncompressed, ' + fmtBytes(t.oldBlobSize) + ' \u2192 ' +
         fmtBytes(t.newBlobSize) + ' (' + fmtDelta(t.deltaBlobSize) + ') compressed.' }));
     box.appendChild(el('h3', { text: 'By kind' }));
     box.appendChild(diffTable(d.kinds, 'kinds'));
