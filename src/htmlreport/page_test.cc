@@ -35,7 +35,7 @@ TEST(Page, InlinesEveryAssetAndFillsEveryPlaceholder) {
   EXPECT_NE(page.find("echarts"), std::string::npos);             // the library is inlined
   EXPECT_NE(page.find("drawTree"), std::string::npos);            // so is the page's script
   EXPECT_NE(page.find("--live: #4e79a7"), std::string::npos);     // and its style
-  EXPECT_GT(page.size(), 1000000u);  // ECharts alone is over 1 MB
+  EXPECT_GT(page.size(), 500000u);  // ECharts alone is over 500 KB
 }
 
 bool Ascii(const std::string& s) {
