@@ -28,10 +28,13 @@ if grep -qi '</script' "$js"; then echo "update.sh: the bundle holds </script" >
 if grep -q 'process\.env' "$js"; then echo "update.sh: the bundle reads process.env" >&2; exit 1; fi
 nm=$work/node_modules
 {
-  echo "/* Apache ECharts $(node -p "require('$nm/echarts/package.json').version") (Apache-2.0, LICENSE and NOTICE)"
-  echo "   with ZRender $(node -p "require('$nm/zrender/package.json').version") (BSD-3-Clause, LICENSE-zrender)"
-  echo "   and tslib's helpers (0BSD, LICENSE-tslib): the parts third_party/echarts/build/entry.js"
-  echo "   names, bundled by esbuild $(node -p "require('$nm/esbuild/package.json').version") (third_party/echarts/build/update.sh). */"
+  # The licence header of ECharts' own build, then what this file is.
+  sed -n '1,/\*\//p' "$nm/echarts/dist/echarts.min.js"
+  echo "/* $(tr '\n' ' ' <"$nm/echarts/NOTICE" | sed 's/  */ /g; s/ $//')"
+  echo "   This file: the parts of Apache ECharts $(node -p "require('$nm/echarts/package.json').version") that"
+  echo "   third_party/echarts/build/entry.js names, with ZRender $(node -p "require('$nm/zrender/package.json').version")"
+  echo "   (BSD-3-Clause, LICENSE-zrender) and tslib's helpers (0BSD, LICENSE-tslib), bundled"
+  echo "   by esbuild $(node -p "require('$nm/esbuild/package.json').version") (third_party/echarts/build/update.sh). */"
   cat "$js"
 } >"$out/echarts.min.js"
 cp "$nm/echarts/LICENSE" "$nm/echarts/NOTICE" "$out/"
