@@ -11,6 +11,8 @@
 #   - per browser: time to first contentful paint and to the page being
 #     drawn (body[data-ready]), the longest main-thread block while loading
 #     and after, the time to drill down three directories and back up;
+#     in Chromium the longest main-thread task in CPU time, at load and
+#     for each interaction (the figure a freeze is made of);
 #     in Chromium also every long task (PerformanceObserver 'longtask').
 # Figures, not a pass/fail test (report_browser_bench.js explains each).
 #

@@ -10,7 +10,12 @@
 //   - three drill-downs into the largest directory on screen, then the
 //     breadcrumb back to /, and the switch to colour by layer: each from
 //     the mouse press to the breadcrumb (or legend) changing, and to the
-//     next frame after it.
+//     next frame after it;
+//   - in Chromium, the longest task of the page's main thread in CPU time,
+//     for the load and for each interaction: a trace ('toplevel' RunTask
+//     events with their thread time) of the page's renderer. This is the
+//     figure a freeze is made of, and a loaded machine inflates it far
+//     less than the wall-time long tasks.
 // Figures only; it fails only when the page does not work (a console
 // error, a request, a click that does not drill down).
 //
@@ -62,6 +67,27 @@ const PROBE = `(function () {
   });
 })();`;
 
+// The longest task on the main thread of the renderer showing |url|, in
+// milliseconds of thread (CPU) time; null if the trace does not show it.
+function longestTaskCpu(events, url) {
+  const pids = new Set();
+  for (const e of events) {
+    const d = e.args && (e.args.data || e.args.beginData);
+    if (d && typeof d.url === 'string' && d.url.startsWith(url)) pids.add(e.pid);
+  }
+  const main = new Set(events.filter((e) => e.ph === 'M' && e.name === 'thread_name' && pids.has(e.pid) &&
+                                            e.args.name === 'CrRendererMain').map((e) => e.pid + ':' + e.tid));
+  let end = -1;
+  let longest = null;
+  const tasks = events.filter((e) => e.ph === 'X' && main.has(e.pid + ':' + e.tid)).sort((a, b) => a.ts - b.ts || b.dur - a.dur);
+  for (const e of tasks) {
+    if (e.ts < end) continue;  // nested in the task before
+    end = e.ts + (e.dur || 0);
+    if (e.tdur !== undefined) longest = Math.max(longest || 0, e.tdur / 1000);
+  }
+  return longest;
+}
+
 // One page load and the interactions; returns { name: ms } and the notes.
 async function runOnce(browser) {
   const r = {};
@@ -88,11 +114,26 @@ async function runOnce(browser) {
     };
     await page.evaluateOnNewDocument(PROBE);
     const url = 'file://' + path.resolve(pageFile);
+    // Chromium: trace |fn|; the longest main-thread task in CPU ms.
+    let tracedTask = null;
+    const traced = async (fn) => {
+      if (!cdp) return fn();
+      await page.tracing.start({ categories: ['toplevel', 'devtools.timeline'] });
+      try {
+        await fn();
+      } finally {
+        const buf = await page.tracing.stop();
+        tracedTask = longestTaskCpu(JSON.parse(Buffer.from(buf).toString('utf8')).traceEvents, url);
+      }
+    };
     const cpu0 = await cpu();
-    await page.goto(url, { waitUntil: 'load', timeout: 120000 });
-    await page.waitForSelector('body[data-ready="1"]', { timeout: 120000 });
-    const cpu1 = await cpu();
-    await new Promise((res) => setTimeout(res, 500));  // let the heartbeat see the end of the load
+    let cpu1 = null;
+    await traced(async () => {
+      await page.goto(url, { waitUntil: 'load', timeout: 120000 });
+      await page.waitForSelector('body[data-ready="1"]', { timeout: 120000 });
+      cpu1 = await cpu();
+      await new Promise((res) => setTimeout(res, 500));  // let the heartbeat see the end of the load
+    });
     const load = await page.evaluate(() => {
       const nav = performance.getEntriesByType('navigation')[0];
       const fcp = performance.getEntriesByName('first-contentful-paint')[0];
@@ -116,6 +157,7 @@ async function runOnce(browser) {
     if (cpu1 !== null) r['load: main-thread CPU to drawn'] = cpu1 - cpu0;
     r['load: longest block (timer gap)'] = maxOf(atLoad.gaps);
     if (load.longtask) r['load: longest long task'] = maxOf(atLoad.long);
+    if (tracedTask !== null) r['load: longest task, main-thread CPU'] = tracedTask;
     if (load.heap !== null) notes['JS heap after load (MiB)'] = load.heap.toFixed(1);
     notes['treemap SVG elements at /'] = load.svg;
 
@@ -123,15 +165,21 @@ async function runOnce(browser) {
     async function timed(what, act, done, ...args) {
       await page.evaluate(() => { window.__bench.changed = null; window.__bench.frame = null; window.__bench.pressed = null; });
       const c0 = await cpu();
-      await act();
-      await page.waitForFunction(done, { timeout: 120000 }, ...args);
-      await page.waitForFunction(() => window.__bench.frame !== null, { timeout: 120000 });
-      const c1 = await cpu();
+      let c1 = null;
+      tracedTask = null;
+      await traced(async () => {
+        await act();
+        await page.waitForFunction(done, { timeout: 120000 }, ...args);
+        await page.waitForFunction(() => window.__bench.frame !== null, { timeout: 120000 });
+        c1 = await cpu();
+        await new Promise((res) => setTimeout(res, 200));  // any work the page left for later
+      });
       const t = await page.evaluate(() => ({ p: window.__bench.pressed, c: window.__bench.changed, f: window.__bench.frame,
                                              n: document.querySelectorAll('#tree-chart svg *').length }));
       r[what + ': to the breadcrumb'] = t.c - t.p;
       r[what + ': to the next frame'] = t.f - t.p;
       if (c1 !== null) r[what + ': main-thread CPU'] = c1 - c0;
+      if (tracedTask !== null) r[what + ': longest task CPU'] = tracedTask;
       notes['treemap SVG elements after ' + what] = t.n;
     }
     for (let depth = 1; depth <= 3; depth++) {

@@ -15,7 +15,8 @@ namespace whittle::htmlreport {
 
 /// The page for |data| (report_data.h). Deterministic: the same data gives
 /// the same bytes. The JSON sits in a <script type="application/json">
-/// with every '<' written as \u003c, so no path can end the element.
+/// with every '<' written as \u003c, so no path can end the element, and
+/// every character outside ASCII written as \uXXXX, so the page is ASCII.
 std::string RenderReportPage(const nlohmann::json& data);
 
 /// The JSON exactly as the page embeds it (compact), for tests.

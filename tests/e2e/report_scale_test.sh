@@ -9,7 +9,7 @@
 #     empty ones, which carry no bytes) and liveBytes;
 #   - the embedded tree holds at most maxNodes (20,000) nodes, and it was
 #     cut (the whole tree is larger), and budget.nodes is the nodes there;
-#   - the page is under 5 MB and embeds exactly report --json.
+#   - the page is under 5 MB, all ASCII, and embeds exactly report --json.
 #   tests/e2e/report_scale_test.sh WHITTLE_BIN OUT_DIR
 set -euo pipefail
 bin=$1
@@ -57,6 +57,8 @@ check(budget["thresholdBytes"] > 0 and budget["foldedFiles"] > 0,
       "files under %d bytes are folded (%d files)" % (budget["thresholdBytes"], budget["foldedFiles"]))
 size = os.path.getsize(os.path.join(out, "report.html"))
 check(size < 5_000_000, "the page is %d bytes, under 5 MB" % size)
+raw = open(os.path.join(out, "report.html"), "rb").read()
+check(max(raw) < 0x80, "the page is ASCII (browsers decode it as 8-bit text, several times faster)")
 
 
 class Data(html.parser.HTMLParser):

@@ -3,9 +3,10 @@
 // ECharts with the SVG renderer; everything else is plain DOM.
 //
 // The treemap is drawn lazily: only the current directory and two levels
-// below it become chart items; a click re-roots the chart on the clicked
-// directory, and the breadcrumb walks back up. So a tree of any size costs
-// at most a few hundred drawn rectangles at a time.
+// below it become chart items (at most about 1,000: items()); a click
+// re-roots the chart on the clicked directory, and the breadcrumb walks
+// back up. So a tree of any size costs the same to draw at a time, and the
+// page is drawn in steps (the end of this file).
 (function () {
   'use strict';
 
@@ -78,8 +79,8 @@
   function drawHeader() {
     var h = document.getElementById('header');
     h.appendChild(el('h1', { text: H.name || H.image }));
-    h.appendChild(el('div', { className: 'sub', text: H.image + (H.digest ? '  ·  ' + H.digest : '') +
-                              (H.platform && H.platform !== '/' ? '  ·  ' + H.platform : '') }));
+    h.appendChild(el('div', { className: 'sub', text: H.image + (H.digest ? '  \u00b7  ' + H.digest : '') +
+                              (H.platform && H.platform !== '/' ? '  \u00b7  ' + H.platform : '') }));
     var figs = [
       ['blobBytes', fmtBytes(H.blobBytes), 'pull size (compressed)'],
       ['tarBytes', fmtBytes(H.tarBytes), 'uncompressed'],
@@ -135,9 +136,7 @@
   }
 
   function setupLayers() {
-    var box = document.getElementById('layers-chart');
-    box.style.height = Math.max(140, 26 * data.layers.length + 50) + 'px';
-    layersChart = echarts.init(box, null, { renderer: 'svg' });
+    layersChart = echarts.init(document.getElementById('layers-chart'), null, { renderer: 'svg' });
     var group = document.getElementById('domain-toggle');
     group.addEventListener('click', function (e) {
       var b = e.target.closest('button');
@@ -160,28 +159,47 @@
 
   function kids(n) { return n.length > 5 && Array.isArray(n[5]) ? n[5] : []; }
   function colourOf(n) { return colourBy === 'kind' ? kindColour(n[3]) : layerColour(n[4]); }
-  // At most this many children per directory become chart items (children
-  // come largest first); the rest are drawn as one grey "[N more]" item, so
-  // a directory of 20,000 files costs no more to draw than one of 200.
-  var MAX_ITEMS = [0, 200, 25];
-  function items(c, depth, path) {
-    var shown = c.slice(0, MAX_ITEMS[depth]).map(function (k, i) { return item(k, depth, path.concat([i])); });
-    if (c.length > MAX_ITEMS[depth]) {
-      var rest = 0;
-      for (var i = MAX_ITEMS[depth]; i < c.length; i++) rest += c[i][1];
-      shown.push({ name: '[' + (c.length - MAX_ITEMS[depth]) + ' more]', value: rest, itemStyle: { color: '#bab0ac' } });
-    }
-    return shown;
+  // The chart items of a view, which are what ECharts' cost grows with
+  // (its layout, labels and SVG elements): the directory's children, at
+  // most MAX_CHILDREN of them (children come largest first; the rest are
+  // one grey "[N more]" item), and inside each child its own largest
+  // children, as many as its share of the view's bytes earns out of
+  // GRANDCHILDREN (at most MAX_GRANDCHILDREN, and none for a child under
+  // 2 / GRANDCHILDREN of the view: too small a rectangle to show them).
+  // So a view holds at most about 1,000 items whatever the directory holds;
+  // a directory of 1,272 packages draws its 200 largest, the large ones
+  // with their contents. Every "[N more]" item carries the bytes of what it
+  // stands for, so a parent's items still sum to its bytes.
+  var MAX_CHILDREN = 200;
+  var MAX_GRANDCHILDREN = 25;
+  var GRANDCHILDREN = 600;
+  function more(c, from) {
+    var rest = 0;
+    for (var i = from; i < c.length; i++) rest += c[i][1];
+    return { name: '[' + (c.length - from) + ' more]', value: rest, itemStyle: { color: '#bab0ac' } };
   }
-  function item(n, depth, path) {
-    var it = { name: n[0], value: n[1], wPath: path, itemStyle: { color: colourOf(n) } };
-    var c = kids(n);
-    if (depth < 2 && c.length) {
-      it.children = items(c, depth + 1, path);
-      // A parent is drawn as its border: the band that holds its label.
-      it.itemStyle.borderColor = it.itemStyle.color;
+  function items(c, viewBytes) {
+    var shown = [];
+    var n = Math.min(c.length, MAX_CHILDREN);
+    for (var i = 0; i < n; i++) {
+      var k = c[i];
+      var it = { name: k[0], value: k[1], wPath: [i], itemStyle: { color: colourOf(k) } };
+      var g = kids(k);
+      var cap = Math.min(MAX_GRANDCHILDREN, Math.floor(GRANDCHILDREN * k[1] / Math.max(1, viewBytes)));
+      if (g.length && cap >= 2) {
+        var m = Math.min(g.length, cap);
+        it.children = [];
+        for (var j = 0; j < m; j++) {
+          it.children.push({ name: g[j][0], value: g[j][1], wPath: [i, j], itemStyle: { color: colourOf(g[j]) } });
+        }
+        if (g.length > m) it.children.push(more(g, m));
+        // A parent is drawn as its border: the band that holds its label.
+        it.itemStyle.borderColor = it.itemStyle.color;
+      }
+      shown.push(it);
     }
-    return it;
+    if (c.length > n) shown.push(more(c, n));
+    return shown;
   }
   function nodeAt(path) {
     var n = trail[trail.length - 1];
@@ -228,7 +246,7 @@
 
   function drawTree() {
     var cur = trail[trail.length - 1];
-    var top = items(kids(cur), 1, []);
+    var top = items(kids(cur), cur[1]);
     treeChart.setOption({
       animation: false,
       tooltip: {
@@ -393,8 +411,8 @@
       return;
     }
     var t = d.kinds.total;
-    box.appendChild(el('p', { text: 'From ' + d.base + ': ' + fmtBytes(t.oldTarSize) + ' → ' + fmtBytes(t.newTarSize) +
-        ' (' + fmtDelta(t.deltaTarSize) + ') uncompressed, ' + fmtBytes(t.oldBlobSize) + ' → ' +
+    box.appendChild(el('p', { text: 'From ' + d.base + ': ' + fmtBytes(t.oldTarSize) + ' \u2192 ' + fmtBytes(t.newTarSize) +
+        ' (' + fmtDelta(t.deltaTarSize) + ') uncompressed, ' + fmtBytes(t.oldBlobSize) + ' \u2192 ' +
         fmtBytes(t.newBlobSize) + ' (' + fmtDelta(t.deltaBlobSize) + ') compressed.' }));
     box.appendChild(el('h3', { text: 'By kind' }));
     box.appendChild(diffTable(d.kinds, 'kinds'));
@@ -402,15 +420,30 @@
     box.appendChild(diffTable(d.paths, 'paths'));
   }
 
-  drawHeader();
-  setupLayers();
-  setupTree();
-  drawWaste();
-  drawFindings();
-  drawDiff();
-  window.addEventListener('resize', function () {
-    layersChart.resize();
-    treeChart.resize();
-  });
-  document.body.setAttribute('data-ready', '1');
+  // The page is drawn in steps, each its own task (a zero timeout between
+  // them), so that the browser paints and answers input in between and no
+  // one step holds the main thread long: the header and the tables first
+  // (plain DOM), then the layer chart, then the treemap. body[data-ready]
+  // says all are drawn.
+  var steps = [
+    drawHeader,
+    drawWaste,
+    drawFindings,
+    drawDiff,
+    setupLayers,
+    setupTree,
+    function () {
+      window.addEventListener('resize', function () {
+        layersChart.resize();
+        treeChart.resize();
+      });
+      document.body.setAttribute('data-ready', '1');
+    }
+  ];
+  function run(i) {
+    steps[i]();
+    if (i + 1 < steps.length) setTimeout(function () { run(i + 1); }, 0);
+  }
+  document.getElementById('layers-chart').style.height = Math.max(140, 26 * data.layers.length + 50) + 'px';
+  run(0);
 })();
