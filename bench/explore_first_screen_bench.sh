@@ -4,12 +4,16 @@
 # 11 layers), measures side by side in one run, interleaved after a warm-up:
 #   - `whittle profile IMAGE >/dev/null`: from the command line being sent
 #     to a tmux pane (120x40) to the shell printing a marker after it;
+#   - `whittle profile -d packages IMAGE >/dev/null` the same way: the scan
+#     explore makes, which also reads the package databases (the owner
+#     column), and attributes every file to its package;
 #   - `whittle explore IMAGE`'s time to first screen in the same pane: from
 #     the command line being sent to the first frame showing ("row 1/" in
 #     the title), then q.
 # Both go through the same shell and the same 5 ms polling of the pane, so
 # the overhead (a few ms) is the same on both sides. Prints both medians and
-# the ratio explore / profile. A printed figure, not a pass/fail test.
+# the ratios explore / profile and explore / profile -d packages. A printed
+# figure, not a pass/fail test.
 #
 # usage: bench/explore_first_screen_bench.sh [path/to/whittle] [IMAGE]
 #   RUNS: runs per command (default 5)
@@ -67,7 +71,7 @@ profile_once() {
   until_text 'P$'
   local s e
   s=$(now)
-  T send-keys -t b "$WHITTLE profile $IMG >/dev/null; echo done-\$((1000+$1))" Enter
+  T send-keys -t b "$WHITTLE profile ${PROFILE_ARGS:-} $IMG >/dev/null; echo done-\$((1000+$1))" Enter
   until_text "done-$((1000 + $1))"
   e=$(now)
   sub "$e" "$s"
@@ -76,14 +80,19 @@ profile_once() {
 # Warm-up: the page cache and the binary.
 profile_once 0 >/dev/null
 explore_once >/dev/null
-p_times=() e_times=()
+p_times=() k_times=() e_times=()
 for ((i = 0; i < RUNS; i++)); do
   p_times+=("$(profile_once $((i + 1)))")
+  k_times+=("$(PROFILE_ARGS='-d packages' profile_once $((i + 101)))")
   e_times+=("$(explore_once)")
 done
 p=$(printf '%s\n' "${p_times[@]}" | median)
+k=$(printf '%s\n' "${k_times[@]}" | median)
 e=$(printf '%s\n' "${e_times[@]}" | median)
 printf 'image: %s (%s bytes)\n' "$IMG" "$(stat -c %s "$IMG")"
 printf '  whittle profile, median of %d:               %s s  (%s)\n' "$RUNS" "$p" "${p_times[*]}"
+printf '  whittle profile -d packages, median of %d:   %s s  (%s)\n' "$RUNS" "$k" "${k_times[*]}"
 printf '  explore, time to first screen, median of %d: %s s  (%s)\n' "$RUNS" "$e" "${e_times[*]}"
 printf '  explore / profile:                          %sx\n' "$(python3 -c "print(f'{$e / $p:.2f}')")"
+printf '  explore / profile -d packages:              %sx  (the same scan: both read the package databases)\n' \
+  "$(python3 -c "print(f'{$e / $k:.2f}')")"
