@@ -10,19 +10,26 @@
 //   - the treemap draws, a click drills down, the breadcrumb goes back,
 //     and the colour switch recolours it;
 //   - the findings and diff sections list what the data holds;
-//   - a screenshot is saved.
+//   - a screenshot is saved;
+//   - on a second page (a 5,000-file tree whose /app/src holds N, 250,
+//     files): the "#/app/src" link opens that directory, a click on its
+//     grey "[N-200 more]" fold opens entries 201-N, the breadcrumb goes
+//     back, and a fold
+//     inside a child opens that child.
 //
 //   node report_browser_test.js NPM_DIR chromium|firefox EXECUTABLE PAGE.html REPORT.json WASTE.json
-//        PROFILE.json SHOT.png
+//        PROFILE.json SHOT.png PAGING.html PAGING.json
 'use strict';
 const assert = require('assert');
 const path = require('path');
 
-const [npmDir, browserName, exe, pageFile, reportJson, wasteJson, profileJson, shot] = process.argv.slice(2);
+const [npmDir, browserName, exe, pageFile, reportJson, wasteJson, profileJson, shot, pagingFile, pagingJson] =
+    process.argv.slice(2);
 const puppeteer = require(path.resolve(npmDir, 'node_modules', 'puppeteer-core'));
 const fs = require('fs');
 
 const LIVE = 'rgb(78,121,167)';  // report.js LIVE, #4e79a7
+const FOLD = 'rgb(186,176,172)';  // report.js fold(), #bab0ac
 
 function check(cond, what) {
   if (!cond) throw new Error('FAILED: ' + what);
@@ -36,6 +43,99 @@ const normFill = `function normFill(e) {
   if (m) return 'rgb(' + parseInt(m[1], 16) + ',' + parseInt(m[2], 16) + ',' + parseInt(m[3], 16) + ')';
   return f;
 }`;
+
+function kids(n) { return n.length > 5 && Array.isArray(n[5]) ? n[5] : []; }
+
+// The paging checks on the 5,000-file page.
+async function paging(browser) {
+  const report = JSON.parse(fs.readFileSync(pagingJson, 'utf8'));
+  const app = kids(report.tree.root).find((n) => n[0] === 'app');
+  const src = kids(app).find((n) => n[0] === 'src');
+  const n = kids(src).length;
+  check(n > 200 && n < 400, `/app/src holds ${n} entries: more than one view (200), less than two`);
+  const page = await browser.newPage();
+  await page.setViewport({ width: 1280, height: 900 });
+  const problems = [];
+  page.on('console', (m) => { if (m.type() === 'error') problems.push(m.text()); });
+  page.on('pageerror', (e) => problems.push('pageerror: ' + e.message));
+  await page.goto('file://' + path.resolve(pagingFile) + '#/app/src', { waitUntil: 'load' });
+  await page.waitForSelector('body[data-ready="1"]', { timeout: 30000 });
+  await page.evaluate(normFill);
+  const crumbs = () => page.evaluate(() => Array.from(document.querySelectorAll('#breadcrumb button'))
+      .map((b) => b.textContent));
+  const note = () => page.evaluate(() => document.getElementById('tree-note').textContent);
+  const labels = () => page.evaluate(() => Array.from(document.querySelectorAll('#tree-chart svg text'))
+      .map((t) => t.textContent));
+  // Polls |cond| for up to 2 s (a browser may draw a frame or two later).
+  const until = async (cond) => {
+    for (let i = 0; i < 40; i++) {
+      if (await cond()) return true;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    return false;
+  };
+  // ECharts draws on the next animation frame.
+  const frames = () => page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+  // The centre of the largest grey fold.
+  const clickFold = async () => {
+    const at = await page.evaluate((fold) => {
+      document.getElementById('tree-chart').scrollIntoView();
+      let best = null;
+      document.querySelectorAll('#tree-chart svg path').forEach((e) => {
+        if (normFill(e) !== fold) return;
+        const r = e.getBoundingClientRect();
+        if (!best || r.width * r.height > best.width * best.height) best = r;
+      });
+      return best && { x: best.left + best.width / 2, y: best.top + best.height / 2 };
+    }, FOLD);
+    check(at !== null, 'a grey fold is drawn');
+    await page.mouse.click(at.x, at.y);
+    await frames();
+  };
+  check(JSON.stringify(await crumbs()) === '["/","app","src"]', 'the #/app/src link opens /app/src');
+  check((await note()).includes(`The 200 largest of ${n} entries are drawn`), `the note says 200 of ${n} are drawn`);
+  check((await labels()).includes(`[${n - 200} more]`), `the ${n - 200} smallest are one "[${n - 200} more]" fold`);
+  await clickFold();
+  const paged = await crumbs();
+  check(JSON.stringify(paged) === JSON.stringify(['/', 'app', 'src', `[201-${n}]`]),
+        `a click on the fold opens entries 201-${n}: ${JSON.stringify(paged)}`);
+  // A label of an entry 201-N is drawn, and hovering it names that entry.
+  const second = kids(src).slice(200).map((k) => k[0]);
+  const label = await page.evaluate((names) => {
+    const t = Array.from(document.querySelectorAll('#tree-chart svg text')).find((e) => names.includes(e.textContent));
+    if (!t) return null;
+    const r = t.getBoundingClientRect();
+    return { name: t.textContent, x: r.left + r.width / 2, y: r.top + r.height / 2 };
+  }, second);
+  check(label !== null, `an entry 201-${n} is labelled: ${label && label.name}`);
+  await page.mouse.move(label.x - 1, label.y - 1);
+  await page.mouse.move(label.x, label.y);
+  let tip = '';
+  for (let i = 0; i < 40 && !tip.startsWith('/app/src/'); i++) {
+    await new Promise((r) => setTimeout(r, 50));
+    tip = await page.evaluate(() => Array.from(document.querySelectorAll('#tree-chart div b'))
+        .map((d) => d.textContent).join('\n'));
+  }
+  const hovered = /^\/app\/src\/([^/]+)/.exec(tip);
+  check(hovered !== null && second.includes(hovered[1]), `hovering it names an entry 201-${n}: ${JSON.stringify(tip)}`);
+  check(await page.evaluate(() => location.hash) === '#/app/src', 'the URL names the directory: #/app/src');
+  await page.click('#breadcrumb button[data-depth="2"]');
+  await frames();
+  check(await until(async () => JSON.stringify(await crumbs()) === '["/","app","src"]' &&
+                               (await labels()).includes(`[${n - 200} more]`)),
+        'the breadcrumb goes back to the first 200');
+  await page.click('#breadcrumb button[data-depth="1"]');
+  await frames();
+  check(JSON.stringify(await crumbs()) === '["/","app"]', 'the breadcrumb goes up to /app');
+  check(await page.evaluate(() => location.hash) === '#/app', 'the URL follows: #/app');
+  await clickFold();
+  const opened = await crumbs();
+  const child = kids(app).find((n) => n[0] === opened[2]);
+  check(opened.length === 3 && child !== undefined && kids(child).length > 25,
+        'a fold inside a child opens that child: ' + JSON.stringify(opened));
+  check(problems.length === 0, 'no console errors on the paging page: ' + JSON.stringify(problems));
+  await page.close();
+}
 
 async function main() {
   const report = JSON.parse(fs.readFileSync(reportJson, 'utf8'));
@@ -182,6 +282,7 @@ async function main() {
     check(problems.length === 0, 'no console errors: ' + JSON.stringify(problems));
     const others = requests.filter((u) => u !== url);
     check(others.length === 0, 'no request but the page itself: ' + JSON.stringify(others));
+    await paging(browser);
   } finally {
     await browser.close();
   }

@@ -37,6 +37,11 @@ args=(--dockerfile "$images/Dockerfile" --base "$images/base-slim.oci-archive.ta
 "$bin" report --json "${args[@]}" >"$out/report.json"
 "$bin" waste --json "$app" >"$out/waste.json"
 "$bin" profile --json "$app" >"$out/profile.json"
+# The paging page: a 5,000-file tree (tests/data/make_report_tree.py) whose
+# /app/src holds 250 files, more than one view draws.
+python3 "$here/../data/make_report_tree.py" 5000 --docker-archive "$out/tree5k.tar" >/dev/null
+"$bin" report -o "$out/paging.html" "$out/tree5k.tar"
+"$bin" report --json "$out/tree5k.tar" >"$out/paging.json"
 
 # Bad input: one line on stderr, exit 2, the output file neither written
 # nor replaced.
@@ -63,5 +68,5 @@ expect_error no-output "$app"
 [[ -z $(find "$out" -name '.whittle-tmp-*') ]] || { echo "FAILED: a temporary file was left" >&2; exit 1; }
 
 node "$here/report_browser_test.js" "$npm_dir" "$browser" "$exe" "$out/report.html" "$out/report.json" \
-  "$out/waste.json" "$out/profile.json" "$out/report.png"
+  "$out/waste.json" "$out/profile.json" "$out/report.png" "$out/paging.html" "$out/paging.json"
 echo "report_browser_test ($browser): ok (screenshot: $out/report.png)"

@@ -173,11 +173,32 @@
   var MAX_CHILDREN = 200;
   var MAX_GRANDCHILDREN = 25;
   var GRANDCHILDREN = 600;
-  function more(c, from) {
+  // A grey fold of c[from..): a click on it opens the fold (|page|) or,
+  // inside a child, that child (|open|: its index in the view).
+  function fold(c, from, how) {
     var rest = 0;
     for (var i = from; i < c.length; i++) rest += c[i][1];
-    return { name: '[' + (c.length - from) + ' more]', value: rest, itemStyle: { color: '#bab0ac' } };
+    var it = { name: '[' + (c.length - from) + ' more]', value: rest, wFold: { entries: c.length - from },
+               itemStyle: { color: '#bab0ac' } };
+    Object.keys(how).forEach(function (k) { it.wFold[k] = how[k]; });
+    return it;
   }
+  // The node a view's "[N more]" fold opens: a page of the directory's
+  // entries from |from| on, which the breadcrumb shows as "[201-N]" but
+  // paths and the URL skip (its 7th element is true).
+  function pageNode(dir, from) {
+    var c = kids(dir);
+    var bytes = 0;
+    var files = 0;
+    for (var i = from; i < c.length; i++) {
+      bytes += c[i][1];
+      files += c[i][2];
+    }
+    var first = dir[6] === true ? dir[7] + from : from;
+    return ['[' + (first + 1) + '-' + (first + c.length - from) + ']', bytes, files, dir[3], dir[4], c.slice(from), true,
+            first];
+  }
+  function isPage(n) { return n[6] === true; }
   function items(c, viewBytes) {
     var shown = [];
     var n = Math.min(c.length, MAX_CHILDREN);
@@ -192,13 +213,13 @@
         for (var j = 0; j < m; j++) {
           it.children.push({ name: g[j][0], value: g[j][1], wPath: [i, j], itemStyle: { color: colourOf(g[j]) } });
         }
-        if (g.length > m) it.children.push(more(g, m));
+        if (g.length > m) it.children.push(fold(g, m, { open: i }));
         // A parent is drawn as its border: the band that holds its label.
         it.itemStyle.borderColor = it.itemStyle.color;
       }
       shown.push(it);
     }
-    if (c.length > n) shown.push(more(c, n));
+    if (c.length > n) shown.push(fold(c, n, { page: n }));
     return shown;
   }
   function nodeAt(path) {
@@ -208,7 +229,8 @@
     return nodes;
   }
   function pathText(nodes) {
-    var names = trail.slice(1).concat(nodes).map(function (n) { return n[0]; });
+    var names = trail.slice(1).concat(nodes).filter(function (n) { return !isPage(n); })
+        .map(function (n) { return n[0]; });
     return '/' + names.join('/');
   }
 
@@ -252,6 +274,13 @@
       tooltip: {
         confine: true,
         formatter: function (p) {
+          if (p.data && p.data.wFold) {
+            var f = p.data.wFold;
+            return '<b>' + esc(p.data.name) + '</b><br>' + esc(fmtBytes(p.data.value)) + ' in ' + f.entries +
+                   ' entr' + (f.entries === 1 ? 'y' : 'ies') + '<br>' +
+                   (f.open !== undefined ? 'click to open ' + esc(pathText(nodeAt([f.open])))
+                                         : 'click to show them');
+          }
           if (!p.data || !p.data.wPath) return '';
           var nodes = nodeAt(p.data.wPath);
           var n = nodes[nodes.length - 1];
@@ -279,18 +308,59 @@
       }]
     }, true);
     drawBreadcrumb();
+    setHash();
     var b = data.tree.budget;
+    var n = kids(cur).length;
+    var paged = n > MAX_CHILDREN
+        ? 'The ' + MAX_CHILDREN + ' largest of ' + n + ' entries are drawn; click the grey "[' + (n - MAX_CHILDREN) +
+              ' more]" for the others. '
+        : '';
     document.getElementById('tree-note').textContent =
-        cur[2] + ' files, ' + fmtBytes(cur[1]) + ' live content. Click a directory to open it. ' +
+        cur[2] + ' files, ' + fmtBytes(cur[1]) + ' live content. Click a directory to open it. ' + paged +
         (b.thresholdBytes > 0
             ? 'Files and directories under ' + fmtBytes(b.thresholdBytes) + ' are folded into "[N smaller files]" (' +
                   b.nodes + ' of ' + b.allNodes + ' nodes kept).'
             : 'Every file is shown (' + b.nodes + ' nodes).');
   }
 
+  // The open directory is the URL's fragment ("report.html#/usr/lib"), so
+  // a view can be linked to and survives a reload.
+  function setHash() {
+    var names = trail.slice(1).filter(function (n) { return !isPage(n); })
+        .map(function (n) { return encodeURIComponent(n[0]); });
+    var want = names.length ? '#/' + names.join('/') : '';
+    if (location.hash === want) return;
+    try {
+      history.replaceState(null, '', want || location.pathname + location.search);
+    } catch (e) {
+      // A browser that refuses URL changes here (some file:// set-ups) keeps the page working.
+    }
+  }
+  function openHash() {
+    var parts = location.hash.replace(/^#\/?/, '').split('/');
+    for (var i = 0; i < parts.length && parts[i].length; i++) {
+      var name;
+      try {
+        name = decodeURIComponent(parts[i]);
+      } catch (e) {
+        return;
+      }
+      var next = kids(trail[trail.length - 1]).find(function (k) { return k[0] === name && kids(k).length; });
+      if (!next) return;
+      trail.push(next);
+    }
+  }
+
   function setupTree() {
+    openHash();
     treeChart = echarts.init(document.getElementById('tree-chart'), null, { renderer: 'svg' });
     treeChart.on('click', function (p) {
+      if (p.data && p.data.wFold) {
+        var f = p.data.wFold;
+        trail = trail.concat(f.page ? [pageNode(trail[trail.length - 1], f.page)] : nodeAt([f.open]));
+        drawTree();
+        return;
+      }
       if (!p.data || !p.data.wPath) return;
       // Open the deepest directory on the clicked item's path.
       var nodes = nodeAt(p.data.wPath);
