@@ -86,19 +86,12 @@ class PrefixedSource final : public ByteSource {
   uint64_t pos_ = 0;
 };
 
-// The current member's data, its already-read head first, then the rest
-// from the outer tar reader.
-class MemberSource final : public ByteSource {
+// The rest of the outer tar reader's current member, named |name|
+// (PrefixedSource puts the member's already-read head in front).
+class TarDataSource final : public ByteSource {
  public:
-  MemberSource(TarReader* reader, std::string head, std::string name)
-      : reader_(reader), head_(std::move(head)), name_(std::move(name)) {}
+  TarDataSource(TarReader* reader, std::string name) : reader_(reader), name_(std::move(name)) {}
   Result<size_t> Read(void* buf, size_t n) override {
-    if (pos_ < head_.size()) {
-      size_t k = std::min(n, head_.size() - static_cast<size_t>(pos_));
-      std::memcpy(buf, head_.data() + pos_, k);
-      pos_ += k;
-      return k;
-    }
     ASSIGN_OR_RETURN(size_t got, reader_->ReadData(buf, n));
     pos_ += got;
     return got;
@@ -108,7 +101,6 @@ class MemberSource final : public ByteSource {
 
  private:
   TarReader* reader_;
-  std::string head_;
   std::string name_;
   uint64_t pos_ = 0;
 };
@@ -330,7 +322,7 @@ Status ReadImageStream(ImageStream& stream, const Platform& want, const LayerSin
         sm.location = store->PathLocation(rel);
         sm.size = e.stored_size;
         sm.compression = c;
-        RETURN_IF_ERROR(sink(sm, std::make_unique<MemberSource>(&reader, std::move(head), sm.location)));
+        RETURN_IF_ERROR(sink(sm, std::make_unique<PrefixedSource>(std::move(head), std::make_unique<TarDataSource>(&reader, sm.location))));
       }
     }
     store->Add(std::string(rel), std::move(m));
