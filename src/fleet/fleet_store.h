@@ -115,6 +115,12 @@ class FleetStore {
   /// |item| done, in one transaction.
   virtual Status Complete(const WorkItem& item, const ImageRow& row) = 0;
 
+  /// Marks |item| done without a scan, for an image already stored under
+  /// |digest| (HasImage was true): |tags| are merged into its row, and
+  /// nothing else of the row changes. One transaction.
+  virtual Status CompleteStored(const WorkItem& item, const std::string& digest,
+                                const std::vector<std::string>& tags) = 0;
+
   /// Marks |item| failed with a one-line |error|; it is not claimed again.
   virtual Status Fail(const WorkItem& item, const std::string& error) = 0;
 

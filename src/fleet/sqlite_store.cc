@@ -299,6 +299,26 @@ Status SqliteFleetStore::Complete(const WorkItem& item, const ImageRow& row) {
   });
 }
 
+Status SqliteFleetStore::CompleteStored(const WorkItem& item, const std::string& digest,
+                                        const std::vector<std::string>& tags) {
+  return InWriteTransaction([&]() -> Status {
+    SqliteStmt s(db_, "INSERT OR IGNORE INTO image_tags(digest, tag) SELECT ?1, ?2 WHERE EXISTS "
+                      "(SELECT 1 FROM images WHERE digest=?1)");
+    if (!s.prepared()) return SqlError("store a tag");
+    for (const std::string& tag : tags) {
+      s.BindText(1, digest);
+      s.BindText(2, tag);
+      if (s.Step() != SQLITE_DONE) return SqlError("store a tag");
+      s.Reset();
+    }
+    SqliteStmt w(db_, "UPDATE work SET state='done', lease_until=NULL, error=NULL WHERE id=?1");
+    if (!w.prepared()) return SqlError("complete an item");
+    w.BindInt(1, item.id);
+    if (w.Step() != SQLITE_DONE) return SqlError("complete an item");
+    return Status::Ok();
+  });
+}
+
 Status SqliteFleetStore::Fail(const WorkItem& item, const std::string& error) {
   return InWriteTransaction([&]() -> Status {
     SqliteStmt s(db_, "UPDATE work SET state='failed', lease_until=NULL, error=?1 WHERE id=?2");

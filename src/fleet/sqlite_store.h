@@ -58,6 +58,8 @@ class SqliteFleetStore final : public FleetStore {
   Result<std::optional<WorkItem>> Claim(const ClaimOptions& options) override;
   Result<bool> HasImage(const std::string& digest) override;
   Status Complete(const WorkItem& item, const ImageRow& row) override;
+  Status CompleteStored(const WorkItem& item, const std::string& digest,
+                        const std::vector<std::string>& tags) override;
   Status Fail(const WorkItem& item, const std::string& error) override;
   Result<std::vector<ImageRow>> Images() override;
   Result<std::vector<std::pair<WorkItem, std::string>>> Failures() override;

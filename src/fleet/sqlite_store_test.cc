@@ -167,6 +167,11 @@ TEST_F(SqliteStoreTest, CompleteMergesTagsAndSharesLayers) {
   ImageRow again = Row("sha256:one", "latest");
   again.reclaimable = 41;
   ASSERT_TRUE(store->Complete(**b, again).ok());
+  ASSERT_TRUE(store->Enqueue(Items(4)).ok());
+  auto d = store->Claim({"w", 60});
+  ASSERT_TRUE(d && *d);
+  EXPECT_EQ((*d)->reference, "127.0.0.1:5000/app3:v1");
+  ASSERT_TRUE(store->CompleteStored(**d, "sha256:one", {"stable"}).ok());
   ImageRow other = Row("sha256:two", "v2");
   other.layers.pop_back();
   ASSERT_TRUE(store->Complete(**c, other).ok());
@@ -176,7 +181,7 @@ TEST_F(SqliteStoreTest, CompleteMergesTagsAndSharesLayers) {
   ASSERT_EQ(images->size(), 2u);
   const ImageRow& one = (*images)[0];
   EXPECT_EQ(one.digest, "sha256:one");
-  EXPECT_EQ(one.tags, (std::vector<std::string>{"latest", "v1"}));
+  EXPECT_EQ(one.tags, (std::vector<std::string>{"latest", "stable", "v1"}));
   EXPECT_EQ(one.reclaimable, 41u);
   ASSERT_EQ(one.layers.size(), 2u);
   EXPECT_EQ(one.layers[0].digest, "sha256:base");
@@ -188,7 +193,7 @@ TEST_F(SqliteStoreTest, CompleteMergesTagsAndSharesLayers) {
   EXPECT_EQ(Count("SELECT COUNT(*) FROM layers"), 2);
   EXPECT_EQ(Count("SELECT COUNT(*) FROM image_layers"), 3);
   EXPECT_EQ(Count("SELECT COUNT(*) FROM findings"), 4);
-  EXPECT_EQ(Count("SELECT COUNT(*) FROM work WHERE state='done'"), 3);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM work WHERE state='done'"), 4);
 }
 
 TEST_F(SqliteStoreTest, FailIsNotClaimedAgainUntilRequeued) {
