@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # whittle scan end to end (issue 16), on a local distribution registry
 # (Debian's docker-registry) holding 50 images that share their bases: the
-# explain fixture's app and base-slim images plus one layer each
-# (tests/support/make_fleet_images.py), as fleet/svc-00..24:v1,v2.
+# explain fixture's app and base-slim images plus a layer all 50 share and
+# one of their own (tests/support/make_fleet_images.py), as
+# fleet/svc-00..24:v1,v2.
 #
 #   tests/e2e/fleet_scan_test.sh WHITTLE EXPLAIN_IMAGES_DIR WORK_DIR
 #
 # 1. the catalog walk (in pages of 7: WHITTLE_SCAN_PAGE_SIZE) finds all 50
 #    and scans them; every blob is fetched at most once (the registry's
-#    access log), so a base layer shared by 25 images is read once;
+#    access log), so the layer all 50 share is read once;
 # 2. 4 processes with --shard 0/4..3/4 into one SQLite file at once give the
 #    same `--report --format csv` (and json) as the one process;
 # 3. a rerun skips every image: 50 "skipped" lines, no layer fetched, only
@@ -94,12 +95,12 @@ check "one process: the catalog was read in pages" test "$(grep -c 'GET /v2/_cat
 blob_gets $((mark + 1)) >"$OUT/one.gets"
 sort "$OUT/one.gets" | uniq -d >"$OUT/one.dupes"
 check "one process: a blob fetched twice: $(head -3 "$OUT/one.dupes")" test ! -s "$OUT/one.dupes"
-# The app base's first layer is in 25 images: fetched exactly once.
+# The CA bundle layer is in all 50 images: fetched exactly once.
 base_layer=$(sqlite3 "$OUT/one.sqlite" \
   "SELECT layer FROM image_layers GROUP BY layer ORDER BY COUNT(*) DESC, layer LIMIT 1")
-check "one process: the most shared layer is in 25 images" test \
-  "$(sqlite3 "$OUT/one.sqlite" "SELECT COUNT(*) FROM image_layers WHERE layer='$base_layer'")" -eq 25
-check "one process: the shared base layer fetched once" test "$(grep -c "$base_layer" "$OUT/one.gets")" -eq 1
+check "one process: the most shared layer is in 50 images" test \
+  "$(sqlite3 "$OUT/one.sqlite" "SELECT COUNT(*) FROM image_layers WHERE layer='$base_layer'")" -eq 50
+check "one process: the layer of all 50 fetched once" test "$(grep -c "$base_layer" "$OUT/one.gets")" -eq 1
 check "one process: 50 image rows" test "$(sqlite3 "$OUT/one.sqlite" 'SELECT COUNT(*) FROM images')" -eq 50
 check "one process: the digests are those pushed" diff <(cut -d' ' -f2 "$OUT/pushed.txt" | sort) \
   <(sqlite3 "$OUT/one.sqlite" 'SELECT digest FROM images ORDER BY digest')
@@ -107,7 +108,8 @@ report "$OUT/one.sqlite" csv >"$OUT/one.csv"
 report "$OUT/one.sqlite" json >"$OUT/one.json"
 report "$OUT/one.sqlite" tty >"$OUT/one.txt"
 check "report csv: 50 image rows" test "$(grep -c '^image,' "$OUT/one.csv")" -eq 50
-check "report csv: a layer shared by 25 images" grep -q "^layer,[^,]*,$base_layer,,25," "$OUT/one.csv"
+check "report csv: a layer shared by 50 images" grep -q "^layer,[^,]*,$base_layer,,50," "$OUT/one.csv"
+check "report csv: the two bases' 7 layers, each in 25 images" test "$(grep -c '^layer,[^,]*,[^,]*,,25,' "$OUT/one.csv")" -eq 7
 check "report: findings across the fleet" grep -q '^finding,' "$OUT/one.csv"
 # The 25 app images delete their apt lists and a scratch file; 5 slim ones
 # delete a file of their own (make_fleet_images.py).

@@ -112,9 +112,11 @@ def main():
         config = json.loads(json.dumps(config))
         config.setdefault("history", [])
         own = {f"/srv/fleet-{i}.txt": (f"image {i}\n" * (64 * (i + 1))).encode()}
-        steps = [(own, f"COPY fleet-{i}.txt /srv/")]
+        # One layer every image has, whatever its base: the fleet's CA bundle.
+        steps = [({"/etc/fleet/ca.pem": b"-----BEGIN CERTIFICATE-----\n" + b"fleet\n" * 2048}, "COPY ca.pem /etc/fleet/"),
+                 (own, f"COPY fleet-{i}.txt /srv/")]
         if i % 5 == 0:
-            steps[0][0][f"/srv/tmp-{i}.bin"] = hashlib.sha512(str(i).encode()).digest() * 512
+            steps[1][0][f"/srv/tmp-{i}.bin"] = hashlib.sha512(str(i).encode()).digest() * 512
             steps.append(({f"/srv/tmp-{i}.bin": None}, f"RUN rm /srv/tmp-{i}.bin"))
         for files, created_by in steps:
             blob, diff_id = layer(files)
