@@ -97,9 +97,10 @@ class FleetStore {
   /// done or failed become pending again, claimed ones stay with their
   /// worker, unknown ones are ignored. A rerun of `whittle scan` calls it
   /// after Enqueue, so that a tag moved to a new digest is seen and a failure
-  /// is retried; an image already stored is then skipped by HasImage (one
-  /// manifest request), so a worker that starts late and requeues what
-  /// another just finished costs a request, never a duplicate.
+  /// is retried; an image already stored is then skipped by HasImage (after
+  /// its manifest and config requests), so a worker that starts late and
+  /// requeues what another just finished costs two requests, never a
+  /// duplicate.
   virtual Status Requeue(const std::vector<WorkItem>& items) = 0;
 
   /// Claims one pending item, or one whose claim died (see above); nullopt
@@ -117,7 +118,8 @@ class FleetStore {
 
   /// Marks |item| done without a scan, for an image already stored under
   /// |digest| (HasImage was true): |tags| are merged into its row, and
-  /// nothing else of the row changes. One transaction.
+  /// nothing else of the row changes. One transaction (which, like
+  /// Complete and Fail, ends the claim).
   virtual Status CompleteStored(const WorkItem& item, const std::string& digest,
                                 const std::vector<std::string>& tags) = 0;
 
