@@ -8,44 +8,13 @@
 #include <cstring>
 #include <filesystem>
 
+#include "cache/sqlite_stmt.h"
 #include "util/strings.h"
 
 namespace whittle {
 namespace {
 
-bool IsDamage(int rc) {
-  const int primary = rc & 0xff;
-  return primary == SQLITE_CORRUPT || primary == SQLITE_NOTADB;
-}
-
-// A prepared statement, finalized on scope exit.
-class Stmt {
- public:
-  Stmt(sqlite3* db, const char* sql) { rc_ = sqlite3_prepare_v2(db, sql, -1, &stmt_, nullptr); }
-  ~Stmt() { sqlite3_finalize(stmt_); }
-  Stmt(const Stmt&) = delete;
-  Stmt& operator=(const Stmt&) = delete;
-  bool prepared() const { return rc_ == SQLITE_OK; }
-  int rc() const { return rc_; }
-  sqlite3_stmt* get() { return stmt_; }
-  void BindText(int i, std::string_view s) {
-    sqlite3_bind_text(stmt_, i, s.data(), static_cast<int>(s.size()), SQLITE_TRANSIENT);
-  }
-  void BindBlob(int i, std::string_view s) {
-    sqlite3_bind_blob(stmt_, i, s.data(), static_cast<int>(s.size()), SQLITE_STATIC);
-  }
-  void BindInt(int i, int64_t v) { sqlite3_bind_int64(stmt_, i, v); }
-  /// SQLITE_ROW, SQLITE_DONE or an error code.
-  int Step() { return rc_ = sqlite3_step(stmt_); }
-  void Reset() {
-    sqlite3_reset(stmt_);
-    sqlite3_clear_bindings(stmt_);
-  }
-
- private:
-  sqlite3_stmt* stmt_ = nullptr;
-  int rc_ = SQLITE_OK;
-};
+using Stmt = SqliteStmt;
 
 // Values sit in a table of their own so that marking a row used (an
 // UPDATE of last_used) does not rewrite its value's pages.
@@ -75,7 +44,7 @@ void CacheDb::Close() {
 Status CacheDb::SqlError(const char* what) const {
   const int rc = db_ != nullptr ? sqlite3_extended_errcode(db_) : SQLITE_ERROR;
   const char* msg = db_ != nullptr ? sqlite3_errmsg(db_) : "not open";
-  return Error(IsDamage(rc) ? Errc::kCorrupt : Errc::kIo, StrFormat("%s: %s: %s", path_.c_str(), what, msg));
+  return Error(IsSqliteDamage(rc) ? Errc::kCorrupt : Errc::kIo, StrFormat("%s: %s: %s", path_.c_str(), what, msg));
 }
 
 Status CacheDb::Exec(const char* sql) {

@@ -27,6 +27,8 @@ const VerbSpec kCommands[] = {
      {F::kTty, F::kJson, F::kJunit}, NewCiVerb},
     {"compact", "write the same final filesystem without the dead bytes (base layers kept, verified)",
      kCompactUsage, Needs::kOpenedImage, {F::kTty, F::kJson}, NewCompactVerb},
+    {"scan", "scan a registry's images into one table: sizes, reclaimable bytes, findings, shared layers",
+     kScanUsage, Needs::kTargets, {F::kTty, F::kJson, F::kCsv}, NewScanVerb},
     {"lint", "lint Dockerfiles for size and layer anti-patterns", kLintUsage, Needs::kDockerfiles,
      {F::kTty, F::kJson, F::kSarif, F::kJunit, F::kCheckstyle, F::kCodeQuality}, NewLintVerb},
     {"fix", "apply the safe Dockerfile rewrites for lint findings, print the diff", kFixUsage,

@@ -38,6 +38,8 @@ extern const char kCompactUsage[];  // cli/compact_command.cc
 std::unique_ptr<Verb> NewCompactVerb();
 extern const char kExploreUsage[];  // cli/explore_command.cc
 std::unique_ptr<Verb> NewExploreVerb();
+extern const char kScanUsage[];  // cli/scan_command.cc
+std::unique_ptr<Verb> NewScanVerb();
 extern const char kLintUsage[];  // cli/lint_command.cc
 std::unique_ptr<Verb> NewLintVerb();
 

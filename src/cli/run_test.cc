@@ -84,6 +84,24 @@ TEST(VerbTable, FormatOutsideTheRowIsAUsageError) {
   }
 }
 
+TEST(ScanVerb, RefusesWhatItCannotScanBeforeOpeningAStore) {
+  Outcome none = RunLine({"scan"});
+  EXPECT_EQ(none.code, ExitCode::kError);
+  EXPECT_EQ(none.err, "whittle: scan needs docker://REGISTRY[/REPO] or --from FILE (see 'whittle scan --help')\n");
+  Outcome shard = RunLine({"scan", "--shard", "4/4", "docker://127.0.0.1:1"});
+  EXPECT_EQ(shard.code, ExitCode::kError);
+  EXPECT_NE(shard.err.find("--shard needs i/N with 0 <= i < N <= 65536, got '4/4'"), std::string::npos) << shard.err;
+  Outcome local = RunLine({"scan", "--db", "/nonexistent/dir/fleet.sqlite", kDive});
+  EXPECT_EQ(local.code, ExitCode::kError);
+  EXPECT_NE(local.err.find("is not a registry: want docker://REGISTRY[/REPO[:TAG]]"), std::string::npos) << local.err;
+  Outcome both = RunLine({"scan", "--report", "docker://127.0.0.1:1"});
+  EXPECT_EQ(both.code, ExitCode::kError);
+  EXPECT_NE(both.err.find("scan --report takes no docker:// target or --from"), std::string::npos) << both.err;
+  Outcome format = RunLine({"scan", "--csv", "docker://127.0.0.1:1"});
+  EXPECT_EQ(format.code, ExitCode::kError);
+  EXPECT_NE(format.err.find("scan --format applies to --report only"), std::string::npos) << format.err;
+}
+
 TEST(TopLevel, HelpVersionAndNothing) {
   Outcome help = RunLine({"--help"});
   EXPECT_EQ(help.code, ExitCode::kOk);

@@ -34,6 +34,8 @@ enum class Needs {
   kImagePair,    // OLD NEW, or NEW -- OLD: both opened and scanned
   kHashedScan,   // IMAGE, scanned with every file's content hashed
   kDockerfiles,  // FILE... ('-' = stdin; after "--" a name may start with '-')
+  kTargets,      // zero or more registry targets, checked by the verb; nothing opened,
+                 // but the image loading and layer cache options are declared
 };
 
 /// The --format values a verb accepts; tty is the default.
@@ -58,7 +60,8 @@ struct VerbContext {
   const VerbSpec& spec;
   Console& console;
   OutputFormat format = OutputFormat::kTty;
-  /// kNothing: empty. kDockerfiles: the files, in order.
+  /// kNothing: empty. kDockerfiles: the files, in order. kTargets: the
+  /// operands, in order.
   std::vector<std::string> files;
   /// The IMAGE as typed (NEW for a pair); "" when |needs| has none.
   std::string image_ref;

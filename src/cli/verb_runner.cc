@@ -117,6 +117,9 @@ Status TakeOperands(const VerbSpec& spec, const Operands& ops, VerbContext* ctx)
       if (!ops.All().empty())
         return UsageError(StrFormat("%s takes no operands (got '%s')", spec.name, ops.All()[0].c_str()));
       return Status::Ok();
+    case Needs::kTargets:
+      ctx->files = ops.All();
+      return Status::Ok();
     case Needs::kDockerfiles:
       ctx->files = ops.All();
       if (ctx->files.empty()) return UsageError(StrFormat("%s needs a Dockerfile ('-' reads stdin)", spec.name));
@@ -176,8 +179,10 @@ void DeclareFlags(const VerbSpec& spec, Verb& verb, VerbContext* ctx, LoadOption
   flags->Action("--quiet", "-q", [console] { console->set_quiet(true); });
   flags->Action("--verbose", "-v", [console] { console->set_verbose(true); });
   AddFormatFlags(spec, *flags, &ctx->format);
-  if (NeedsImage(spec.needs)) AddLoadFlags(*flags, load);
-  if (NeedsImage(spec.needs) && spec.needs != Needs::kOpenedImage) AddCacheFlags(*flags, load);
+  // kTargets: the verb opens images itself, with these options.
+  const bool loads = NeedsImage(spec.needs) || spec.needs == Needs::kTargets;
+  if (loads) AddLoadFlags(*flags, load);
+  if (loads && spec.needs != Needs::kOpenedImage) AddCacheFlags(*flags, load);
   verb.AddFlags(*flags, *load);
 }
 
@@ -217,7 +222,9 @@ ExitCode RunVerb(const VerbSpec& spec, const std::vector<std::string>& args, Con
     return Fail(console, Error(Errc::kUsage, usage.message() + StrFormat(" (see 'whittle %s --help')", spec.name)));
   }
   if (Status st = verb->Prepare(ctx); !st.ok()) return Fail(console, st);
-  for (const std::string& f : ctx.files) console.Note(StrFormat("reading %s", f == "-" ? "stdin" : f.c_str()));
+  if (spec.needs == Needs::kDockerfiles) {
+    for (const std::string& f : ctx.files) console.Note(StrFormat("reading %s", f == "-" ? "stdin" : f.c_str()));
+  }
   std::optional<LoadedImage> image, base;
   if (!ctx.image_ref.empty()) {
     if (Status st = Load(ctx.image_ref, load, console, &image, &ctx.image); !st.ok()) return Fail(console, st);

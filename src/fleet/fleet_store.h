@@ -61,7 +61,7 @@ struct LayerRow {
 struct ImageRow {
   std::string repository;  // "HOST/REPO"
   std::string digest;      // the manifest's digest (the key)
-  std::vector<std::string> tags;  // sorted; Complete() merges, never drops
+  std::vector<std::string> tags;  // tag names ("v1"), sorted; Complete() merges, never drops
   uint64_t size = 0;         // the layers' uncompressed bytes
   uint64_t pull_size = 0;    // manifest + config + layer blobs
   uint64_t reclaimable = 0;  // bytes later layers delete or overwrite (waste)
@@ -93,6 +93,16 @@ class FleetStore {
   /// failed) is left as it is, so every worker may enqueue the same list.
   virtual Status Enqueue(const std::vector<WorkItem>& items) = 0;
 
+  /// Starts a new round for |items| (by reference; ids are ignored): those
+  /// done or failed become pending again, claimed ones stay with their
+  /// worker, unknown ones are ignored. A rerun of `whittle scan` calls it
+  /// after Enqueue, so that a tag moved to a new digest is seen and a failure
+  /// is retried; an image already stored is then skipped by HasImage (after
+  /// its manifest and config requests), so a worker that starts late and
+  /// requeues what another just finished costs two requests, never a
+  /// duplicate.
+  virtual Status Requeue(const std::vector<WorkItem>& items) = 0;
+
   /// Claims one pending item, or one whose claim died (see above); nullopt
   /// when there is none.
   virtual Result<std::optional<WorkItem>> Claim(const ClaimOptions& options) = 0;
@@ -105,6 +115,13 @@ class FleetStore {
   /// merged, the rest replaced; layers are shared by digest) and marks
   /// |item| done, in one transaction.
   virtual Status Complete(const WorkItem& item, const ImageRow& row) = 0;
+
+  /// Marks |item| done without a scan, for an image already stored under
+  /// |digest| (HasImage was true): |tags| are merged into its row, and
+  /// nothing else of the row changes. One transaction (which, like
+  /// Complete and Fail, ends the claim).
+  virtual Status CompleteStored(const WorkItem& item, const std::string& digest,
+                                const std::vector<std::string>& tags) = 0;
 
   /// Marks |item| failed with a one-line |error|; it is not claimed again.
   virtual Status Fail(const WorkItem& item, const std::string& error) = 0;
@@ -119,6 +136,11 @@ class FleetStore {
 /// "postgres://…" or "postgresql://…" is PostgreSQL; anything else is the
 /// path of a SQLite file (created when missing).
 Result<std::unique_ptr<FleetStore>> OpenFleetStore(const std::string& where);
+
+/// The PostgreSQL store at |url| (fleet/pg_store.h, which declares it too);
+/// a build without libpq links fleet/pg_store_stub.cc, whose answer is
+/// kUnsupported. OpenFleetStore calls it for postgres:// URLs.
+Result<std::unique_ptr<FleetStore>> OpenPgFleetStore(const std::string& url);
 
 }  // namespace whittle::fleet
 

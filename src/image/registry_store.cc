@@ -16,6 +16,7 @@
 #include "image/platform.h"
 #include "image/reference.h"
 #include "image/registry_auth.h"
+#include "image/registry_client.h"
 #include "image/resolve.h"
 #include "net/http.h"
 #include "util/sha256.h"
@@ -24,268 +25,9 @@
 namespace whittle {
 namespace {
 
-constexpr const char* kAcceptManifests =
-    "Accept: application/vnd.oci.image.manifest.v1+json, application/vnd.oci.image.index.v1+json, "
-    "application/vnd.docker.distribution.manifest.v2+json, "
-    "application/vnd.docker.distribution.manifest.list.v2+json";
-constexpr int kAttempts = 4;  // for 429, 5xx and connection failures before the body
-
-bool IsManifestType(const std::string& t) {
-  return t == "application/vnd.oci.image.manifest.v1+json" || t == "application/vnd.oci.image.index.v1+json" ||
-         t == "application/vnd.docker.distribution.manifest.v2+json" ||
-         t == "application/vnd.docker.distribution.manifest.list.v2+json";
-}
-
-bool Retryable(long status) { return status == 429 || status >= 500; }
-
-constexpr long kMaxRetryAfterS = 60;
-
-// |text| as a whole number in [lo, hi], or false.
-bool ParseWhole(const std::string& text, long lo, long hi, long* out) {
-  if (text.empty() || text.size() > 10 || text.find_first_not_of("0123456789") != std::string::npos) return false;
-  long v = std::strtol(text.c_str(), nullptr, 10);
-  if (v < lo || v > hi) return false;
-  *out = v;
-  return true;
-}
-
-// Waits before attempt |attempt| + 1: 250, 500, 1000 ms, or what a 429's or
-// 503's Retry-After asks in seconds (at most kMaxRetryAfterS; an HTTP date
-// is not honoured and gets the plain backoff).
-void Backoff(int attempt, const std::string& retry_after = "") {
-  long wait_ms = 250L << attempt;
-  long seconds = 0;
-  if (!retry_after.empty() && ParseWhole(retry_after, 0, 1L << 30, &seconds)) {
-    wait_ms = std::min(seconds, kMaxRetryAfterS) * 1000;
-  }
-  std::this_thread::sleep_for(std::chrono::milliseconds(wait_ms));
-}
-
-// Seconds without a byte after which a transfer is abandoned (and retried
-// or resumed): $WHITTLE_STALL_TIMEOUT when it is 1..3600, else 30.
-long StallTimeout() {
-  long s = 0;
-  const char* env = std::getenv("WHITTLE_STALL_TIMEOUT");
-  if (env && ParseWhole(env, 1, 3600, &s)) return s;
-  return 30;
-}
-
-// One registry repository: base URL, credentials and the current token,
-// shared by the opener and the store (and the scanner's threads).
-class RegistryClient {
- public:
-  RegistryClient(RegistryName name, RegistryOptions options, std::optional<RegistryCredentials> creds)
-      : name_(std::move(name)), options_(std::move(options)), creds_(std::move(creds)) {}
-
-  const RegistryName& name() const { return name_; }
-
-  /// Picks https or (with --tls-verify=false, when https fails) http by
-  /// asking /v2/.
-  Status Connect() {
-    std::vector<std::string> schemes = {"https"};
-    if (!options_.tls_verify) schemes.push_back("http");
-    Status last;
-    for (const std::string& scheme : schemes) {
-      base_ = scheme + "://" + name_.host;
-      HttpRequest req = Request("/v2/");
-      auto r = HttpFetch(req, 64 * 1024);
-      if (r) return Status::Ok();
-      last = r.error();
-    }
-    return Error(Errc::kIo, StrFormat("docker://%s: cannot reach the registry: %s", name_.ToString().c_str(),
-                                      last.message().c_str()));
-  }
-
-  /// GET (or HEAD) |path| with auth; the body capped at |cap| (JSON).
-  Result<HttpResponse> Fetch(const std::string& path, bool head, size_t cap, const std::string& accept) {
-    for (int attempt = 0;; ++attempt) {
-      HttpRequest req = Request(path);
-      req.head = head;
-      if (!accept.empty()) req.headers.push_back(accept);
-      AddAuth(&req);
-      auto r = HttpFetch(req, cap);
-      if (!r) {
-        if (attempt + 1 < kAttempts && r.error().code() == Errc::kIo) {
-          Backoff(attempt);
-          continue;
-        }
-        return r.error();
-      }
-      if (r->status == 401 && !retried_auth_for(path, attempt)) {
-        RETURN_IF_ERROR(Authenticate(r->Header("www-authenticate")));
-        continue;
-      }
-      if (Retryable(r->status) && attempt + 1 < kAttempts) {
-        Backoff(attempt, r->Header("retry-after"));
-        continue;
-      }
-      return r;
-    }
-  }
-
-  /// GET |path| with auth as a stream; |what| names it in messages. With
-  /// |from| > 0, from that byte on (a resume): the body's position() says
-  /// where it starts (0 when the server ignored the range).
-  Result<std::unique_ptr<ByteSource>> Open(const std::string& path, const std::string& what,
-                                           const std::string& accept, uint64_t from = 0) {
-    for (int attempt = 0;; ++attempt) {
-      HttpRequest req = Request(path);
-      req.range_from = from;
-      if (!accept.empty()) req.headers.push_back(accept);
-      AddAuth(&req);
-      auto s = HttpOpen(req, what);
-      if (!s) {
-        if (attempt + 1 < kAttempts && s.error().code() == Errc::kIo) {
-          Backoff(attempt);
-          continue;
-        }
-        return s.error();
-      }
-      long status = s->response.status;
-      if (status >= 200 && status < 300) return std::move(s->body);
-      if (status == 401 && !retried_auth_for(path, attempt)) {
-        RETURN_IF_ERROR(Authenticate(s->response.Header("www-authenticate")));
-        continue;
-      }
-      if (Retryable(status) && attempt + 1 < kAttempts) {
-        Backoff(attempt, s->response.Header("retry-after"));
-        continue;
-      }
-      return StatusError(s->response, what);
-    }
-  }
-
-  /// The one-line error for a non-2xx answer about |what|.
-  Status StatusError(const HttpResponse& r, const std::string& what) const {
-    std::string msg = HttpErrorMessage(r.body);
-    if (msg.empty()) msg = StrFormat("HTTP %ld", r.status);
-    switch (r.status) {
-      case 401:
-        return Error(
-            Errc::kIo,
-            StrFormat("%s: 401 unauthorized (%s)%s", what.c_str(), msg.c_str(),
-                      creds_
-                          ? StrFormat(": the registry refused the credentials from %s", creds_->source.c_str()).c_str()
-                          : ": log in, or pass --creds USER:PASSWORD"));
-      case 403:
-        return Error(Errc::kIo, StrFormat("%s: 403 forbidden (%s)%s", what.c_str(), msg.c_str(),
-                                          creds_ ? StrFormat(": the credentials from %s may not pull it",
-                                                             creds_->source.c_str())
-                                                       .c_str()
-                                                 : ""));
-      case 429:
-        return Error(Errc::kIo, StrFormat("%s: 429 too many requests (%s), still after %d attempts", what.c_str(),
-                                          msg.c_str(), kAttempts));
-      case 404:
-        return Error(Errc::kNotFound, StrFormat("%s: 404 not found (%s)", what.c_str(), msg.c_str()));
-      default:
-        return Error(Errc::kIo, StrFormat("%s: HTTP %ld (%s)%s", what.c_str(), r.status, msg.c_str(),
-                                          Retryable(r.status) ? StrFormat(", still after %d attempts", kAttempts).c_str()
-                                                              : ""));
-    }
-  }
-
-  std::string BlobPath(const std::string& digest, bool manifest) const {
-    return "/v2/" + name_.repo + (manifest ? "/manifests/" : "/blobs/") + digest;
-  }
-
- private:
-  HttpRequest Request(const std::string& path) const {
-    HttpRequest req;
-    req.url = base_ + path;
-    req.tls_verify = options_.tls_verify;
-    req.ca_dir = options_.cert_dir;
-    req.connect_timeout_s = 15;
-    req.stall_timeout_s = StallTimeout();
-    return req;
-  }
-
-  void AddAuth(HttpRequest* req) {
-    std::lock_guard<std::mutex> lock(mu_);
-    if (!authorization_.empty()) req->headers.push_back("Authorization: " + authorization_);
-  }
-
-  // One re-authentication per request (a second 401 is the answer).
-  bool retried_auth_for(const std::string&, int attempt) const { return attempt > 0 && authed_once_; }
-
-  // Answers a 401's challenge: a Bearer token (anonymous or with the
-  // credentials), or Basic credentials.
-  Status Authenticate(const std::string& header) {
-    std::lock_guard<std::mutex> lock(mu_);
-    authed_once_ = true;
-    std::optional<AuthChallenge> c = ParseAuthChallenge(header);
-    const std::string who = "docker://" + name_.ToString();
-    if (!c) return Error(Errc::kIo, who + ": 401 unauthorized with no WWW-Authenticate challenge");
-    if (c->scheme == "basic") {
-      if (creds_ && !creds_->identity_token.empty()) {
-        return Error(Errc::kIo, StrFormat("%s: 401 unauthorized: the registry wants a user and password, and %s "
-                                          "holds an identity token (which only a token service takes)",
-                                          who.c_str(), creds_->source.c_str()));
-      }
-      if (!creds_) {
-        return Error(Errc::kIo, who +
-                                    ": 401 unauthorized: the registry wants a user and password: log in, or "
-                                    "pass --creds USER:PASSWORD");
-      }
-      authorization_ = "Basic " + Base64Encode(creds_->user + ":" + creds_->password);
-      return Status::Ok();
-    }
-    if (c->scheme != "bearer") {
-      return Error(Errc::kUnsupported,
-                   StrFormat("%s: unsupported auth scheme '%s'", who.c_str(), EscapeForMessage(c->scheme).c_str()));
-    }
-    std::string realm = c->params["realm"];
-    if (realm.empty()) return Error(Errc::kIo, who + ": bearer challenge without a realm");
-    const std::string& service = c->params["service"];
-    std::string scope = c->params["scope"].empty() ? "repository:" + name_.repo + ":pull" : c->params["scope"];
-    HttpRequest req;
-    req.tls_verify = options_.tls_verify;
-    req.ca_dir = options_.cert_dir;
-    req.connect_timeout_s = 15;
-    req.stall_timeout_s = 30;
-    const bool oauth = creds_ && !creds_->identity_token.empty();
-    if (oauth) {
-      // An identity token is an OAuth2 refresh token: POST it to the realm
-      // with the refresh-token grant (the distribution spec's OAuth2 token
-      // authentication), never as basic credentials, and never to another
-      // host (no redirects: the form holds the secret).
-      req.url = realm;
-      req.follow_redirects = false;
-      req.post_form = "grant_type=refresh_token&service=" + UrlEscape(service) + "&scope=" + UrlEscape(scope) +
-                      "&client_id=whittle&refresh_token=" + UrlEscape(creds_->identity_token);
-    } else {
-      req.url = realm + (realm.find('?') == std::string::npos ? "?" : "&");
-      if (!service.empty()) req.url += "service=" + UrlEscape(service) + "&";
-      req.url += "scope=" + UrlEscape(scope);
-      if (creds_) req.headers.push_back("Authorization: Basic " + Base64Encode(creds_->user + ":" + creds_->password));
-    }
-    auto r = HttpFetch(req, 1 << 20);
-    if (!r) return Error(r.error().code(), who + ": token request failed: " + r.error().message());
-    if (r->status != 200) {
-      std::string msg = HttpErrorMessage(r->body);
-      return Error(Errc::kIo, StrFormat("%s: the token service answered %ld%s%s%s", who.c_str(), r->status,
-                                        oauth ? " to the OAuth2 refresh-token grant (identity token from " : "",
-                                        oauth ? (creds_->source + ")").c_str() : "",
-                                        msg.empty() ? "" : (": " + msg).c_str()));
-    }
-    std::string token = ParseTokenAnswer(r->body);
-    if (token.empty()) return Error(Errc::kIo, who + ": the token service's answer holds no token");
-    authorization_ = "Bearer " + token;
-    return Status::Ok();
-  }
-
-  RegistryName name_;
-  RegistryOptions options_;
-  std::optional<RegistryCredentials> creds_;
-  std::string base_;
-  std::mutex mu_;              // guards authorization_, authed_once_
-  std::string authorization_;  // "Bearer ..." / "Basic ...": never printed
-  bool authed_once_ = false;
-};
-
 // A blob body that survives dropped connections and stalls: a transfer
 // failure (kIo) at byte N reopens the blob with `Range: bytes=N-` and reads
-// on (at most kAttempts - 1 times, backing off). A server that ignores the
+// on (at most kRegistryAttempts - 1 times, backing off). A server that ignores the
 // range answers from 0, and the first N bytes are read again and dropped.
 // What the bytes hash to is checked above this source (the scanner's
 // HashingSource), so a resume cannot slip in wrong bytes unseen.
@@ -306,11 +48,11 @@ class ResumingSource final : public ByteSource {
         pos_ += *r;
         return r;
       }
-      if (r.error().code() != Errc::kIo || resumes_ + 1 >= kAttempts) {
+      if (r.error().code() != Errc::kIo || resumes_ + 1 >= kRegistryAttempts) {
         if (resumes_ == 0) return r.error();
         return Error(r.error().code(), StrFormat("%s (after %d resumes)", r.error().message().c_str(), resumes_));
       }
-      Backoff(resumes_++);
+      RegistryBackoff(resumes_++);
       auto reopened = client_->Open(path_, what_, accept_, pos_);
       if (!reopened) {
         return Error(reopened.error().code(),

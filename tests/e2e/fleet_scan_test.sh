@@ -1,0 +1,242 @@
+#!/usr/bin/env bash
+# whittle scan end to end (issue 16), on a local distribution registry
+# (Debian's docker-registry) holding 50 images that share their bases: the
+# explain fixture's app and base-slim images plus a layer all 50 share and
+# one of their own (tests/support/make_fleet_images.py), as
+# fleet/svc-00..24:v1,v2.
+#
+#   tests/e2e/fleet_scan_test.sh WHITTLE EXPLAIN_IMAGES_DIR WORK_DIR
+#
+# 1. the catalog walk (in pages of 7: WHITTLE_SCAN_PAGE_SIZE) finds all 50
+#    and scans them; every blob is fetched at most once (the registry's
+#    access log), so the layer all 50 share is read once;
+# 2. 4 processes with --shard 0/4..3/4 into one SQLite file at once give the
+#    same `--report --format csv` (and json) as the one process;
+# 3. a rerun skips every image: 50 "skipped" lines, no layer fetched, only
+#    each image's config (access log), and the same report;
+# 4. --from FILE scans what it lists; a bad line is exit 2 with FILE:LINE;
+# 5. a worker SIGKILLed mid-scan leaves claims behind, which after the lease
+#    (--lease 1) another worker completes: the final table equals the
+#    one-process table, with 50 rows and no duplicates;
+# 6. --report on a missing store, --format without --report, and a store of
+#    a newer schema are exit 2.
+set -euo pipefail
+
+if [[ $# -ne 3 ]]; then
+  echo "usage: $0 WHITTLE EXPLAIN_IMAGES_DIR WORK_DIR" >&2
+  exit 2
+fi
+WHITTLE=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+IMAGES=$2
+OUT=$3
+SRC=$(cd "$(dirname "$0")/../.." && pwd)
+for tool in docker-registry sqlite3 python3 curl; do
+  command -v $tool >/dev/null || { echo "FAIL: $tool is missing (scripts/install-deps.sh)" >&2; exit 1; }
+done
+[[ -f $IMAGES/app.oci-archive.tar && -f $IMAGES/base-slim.oci-archive.tar ]] ||
+  { echo "FAIL: fixture images missing in $IMAGES" >&2; exit 1; }
+rm -rf "$OUT"
+mkdir -p "$OUT"
+OUT=$(cd "$OUT" && pwd)
+fail=0
+die() { echo "FAIL: $*" >&2; exit 1; }
+check() {  # check WHAT COMMAND...: a failed expectation is reported, the test goes on
+  local what=$1; shift
+  if ! "$@"; then echo "FAIL: $what" >&2; fail=1; fi
+}
+
+REG_PID=
+cleanup() { [[ -n $REG_PID ]] && kill "$REG_PID" 2>/dev/null || true; }
+trap cleanup EXIT
+PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+cat >"$OUT/registry.yml" <<YML
+version: 0.1
+log:
+  level: info
+  accesslog:
+    disabled: false
+storage:
+  filesystem:
+    rootdirectory: $OUT/registry-data
+http:
+  addr: 127.0.0.1:$PORT
+YML
+docker-registry serve "$OUT/registry.yml" >"$OUT/registry.log" 2>&1 &
+REG_PID=$!
+for _ in $(seq 100); do
+  [[ $(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$PORT/v2/" || true) == 200 ]] && break
+  sleep 0.1
+done
+REG=127.0.0.1:$PORT
+python3 "$SRC/tests/support/make_fleet_images.py" "$REG" "$IMAGES/app.oci-archive.tar" \
+  "$IMAGES/base-slim.oci-archive.tar" >"$OUT/pushed.txt"
+[[ $(wc -l <"$OUT/pushed.txt") -eq 50 ]] || die "the fixture pushed $(wc -l <"$OUT/pushed.txt") images, want 50"
+
+export WHITTLE_SCAN_PAGE_SIZE=7
+W=("$WHITTLE" scan --tls-verify=false)
+# GET lines of blobs in the access log from line $1 on: "DIGEST" per fetch.
+blob_gets() {
+  tail -n +"$1" "$OUT/registry.log" | grep -o '"GET /v2/[^ ]*/blobs/sha256:[0-9a-f]*' | sed 's/.*blobs\///' || true
+}
+log_lines() { wc -l <"$OUT/registry.log"; }
+report() {  # report DB FORMAT > file
+  "${W[@]}" --report --db "$1" --format "$2"
+}
+
+# 1. One process over the catalog.
+mark=$(log_lines)
+rc=0
+"${W[@]}" "docker://$REG" --db "$OUT/one.sqlite" --cache-dir "$OUT/cache-one" >"$OUT/one.out" 2>"$OUT/one.err" || rc=$?
+check "one process: exit $rc, want 0 ($(tail -3 "$OUT/one.err"))" test $rc -eq 0
+check "one process: the catalog walk lists 50 references" grep -qx 'whittle: scan: 50 references' "$OUT/one.err"
+check "one process: 50 scanned lines" test "$(grep -c ' scanned: ' "$OUT/one.err")" -eq 50
+check "one process: the summary" grep -q '^whittle: scan: 50 scanned, 0 skipped, 0 failed; ' "$OUT/one.err"
+check "one process: the catalog was read in pages" test "$(grep -c 'GET /v2/_catalog' "$OUT/registry.log")" -ge 4
+blob_gets $((mark + 1)) >"$OUT/one.gets"
+sort "$OUT/one.gets" | uniq -d >"$OUT/one.dupes"
+check "one process: a blob fetched twice: $(head -3 "$OUT/one.dupes")" test ! -s "$OUT/one.dupes"
+# The CA bundle layer is in all 50 images: fetched exactly once.
+base_layer=$(sqlite3 "$OUT/one.sqlite" \
+  "SELECT layer FROM image_layers GROUP BY layer ORDER BY COUNT(*) DESC, layer LIMIT 1")
+check "one process: the most shared layer is in 50 images" test \
+  "$(sqlite3 "$OUT/one.sqlite" "SELECT COUNT(*) FROM image_layers WHERE layer='$base_layer'")" -eq 50
+check "one process: the layer of all 50 fetched once" test "$(grep -c "$base_layer" "$OUT/one.gets")" -eq 1
+check "one process: 50 image rows" test "$(sqlite3 "$OUT/one.sqlite" 'SELECT COUNT(*) FROM images')" -eq 50
+check "one process: the digests are those pushed" diff <(cut -d' ' -f2 "$OUT/pushed.txt" | sort) \
+  <(sqlite3 "$OUT/one.sqlite" 'SELECT digest FROM images ORDER BY digest')
+report "$OUT/one.sqlite" csv >"$OUT/one.csv"
+report "$OUT/one.sqlite" json >"$OUT/one.json"
+report "$OUT/one.sqlite" tty >"$OUT/one.txt"
+check "report csv: 50 image rows" test "$(grep -c '^image,' "$OUT/one.csv")" -eq 50
+check "report csv: a layer shared by 50 images" grep -q "^layer,[^,]*,$base_layer,,50," "$OUT/one.csv"
+check "report csv: the two bases' 7 layers, each in 25 images" test "$(grep -c '^layer,[^,]*,[^,]*,,25,' "$OUT/one.csv")" -eq 7
+check "report: findings across the fleet" grep -q '^finding,' "$OUT/one.csv"
+# The 25 app images delete their apt lists and a scratch file; 5 slim ones
+# delete a file of their own (make_fleet_images.py).
+check "report: 30 images with reclaimable bytes" test \
+  "$(sqlite3 "$OUT/one.sqlite" 'SELECT COUNT(*) FROM images WHERE reclaimable > 0')" -eq 30
+check "report tty: the header line" grep -q '^50 images, ' "$OUT/one.txt"
+
+# 2. Four shards, four processes at once, one file, a cold cache of their own.
+pids=()
+for i in 0 1 2 3; do
+  "${W[@]}" "docker://$REG" --shard "$i/4" --db "$OUT/four.sqlite" --cache-dir "$OUT/cache-four" \
+    >"$OUT/shard$i.out" 2>"$OUT/shard$i.err" &
+  pids+=($!)
+done
+for i in 0 1 2 3; do
+  rc=0
+  wait "${pids[$i]}" || rc=$?
+  check "shard $i/4: exit $rc, want 0 ($(tail -2 "$OUT/shard$i.err"))" test $rc -eq 0
+done
+total=0
+for i in 0 1 2 3; do
+  n=$(sed -n 's/^whittle: scan: 50 references, \([0-9]*\) in shard .*/\1/p' "$OUT/shard$i.err")
+  check "shard $i/4: its share of the 50 is printed" test -n "$n"
+  total=$((total + ${n:-0}))
+done
+check "shards: the four shares add up to 50 (got $total)" test $total -eq 50
+report "$OUT/four.sqlite" csv >"$OUT/four.csv"
+report "$OUT/four.sqlite" json >"$OUT/four.json"
+check "shards: the same report csv as one process" cmp -s "$OUT/one.csv" "$OUT/four.csv"
+check "shards: the same report json as one process" cmp -s "$OUT/one.json" "$OUT/four.json"
+
+# 3. A rerun skips every image and fetches no blob.
+mark=$(log_lines)
+rc=0
+"${W[@]}" "docker://$REG" --db "$OUT/one.sqlite" --cache-dir "$OUT/cache-one" >/dev/null 2>"$OUT/rerun.err" || rc=$?
+check "rerun: exit $rc, want 0" test $rc -eq 0
+check "rerun: 50 skipped lines" test "$(grep -c ' skipped: stored already' "$OUT/rerun.err")" -eq 50
+check "rerun: the summary" grep -q '^whittle: scan: 0 scanned, 50 skipped, 0 failed; 0 layers' "$OUT/rerun.err"
+# The rerun reads each manifest and config (to learn the digest), no layer.
+blob_gets $((mark + 1)) >"$OUT/rerun.gets"
+sqlite3 "$OUT/one.sqlite" 'SELECT digest FROM layers' >"$OUT/layers.txt"
+check "rerun: 50 blobs fetched (the configs)" test "$(wc -l <"$OUT/rerun.gets")" -eq 50
+check "rerun: no layer fetched" test -z "$(grep -F -x -f "$OUT/layers.txt" "$OUT/rerun.gets" || true)"
+report "$OUT/one.sqlite" csv >"$OUT/rerun.csv"
+check "rerun: the report is unchanged" cmp -s "$OUT/one.csv" "$OUT/rerun.csv"
+
+# 4. --from.
+{
+  echo "# three of the fleet"
+  echo
+  echo "docker://$REG/fleet/svc-03:v2"
+  echo "  $REG/fleet/svc-07:v1"
+  echo "$REG/fleet/svc-07:v1   "
+  echo "$REG/fleet/svc-11:v1 # no"
+} >"$OUT/bad-list.txt"
+rc=0
+"${W[@]}" --from "$OUT/bad-list.txt" --db "$OUT/from.sqlite" >/dev/null 2>"$OUT/bad-from.err" || rc=$?
+check "bad --from: exit $rc, want 2" test $rc -eq 2
+check "bad --from: FILE:LINE ($(cat "$OUT/bad-from.err"))" grep -q "^whittle: $OUT/bad-list.txt:6: " "$OUT/bad-from.err"
+check "bad --from: no store written" test ! -e "$OUT/from.sqlite"
+sed -i '$d' "$OUT/bad-list.txt"
+rc=0
+"${W[@]}" --from "$OUT/bad-list.txt" --db "$OUT/from.sqlite" --cache-dir "$OUT/cache-one" >/dev/null \
+  2>"$OUT/from.err" || rc=$?
+check "--from: exit $rc, want 0 ($(tail -2 "$OUT/from.err"))" test $rc -eq 0
+check "--from: two references" grep -qx 'whittle: scan: 2 references' "$OUT/from.err"
+check "--from: two images stored" test "$(sqlite3 "$OUT/from.sqlite" 'SELECT COUNT(*) FROM images')" -eq 2
+check "--from: read from the layer cache only" grep -q '^whittle: scan: 2 scanned, 0 skipped, 0 failed; [0-9]* layers, 0 read, ' \
+  "$OUT/from.err"
+echo "$REG/fleet/svc-03:nonesuch" >>"$OUT/bad-list.txt"
+rc=0
+"${W[@]}" --from "$OUT/bad-list.txt" --db "$OUT/from.sqlite" --cache-dir "$OUT/cache-one" >/dev/null \
+  2>"$OUT/from-missing.err" || rc=$?
+check "--from with a missing tag: exit $rc, want 1" test $rc -eq 1
+check "--from with a missing tag: its progress line" grep -q "^whittle: scan: $REG/fleet/svc-03:nonesuch: failed: .*404" \
+  "$OUT/from-missing.err"
+check "--from with a missing tag: listed at the end" grep -q "^whittle: scan: failed: $REG/fleet/svc-03:nonesuch: " \
+  "$OUT/from-missing.err"
+check "--from with a missing tag: the others skipped" grep -q '^whittle: scan: 0 scanned, 2 skipped, 1 failed; ' \
+  "$OUT/from-missing.err"
+rc=0
+"${W[@]}" --from "$OUT/none.txt" --db "$OUT/from.sqlite" >/dev/null 2>"$OUT/none.err" || rc=$?
+check "missing --from: exit $rc, want 2" test $rc -eq 2
+
+# 5. A worker killed mid-scan; another finishes after the lease.
+# One thread each (-j 1): with --lease 1 a busy machine's scan outlasts the
+# lease, and a second thread of the same worker would take the image over.
+"${W[@]}" "docker://$REG" --db "$OUT/killed.sqlite" --cache-dir "$OUT/cache-killed" --lease 1 -j 1 --worker doomed \
+  >/dev/null 2>"$OUT/doomed.err" &
+doomed=$!
+for _ in $(seq 600); do
+  [[ $(grep -c ' scanned: ' "$OUT/doomed.err" || true) -ge 10 ]] && break
+  sleep 0.05
+done
+kill -KILL "$doomed"
+wait "$doomed" 2>/dev/null || true
+done_before=$(sqlite3 "$OUT/killed.sqlite" "SELECT COUNT(*) FROM work WHERE state='done'")
+claimed=$(sqlite3 "$OUT/killed.sqlite" "SELECT COUNT(*) FROM work WHERE state='claimed' AND worker='doomed'")
+check "killed: it finished some ($done_before) but not all" test "$done_before" -ge 10 -a "$done_before" -lt 50
+check "killed: it left claims behind ($claimed)" test "$claimed" -ge 1
+sleep 1.2  # past the lease
+rc=0
+"${W[@]}" "docker://$REG" --db "$OUT/killed.sqlite" --cache-dir "$OUT/cache-killed" --lease 1 -j 1 --worker rescuer \
+  >/dev/null 2>"$OUT/rescuer.err" || rc=$?
+check "rescuer: exit $rc, want 0" test $rc -eq 0
+check "rescuer: no claim left" test "$(sqlite3 "$OUT/killed.sqlite" "SELECT COUNT(*) FROM work WHERE state<>'done'")" -eq 0
+check "rescuer: 50 images, no duplicates" test \
+  "$(sqlite3 "$OUT/killed.sqlite" 'SELECT COUNT(*), COUNT(DISTINCT digest) FROM images')" = "50|50"
+check "rescuer: no duplicate layer rows" test \
+  "$(sqlite3 "$OUT/killed.sqlite" 'SELECT COUNT(*) FROM (SELECT image, position FROM image_layers GROUP BY 1, 2 HAVING COUNT(*) > 1)')" -eq 0
+report "$OUT/killed.sqlite" csv >"$OUT/killed.csv"
+check "rescuer: the same report csv as one process" cmp -s "$OUT/one.csv" "$OUT/killed.csv"
+
+# 6. Usage and store errors.
+rc=0; "${W[@]}" --report --db "$OUT/absent.sqlite" >/dev/null 2>"$OUT/err1" || rc=$?
+check "--report on a missing store: exit $rc, want 2" test $rc -eq 2
+check "--report on a missing store: nothing created" test ! -e "$OUT/absent.sqlite"
+rc=0; "${W[@]}" "docker://$REG" --format csv --db "$OUT/x.sqlite" >/dev/null 2>"$OUT/err2" || rc=$?
+check "--format without --report: exit $rc, want 2" test $rc -eq 2
+cp "$OUT/one.sqlite" "$OUT/newer.sqlite"
+sqlite3 "$OUT/newer.sqlite" 'INSERT INTO schema_version VALUES(99)'
+rc=0; "${W[@]}" --report --db "$OUT/newer.sqlite" >/dev/null 2>"$OUT/err3" || rc=$?
+check "a newer store: exit $rc, want 2" test $rc -eq 2
+check "a newer store: says so ($(cat "$OUT/err3"))" grep -q 'schema version 99 is newer' "$OUT/err3"
+
+if [[ $fail -ne 0 ]]; then
+  echo "fleet_scan_test: FAILED (outputs in $OUT)" >&2
+  exit 1
+fi
+echo "fleet_scan_test: ok"
