@@ -299,9 +299,13 @@ Result<std::optional<WorkItem>> PgStore::Claim(const ClaimOptions& options) {
     worker_ = options.worker;
   }
   RETURN_IF_ERROR(Run("claim", "BEGIN"));
+  // One round trip: lock the first pending row no one else holds, and
+  // record who holds it (visible to others only if Complete/Fail commits).
   Result<PgResult> r = Exec("claim",
-                            "SELECT id, reference, repository FROM work WHERE state = 'pending'"
-                            " ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED");
+                            "UPDATE work SET worker = $1, claimed_at = now() WHERE id = ("
+                            "SELECT id FROM work WHERE state = 'pending' ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED)"
+                            " RETURNING id, reference, repository",
+                            {options.worker});
   Status status = r.status();
   std::optional<WorkItem> item;
   if (status.ok() && r->rows() == 1) {
@@ -310,8 +314,6 @@ Result<std::optional<WorkItem>> PgStore::Claim(const ClaimOptions& options) {
       status = Bad(Errc::kCorrupt, "claim: work id " + r->Text(0, 0) + " is not a positive number");
     } else {
       item = WorkItem{static_cast<int64_t>(id), r->Text(0, 1), r->Text(0, 2)};
-      status = Run("claim", "UPDATE work SET worker = $2, claimed_at = now() WHERE id = $1",
-                   {std::to_string(id), options.worker});
     }
   }
   if (!status.ok()) {
@@ -376,12 +378,14 @@ Status PgStore::WriteImage(const ImageRow& row) {
                       " reclaimable = EXCLUDED.reclaimable, scanned_at = now()",
                       {row.digest, row.repository, tags.dump(), std::to_string(row.size),
                        std::to_string(row.pull_size), std::to_string(row.reclaimable)}));
-  RETURN_IF_ERROR(Run("complete: layers", "DELETE FROM image_layers WHERE image_digest = $1", {row.digest}));
+  RETURN_IF_ERROR(Run("complete: replace",
+                      "WITH l AS (DELETE FROM image_layers WHERE image_digest = $1)"
+                      " DELETE FROM findings WHERE image_digest = $1",
+                      {row.digest}));
   RETURN_IF_ERROR(Run("complete: layers",
                       "INSERT INTO image_layers (image_digest, position, layer_digest)"
                       " SELECT $1, x.n - 1, x.d FROM jsonb_array_elements_text($2::jsonb) WITH ORDINALITY AS x (d, n)",
                       {row.digest, order.dump()}));
-  RETURN_IF_ERROR(Run("complete: findings", "DELETE FROM findings WHERE image_digest = $1", {row.digest}));
   return Run("complete: findings",
              "INSERT INTO findings (image_digest, position, id, lever, message, bytes)"
              " SELECT $1, x.n - 1, x.f->>'id', x.f->>'lever', x.f->>'message', (x.f->>'bytes')::bigint"
