@@ -186,6 +186,15 @@ class PgStore : public FleetStore {
   }
   Status WriteImage(const ImageRow& row);
   Status FinishItem(const char* what, const WorkItem& item, const char* state, const std::string& error);
+  /// After a failed Complete/Fail: if the claim's transaction could not be
+  /// brought back to its savepoint (it is aborted), rolls it back, which
+  /// returns the item to the queue, rather than leave the store stuck.
+  void EndClaimIfAborted() {
+    if (claim_ && pq_->transaction_status(conn_) == PQTRANS_INERROR) {
+      (void)Run("rollback", "ROLLBACK");
+      claim_.reset();
+    }
+  }
 
   const PqLibrary* pq_;
   PGconn* conn_;
@@ -210,6 +219,8 @@ Result<PgResult> PgStore::Exec(const char* what, const char* sql, const std::vec
   const char* state = res != nullptr ? pq_->result_error_field(res, PG_DIAG_SQLSTATE) : nullptr;
   const char* primary = res != nullptr ? pq_->result_error_field(res, PG_DIAG_MESSAGE_PRIMARY) : nullptr;
   sqlstate_ = state != nullptr ? state : "";
+  // A lost connection took the claim's transaction with it.
+  if (pq_->status(conn_) == CONNECTION_BAD) claim_.reset();
   std::string why = primary != nullptr ? primary : pq_->error_message(conn_);
   return Bad(Errc::kIo, std::string(what) + ": " + OneLine(why));
 }
@@ -295,7 +306,7 @@ Result<std::optional<WorkItem>> PgStore::Claim(const ClaimOptions& options) {
   if (worker_ != options.worker) {
     // pg_stat_activity shows which worker a backend serves.
     RETURN_IF_ERROR(Run("claim", "SELECT set_config('application_name', $1, false)",
-                        {("whittle scan " + options.worker).substr(0, 63)}));
+                        {"whittle scan " + options.worker}));  // the server truncates it
     worker_ = options.worker;
   }
   RETURN_IF_ERROR(Run("claim", "BEGIN"));
@@ -411,7 +422,10 @@ Status PgStore::Complete(const WorkItem& item, const ImageRow& row) {
     RETURN_IF_ERROR(WriteImage(row));
     return FinishItem("complete", item, "done", "");
   });
-  if (!written.ok()) return written;
+  if (!written.ok()) {
+    EndClaimIfAborted();
+    return written;
+  }
   if (!claim_) return Status::Ok();
   claim_.reset();  // whatever COMMIT says, the transaction is over
   return Run("complete", "COMMIT");
@@ -423,7 +437,11 @@ Status PgStore::Fail(const WorkItem& item, const std::string& error) {
                                     std::to_string(*claim_) + ")");
   }
   const std::string line = OneLine(error);
-  RETURN_IF_ERROR(InTransaction("fail", [&] { return FinishItem("fail", item, "failed", line); }));
+  Status written = InTransaction("fail", [&] { return FinishItem("fail", item, "failed", line); });
+  if (!written.ok()) {
+    EndClaimIfAborted();
+    return written;
+  }
   if (!claim_) return Status::Ok();
   claim_.reset();
   return Run("fail", "COMMIT");

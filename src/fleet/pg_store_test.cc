@@ -468,7 +468,12 @@ TEST_F(PgStoreTest, FailRecordsOneLineAndIsNotClaimedAgain) {
   auto a = store->Claim({"w", 900});
   ASSERT_TRUE(a.has_value() && a->has_value());
   ASSERT_TRUE(store->Fail(**a, "manifest unknown\nsecond line").ok());
-  auto b = store->Claim({"w", 900});
+  // A long, non-ASCII worker name is recorded whole (application_name, which
+  // the server truncates to 63 bytes, only shows it).
+  std::string long_name;
+  for (int i = 0; i < 100; ++i) long_name += "é";
+  auto b = store->Claim({long_name, 900});
+  ASSERT_TRUE(b.has_value()) << b.error().message();
   ASSERT_TRUE(b.has_value() && b->has_value());
   EXPECT_EQ((*b)->reference, "r.test/b:1");
   ASSERT_TRUE(store->Complete(**b, Image("sha256:b", {"1"}, {Layer("x", 10)})).ok());
@@ -482,6 +487,8 @@ TEST_F(PgStoreTest, FailRecordsOneLineAndIsNotClaimedAgain) {
   EXPECT_EQ((*failures)[0].first.repository, "r.test/a");
   EXPECT_EQ((*failures)[0].first.id, (*a)->id);
   EXPECT_EQ((*failures)[0].second, "manifest unknown second line");
+  Admin admin(url_);
+  EXPECT_EQ(admin.One("SELECT worker FROM work WHERE reference = 'r.test/b:1'"), long_name);
 }
 
 // A Complete() the server rejects (jsonb refuses a NUL character) keeps the
@@ -506,6 +513,33 @@ TEST_F(PgStoreTest, RejectedCompleteKeepsTheClaim) {
   Admin admin(url_);
   EXPECT_EQ(admin.One("SELECT state FROM work"), "failed");
   EXPECT_EQ(admin.One("SELECT count(*) FROM layers"), "0");
+}
+
+// The server ends the connection of a worker holding a claim (a restart, an
+// administrator): Complete() fails with the server's reason, the item is
+// pending again for others, and this store says it lost the connection
+// instead of believing it still holds a claim.
+TEST_F(PgStoreTest, LostConnectionEndsTheClaim) {
+  auto store = OpenMigrated();
+  ASSERT_NE(store, nullptr);
+  ASSERT_TRUE(EnqueueAll(*store, {"r.test/a:1"}).ok());
+  auto a = store->Claim({"victim", 900});
+  ASSERT_TRUE(a.has_value() && a->has_value());
+  Admin admin(url_);
+  EXPECT_EQ(admin.One("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
+                      " WHERE application_name = 'whittle scan victim'"),
+            "1");
+  Status st = store->Complete(**a, Image("sha256:a", {"1"}, {Layer("x", 10)}));
+  EXPECT_EQ(st.code(), Errc::kIo) << st.message();
+  EXPECT_NE(st.message().find("terminat"), std::string::npos) << st.message();
+  auto again = store->Claim({"victim", 900});
+  ASSERT_FALSE(again.has_value());
+  EXPECT_EQ(again.error().code(), Errc::kIo) << again.error().message();
+  auto rival = OpenPgFleetStore(url_);
+  ASSERT_TRUE(rival.has_value());
+  auto taken = (*rival)->Claim({"rival", 900});
+  ASSERT_TRUE(taken.has_value() && taken->has_value());
+  EXPECT_EQ((*taken)->reference, "r.test/a:1");
 }
 
 TEST_F(PgStoreTest, TooLargeSizeIsRefused) {
