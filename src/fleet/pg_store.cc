@@ -5,14 +5,13 @@
 #include <cstdint>
 #include <functional>
 #include <limits>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
 #include <utility>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "fleet/pq_library.h"
 
@@ -96,11 +95,12 @@ std::string PercentDecode(std::string_view s) {
   for (size_t i = 0; i < s.size(); ++i) {
     int hi = 0, lo = 0;
     auto hex = [](char c, int* v) {
-      if (c >= '0' && c <= '9') *v = c - '0';
-      else if (c >= 'a' && c <= 'f') *v = c - 'a' + 10;
-      else if (c >= 'A' && c <= 'F') *v = c - 'A' + 10;
-      else return false;
-      return true;
+      int d = c >= '0' && c <= '9'   ? c - '0'
+              : c >= 'a' && c <= 'f' ? c - 'a' + 10
+              : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                     : -1;
+      *v = d;
+      return d >= 0;
     };
     if (s[i] == '%' && i + 2 < s.size() && hex(s[i + 1], &hi) && hex(s[i + 2], &lo)) {
       out += static_cast<char>(hi * 16 + lo);
@@ -156,9 +156,10 @@ class PgStore : public FleetStore {
 
   /// Server-side TCP keepalives for this session (see OpenPgFleetStore).
   Status SetKeepalives() {
-    return Run("connect",
-               "SELECT set_config('tcp_keepalives_idle', '60', false), set_config('tcp_keepalives_interval', '10', false),"
-               " set_config('tcp_keepalives_count', '6', false)");
+    return Run(
+        "connect",
+        "SELECT set_config('tcp_keepalives_idle', '60', false), set_config('tcp_keepalives_interval', '10', false),"
+        " set_config('tcp_keepalives_count', '6', false)");
   }
 
   Status Migrate() override;
@@ -199,9 +200,9 @@ class PgStore : public FleetStore {
   const PqLibrary* pq_;
   PGconn* conn_;
   std::string url_;
-  std::string sqlstate_;         // of the last failed statement; empty when none
+  std::string sqlstate_;          // of the last failed statement; empty when none
   std::optional<int64_t> claim_;  // the item whose claim transaction is open
-  std::string worker_;           // the last Claim()'s worker name
+  std::string worker_;            // the last Claim()'s worker name
 };
 
 Result<PgResult> PgStore::Exec(const char* what, const char* sql, const std::vector<std::string>& params) {
@@ -301,7 +302,8 @@ Status PgStore::Enqueue(const std::vector<WorkItem>& items) {
 
 Result<std::optional<WorkItem>> PgStore::Claim(const ClaimOptions& options) {
   if (claim_) {
-    return Bad(Errc::kInternal, "claim: item " + std::to_string(*claim_) + " is still claimed (Complete or Fail it first)");
+    return Bad(Errc::kInternal,
+               "claim: item " + std::to_string(*claim_) + " is still claimed (Complete or Fail it first)");
   }
   if (worker_ != options.worker) {
     // pg_stat_activity shows which worker a backend serves.
@@ -358,9 +360,13 @@ Status PgStore::WriteImage(const ImageRow& row) {
     by_digest.push_back(&l);
   }
   // One order for every worker: no deadlock between images sharing layers.
-  std::sort(by_digest.begin(), by_digest.end(), [](const LayerRow* a, const LayerRow* b) { return a->digest < b->digest; });
+  std::sort(by_digest.begin(), by_digest.end(),
+            [](const LayerRow* a, const LayerRow* b) { return a->digest < b->digest; });
   for (const LayerRow* l : by_digest) {
-    layers.push_back({{"digest", l->digest}, {"diff_id", l->diff_id}, {"size", l->size}, {"pull_size", l->pull_size},
+    layers.push_back({{"digest", l->digest},
+                      {"diff_id", l->diff_id},
+                      {"size", l->size},
+                      {"pull_size", l->pull_size},
                       {"files", l->files}});
   }
   nlohmann::json findings = nlohmann::json::array();
@@ -387,8 +393,8 @@ Status PgStore::WriteImage(const ImageRow& row) {
                       " ORDER BY 1),"
                       " size = EXCLUDED.size, pull_size = EXCLUDED.pull_size,"
                       " reclaimable = EXCLUDED.reclaimable, scanned_at = now()",
-                      {row.digest, row.repository, tags.dump(), std::to_string(row.size),
-                       std::to_string(row.pull_size), std::to_string(row.reclaimable)}));
+                      {row.digest, row.repository, tags.dump(), std::to_string(row.size), std::to_string(row.pull_size),
+                       std::to_string(row.reclaimable)}));
   RETURN_IF_ERROR(Run("complete: replace",
                       "WITH l AS (DELETE FROM image_layers WHERE image_digest = $1)"
                       " DELETE FROM findings WHERE image_digest = $1",
@@ -433,8 +439,8 @@ Status PgStore::Complete(const WorkItem& item, const ImageRow& row) {
 
 Status PgStore::Fail(const WorkItem& item, const std::string& error) {
   if (claim_ && *claim_ != item.id) {
-    return Bad(Errc::kInternal, "fail: item " + std::to_string(item.id) + " is not the claimed one (" +
-                                    std::to_string(*claim_) + ")");
+    return Bad(Errc::kInternal,
+               "fail: item " + std::to_string(item.id) + " is not the claimed one (" + std::to_string(*claim_) + ")");
   }
   const std::string line = OneLine(error);
   Status written = InTransaction("fail", [&] { return FinishItem("fail", item, "failed", line); });
@@ -549,7 +555,8 @@ std::string RedactPassword(const std::string& url, std::string text) {
   }
   for (const std::string& s : std::vector<std::string>(secrets)) secrets.push_back(PercentDecode(s));
   // Longest first, so that a decoded form containing the raw one is replaced whole.
-  std::sort(secrets.begin(), secrets.end(), [](const std::string& a, const std::string& b) { return a.size() > b.size(); });
+  std::sort(secrets.begin(), secrets.end(),
+            [](const std::string& a, const std::string& b) { return a.size() > b.size(); });
   for (const std::string& s : secrets) ReplaceAll(&text, s, "***");
   return text;
 }

@@ -134,8 +134,9 @@ int main(int argc, char** argv) {
                   static_cast<double>(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
   double load[1] = {0};
   getloadavg(load, 1);
-  printf("%d items, %d workers: %.2f s wall, %.0f Claim+Complete/s; workers' CPU %.2f s (%.2f ms/item), "
-         "server CPU %.2f s (%.2f ms/item); load average %.1f\n",
-         items, workers, wall, items / wall, client, 1000 * client / items, server, 1000 * server / items, load[0]);
+  printf(
+      "%d items, %d workers: %.2f s wall, %.0f Claim+Complete/s; workers' CPU %.2f s (%.2f ms/item), "
+      "server CPU %.2f s (%.2f ms/item); load average %.1f\n",
+      items, workers, wall, items / wall, client, 1000 * client / items, server, 1000 * server / items, load[0]);
   return failed ? 1 : 0;
 }

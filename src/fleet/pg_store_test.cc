@@ -48,7 +48,8 @@ class Admin {
     const char* values[] = {url.c_str(), nullptr};
     conn_ = pq_->connectdb_params(keywords, values, 1);
     if (pq_->status(conn_) != CONNECTION_OK) error_ = pq_->error_message(conn_);
-    pq_->set_notice_processor(conn_, [](void*, const char*) {}, nullptr);
+    pq_->set_notice_processor(
+        conn_, [](void*, const char*) {}, nullptr);
   }
   ~Admin() {
     if (conn_ != nullptr) pq_->finish(conn_);
@@ -131,9 +132,7 @@ class PgStoreTest : public ::testing::Test {
   std::string server_, db_, url_;
 };
 
-WorkItem Item(const std::string& reference) {
-  return WorkItem{0, reference, reference.substr(0, reference.find(':'))};
-}
+WorkItem Item(const std::string& reference) { return WorkItem{0, reference, reference.substr(0, reference.find(':'))}; }
 
 LayerRow Layer(const std::string& name, uint64_t size) {
   return LayerRow{"sha256:layer-" + name, "sha256:diff-" + name, size, size / 2, size / 100};

@@ -13,7 +13,8 @@ TEST(DynamicLibrary, MissingLibraryNamesItsPackageAndPurpose) {
   ASSERT_FALSE(lib.has_value());
   EXPECT_EQ(lib.error().code(), Errc::kUnsupported);
   const std::string& msg = lib.error().message();
-  EXPECT_EQ(msg.rfind("cannot load libwhittle-none.so.9 (Debian package libwhittle-none9), needed for testing: ", 0), 0u)
+  EXPECT_EQ(msg.rfind("cannot load libwhittle-none.so.9 (Debian package libwhittle-none9), needed for testing: ", 0),
+            0u)
       << msg;
   EXPECT_NE(msg.find("libwhittle-none.so.9"), std::string::npos);
 }
