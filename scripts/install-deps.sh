@@ -11,7 +11,7 @@ TOOL_PKGS=(
   build-essential cmake ninja-build pkg-config git
   # libraries (see docs/architecture.md for why each)
   libisal-dev zlib1g-dev libzstd-dev libssl-dev nlohmann-json3-dev libyaml-dev libsqlite3-dev
-  libcurl4-openssl-dev libncurses-dev
+  libcurl4-openssl-dev libncurses-dev libpq-dev
 )
 PKGS=(
   "${TOOL_PKGS[@]}"
@@ -30,6 +30,9 @@ PKGS=(
   tmux
   # the sqlite3 shell: the layer cache test reads and damages the cache file
   sqlite3
+  # a real PostgreSQL server for the `whittle scan --db postgres://` store's
+  # tests (tests/support/pg_fixture.sh)
+  postgresql
   # strace holds a writer at the moment its temp file exists, for the signal
   # test (tests/e2e/signals_test.sh); util-linux's unshare and mount give the
   # full-disk test its private tmpfs

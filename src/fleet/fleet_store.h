@@ -137,9 +137,9 @@ class FleetStore {
 /// path of a SQLite file (created when missing).
 Result<std::unique_ptr<FleetStore>> OpenFleetStore(const std::string& where);
 
-/// The PostgreSQL store at |url| (fleet/pg_store.h, which declares it too);
-/// a build without libpq links fleet/pg_store_stub.cc, whose answer is
-/// kUnsupported. OpenFleetStore calls it for postgres:// URLs.
+/// The PostgreSQL store at |url| (fleet/pg_store.h, which declares it too;
+/// libpq is loaded on first use, kUnsupported when it is missing).
+/// OpenFleetStore calls it for postgres:// URLs.
 Result<std::unique_ptr<FleetStore>> OpenPgFleetStore(const std::string& url);
 
 }  // namespace whittle::fleet
