@@ -30,11 +30,9 @@ WHITTLE=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 IMAGES=$2
 OUT=$3
 SRC=$(cd "$(dirname "$0")/../.." && pwd)
-for tool in docker-registry sqlite3 python3 curl; do
-  command -v $tool >/dev/null || { echo "FAIL: $tool is missing (scripts/install-deps.sh)" >&2; exit 1; }
-done
-[[ -f $IMAGES/app.oci-archive.tar && -f $IMAGES/base-slim.oci-archive.tar ]] ||
-  { echo "FAIL: fixture images missing in $IMAGES" >&2; exit 1; }
+command -v sqlite3 >/dev/null || { echo "FAIL: sqlite3 is missing (scripts/install-deps.sh)" >&2; exit 1; }
+# shellcheck source=tests/support/fleet_registry.sh
+source "$SRC/tests/support/fleet_registry.sh"
 rm -rf "$OUT"
 mkdir -p "$OUT"
 OUT=$(cd "$OUT" && pwd)
@@ -48,29 +46,7 @@ check() {  # check WHAT COMMAND...: a failed expectation is reported, the test g
 REG_PID=
 cleanup() { [[ -n $REG_PID ]] && kill "$REG_PID" 2>/dev/null || true; }
 trap cleanup EXIT
-PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-cat >"$OUT/registry.yml" <<YML
-version: 0.1
-log:
-  level: info
-  accesslog:
-    disabled: false
-storage:
-  filesystem:
-    rootdirectory: $OUT/registry-data
-http:
-  addr: 127.0.0.1:$PORT
-YML
-docker-registry serve "$OUT/registry.yml" >"$OUT/registry.log" 2>&1 &
-REG_PID=$!
-for _ in $(seq 100); do
-  [[ $(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$PORT/v2/" || true) == 200 ]] && break
-  sleep 0.1
-done
-REG=127.0.0.1:$PORT
-python3 "$SRC/tests/support/make_fleet_images.py" "$REG" "$IMAGES/app.oci-archive.tar" \
-  "$IMAGES/base-slim.oci-archive.tar" >"$OUT/pushed.txt"
-[[ $(wc -l <"$OUT/pushed.txt") -eq 50 ]] || die "the fixture pushed $(wc -l <"$OUT/pushed.txt") images, want 50"
+start_fleet_registry "$OUT" "$IMAGES"
 
 export WHITTLE_SCAN_PAGE_SIZE=7
 W=("$WHITTLE" scan --tls-verify=false)
