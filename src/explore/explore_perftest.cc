@@ -77,7 +77,7 @@ int main(int argc, char** argv) {
     }
     return std::move(*got);
   };
-  scan_with(&rules);  // warm-up: the page cache, the allocator
+  scan_with(&rules);                         // warm-up: the page cache, the allocator
   for (int round = 0; round < 2; ++round) {  // twice, alternated: the machine drifts
     Time("scan", runs, [&] { scan_with(nullptr); });
     Time("scan+capture", runs, [&] { scan_with(&rules); });

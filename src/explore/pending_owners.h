@@ -43,9 +43,7 @@ class PendingOwners {
   void Wait();
 
   /// The owners once resolved; nullptr before (not started, or running).
-  const PackageAttribution* get() const {
-    return ready_.load(std::memory_order_acquire) ? value_.get() : nullptr;
-  }
+  const PackageAttribution* get() const { return ready_.load(std::memory_order_acquire) ? value_.get() : nullptr; }
   /// True when the scan captured a package database body, which is exactly
   /// when PackageAttribution::any_database() will be true: known up front,
   /// so the column and "packages..." show from the first frame.
