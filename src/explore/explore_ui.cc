@@ -2,18 +2,16 @@
 
 #include <curses.h>
 #include <signal.h>
-#include <sys/resource.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <array>
-#include <atomic>
 #include <clocale>
 #include <cstdlib>
-#include <memory>
 #include <thread>
 
 #include "explore/layer_tree.h"
+#include "explore/pending_owners.h"
 #include "explore/screen_text.h"
 #include "explore/tree_view.h"
 #include "pkg/kinds.h"
@@ -35,33 +33,6 @@ void OnSignal(int sig) { g_signal = sig; }
 // (and, while the owners are pending, at them).
 constexpr int kPollMs = 250;
 constexpr int kPendingPollMs = 30;
-
-// The owner column's data, resolved on a second thread so the first screen
-// does not wait for it (parsing every package database of a big image costs
-// about as much as the rest of the start together). Until |ready|, rows show
-// no owner and the title says "packages..."; the key loop polls faster and
-// redraws once it is set.
-struct PendingOwners {
-  std::unique_ptr<PackageAttribution> value;  // written once, before |ready|
-  std::atomic<bool> ready{false};
-  bool has_database = false;  // what value->any_database() will say, known up front
-
-  const PackageAttribution* get() const { return ready.load(std::memory_order_acquire) ? value.get() : nullptr; }
-};
-
-// True when the scan captured a package database body, which is exactly
-// when PackageAttribution finds one (any_database()).
-bool CapturedPackageDatabase(const ImageScan& scan, const CaptureRules& rules) {
-  for (size_t r = 0; r < rules.size(); ++r) {
-    if (rules[r].name != kPackageDbRule) continue;
-    for (const LayerScan& layer : scan.layers) {
-      for (const CapturedBody& c : layer.captured) {
-        if (c.rule == r) return true;
-      }
-    }
-  }
-  return false;
-}
 
 // Colour pairs; 0 is the terminal's default.
 enum Pair : short { kGreen = 1, kYellow, kRed, kCyan, kMagenta, kBlue };
@@ -152,7 +123,7 @@ short MarkPair(Mark mark) {
 
 class ExploreApp {
  public:
-  ExploreApp(const ExploreOptions& options, std::vector<ExploreLayer> layers, const PendingOwners* packages,
+  ExploreApp(const ExploreOptions& options, std::vector<ExploreLayer> layers, PendingOwners* packages,
              LayerTree* tree)
       : options_(options), layers_(std::move(layers)), packages_(packages), view_(tree) {
     layer_ = tree->layer();
@@ -165,6 +136,7 @@ class ExploreApp {
     if (!owners_shown) timeout(kPendingPollMs);
     for (;;) {
       Draw();
+      packages_->Start();  // once the first frame is out (later calls do nothing)
       int ch = getch();
       if (g_signal != 0) return ExitCodeForSignal(g_signal);  // gives the terminal back first
       if (!owners_shown && packages_->get() != nullptr) {
@@ -297,7 +269,7 @@ class ExploreApp {
     if (view_.changes_only()) title += "  changes";
     if (view_.waste_only()) title += "  waste";
     if (!view_.filter().empty()) title += "  filter:/" + view_.filter() + "/";
-    if (packages_->has_database && packages_->get() == nullptr) title += "  packages...";
+    if (packages_->has_database() && packages_->get() == nullptr) title += "  packages...";
     title += StrFormat("  row %zu/%zu", view_.rows().empty() ? 0 : view_.cursor() + 1, view_.rows().size());
     Put(0, FitText(title, width), A_REVERSE);
 
@@ -314,7 +286,7 @@ class ExploreApp {
 
     // Tree pane.
     const int tree_header = 2 + layer_rows;
-    const size_t pkg_col = packages_->has_database ? kPackageColumn : 0;
+    const size_t pkg_col = packages_->has_database() ? kPackageColumn : 0;
     Put(tree_header, TreeHeader(width, pkg_col), pane_ == Pane::kTree ? A_BOLD | A_UNDERLINE : A_BOLD);
     tree_height_ = h - tree_header - 3;
     const std::vector<TreeRow>& rows = view_.rows();
@@ -351,7 +323,7 @@ class ExploreApp {
 
   const ExploreOptions& options_;
   std::vector<ExploreLayer> layers_;
-  const PendingOwners* packages_;
+  PendingOwners* packages_;
   TreeView view_;
   size_t layer_ = 0;
   Pane pane_ = Pane::kTree;
@@ -372,27 +344,22 @@ Result<ExitCode> RunExplore(const ExploreOptions& options, const Image& image, c
   }
   if (scan.layers.empty()) return Error(Errc::kUsage, "explore: the image has no layers");
   // Everything the screen shows is computed once, from the one scan, on
-  // three threads that only read it:
-  // - the package owners, which the first screen does not wait for (the
-  //   owner column fills in when they are ready), at a lower priority so
-  //   that on a small machine they do not slow the first screen down;
-  // - the entries' fates (ClassifyEntries);
+  // threads that only read it:
+  // - the entries' fates (ClassifyEntries), on a second thread;
   // - the terminal and the tree's nodes, on this thread, meanwhile; the
-  //   tree reads the fates from its first SelectLayer on.
+  //   tree reads the fates from its first SelectLayer on;
+  // - the package owners, which the first screen does not wait for: their
+  //   thread starts once the first frame is drawn (PendingOwners), so on a
+  //   small machine it does not compete with the two above, and the owner
+  //   column fills in when they are ready.
   // Every thread is joined on every way out, after the terminal is given back.
-  PendingOwners owners;
-  owners.has_database = CapturedPackageDatabase(scan, rules);
-  std::thread owner_thread([&] {
-    setpriority(PRIO_PROCESS, static_cast<id_t>(gettid()), 10);  // Linux: this thread only
-    owners.value = std::make_unique<PackageAttribution>(scan, rules);
-    owners.ready.store(true, std::memory_order_release);
-  });
+  PendingOwners owners(scan, rules);  // declared first: joined last
   struct Joiner {
     std::thread& t;
     ~Joiner() {
       if (t.joinable()) t.join();
     }
-  } join_owners{owner_thread};
+  };
   std::vector<std::vector<EntryFate>> fates;
   std::thread fate_thread([&] { fates = ClassifyEntries(scan); });
   Joiner join_fates{fate_thread};

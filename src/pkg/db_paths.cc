@@ -16,9 +16,30 @@ std::string_view DirName(std::string_view p) {
   return s == std::string_view::npos ? std::string_view() : p.substr(0, s);
 }
 
+// The scan asks about every regular file of every layer, and almost none is
+// a database: answer those with one prefix compare and one character. A
+// database either lives under /var/lib/ or /usr/lib/sysimage/rpm/, or is
+// named by its last component, whose last character is one of
+//   RECORD  installed-files.txt  package.json  (/usr)/lib/apk/db/installed
+// Everything else is kNone without looking further.
+bool MayBeDbPath(std::string_view path) {
+  if (StartsWith(path, "/var/lib/") || StartsWith(path, "/usr/lib/sysimage/rpm/")) return true;
+  if (path.empty()) return false;
+  switch (path.back()) {
+    case 'D':  // RECORD
+    case 't':  // installed-files.txt
+    case 'n':  // package.json
+    case 'd':  // installed
+      return true;
+    default:
+      return false;
+  }
+}
+
 }  // namespace
 
 DbFileKind ClassifyDbPath(std::string_view path) {
+  if (!MayBeDbPath(path)) return DbFileKind::kNone;
   if (path == "/var/lib/dpkg/status") return DbFileKind::kDpkgStatus;
   if (path == "/var/lib/apt/extended_states") return DbFileKind::kAptExtendedStates;
   if (path == "/lib/apk/db/installed" || path == "/usr/lib/apk/db/installed") return DbFileKind::kApkInstalled;

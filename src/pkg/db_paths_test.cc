@@ -42,6 +42,13 @@ TEST(DbPaths, Classify) {
       {"/app/node_modules/left-pad/lib/package.json", DbFileKind::kNone},
       {"/app/package.json", DbFileKind::kNone},
       {"/usr/bin/ls", DbFileKind::kNone},
+      // Misses the one-character pre-check lets through, and one it stops.
+      {"/usr/share/doc/RECORD", DbFileKind::kNone},
+      {"/etc/installed-files.txt", DbFileKind::kNone},
+      {"/app/node_modules/x/bin/run.json", DbFileKind::kNone},
+      {"/app/node_modules/left-pad/package.jsonx", DbFileKind::kNone},
+      {"/var/lib/rpm/rpmdb.sqlite-shm", DbFileKind::kNone},
+      {"", DbFileKind::kNone},
   };
   for (const Case& c : kCases) EXPECT_EQ(ClassifyDbPath(c.path), c.want) << c.path;
   EXPECT_EQ(MaxDbBodyBytes(DbFileKind::kDpkgStatus), kMaxTextDbBytes);
