@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Issue 16, layer cache: a second `profile` or `waste` of the same image
 # answers in at most 50 ms. On the corpus' driftwood:naive docker-archive
-# (1.1 GB, 11 uncompressed layers, which a scan seeks through) and the same
-# image as a gzip oci-archive (which a scan must decompress), side by side
-# in one run, per verb:
+# (1.1 GB, 11 uncompressed layers, which a scan seeks through), the same
+# image as a gzip oci-archive (which a scan must decompress) and, when
+# docker-registry and skopeo are installed, the gzip OCI layout pushed to a
+# local registry and read as docker:// (only the manifest and config are
+# fetched on a warm run), side by side in one run, per verb:
 #   no cache  --no-cache (what every run cost before the cache)
 #   cold      an empty cache: the scan plus writing the cache
 #   warm      the same command again: every layer from the cache
@@ -20,8 +22,16 @@ RUNS=${RUNS:-5}
 
 [[ -x $WHITTLE ]] || { echo "build whittle first: $WHITTLE" >&2; exit 2; }
 [[ -f $ARCHIVE ]] || { echo "corpus missing ($ARCHIVE): run ../shared/corpus/run-all.sh first" >&2; exit 2; }
+LAYOUT=$CORPUS_OUT/export/oci-gzip
 WORK=$(mktemp -d)
-trap 'rm -rf "$WORK"' EXIT
+# shellcheck source=bench/registry_lib.sh
+source "$(dirname "$0")/registry_lib.sh"
+REG_WORK=$WORK
+cleanup() {
+  stop_registries
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
 
 # times VERB ARGS...: "WALL_MS CPU_MS" of one run (CPU = user + sys), output discarded.
 times() {
@@ -37,20 +47,33 @@ base=$(for ((i = 0; i < RUNS; i++)); do times --version; done)
 printf 'whittle --version alone: %s ms wall, %s ms CPU\n\n' "$(median 1 <<<"$base")" "$(median 2 <<<"$base")"
 printf '%-14s %-8s %20s %20s %20s %10s %11s\n' image verb "no cache" "cold" "warm" warm/cold "cache file"
 printf '%-14s %-8s %20s %20s %20s %10s %11s\n' "" "" "wall / CPU ms" "wall / CPU ms" "wall / CPU ms" "(wall)" ""
-for ARCHIVE in "$ARCHIVE" "$GZIP_ARCHIVE"; do
-[[ -f $ARCHIVE ]] || continue
-kind=$(basename "$ARCHIVE" .tar)
-kind=${kind#driftwood-naive.}
+# Each image: "KIND REFERENCE [EXTRA ARG]".
+IMAGES=("docker-archive $ARCHIVE" "oci-archive $GZIP_ARCHIVE")
+if [[ -d $LAYOUT ]] && command -v docker-registry >/dev/null && command -v skopeo >/dev/null; then
+  port=$(free_port)
+  start_registry plain "$port" http
+  REGISTRY_AUTH_FILE=$WORK/auth.json skopeo copy -q --dest-tls-verify=false --preserve-digests \
+    "oci:$LAYOUT:corpus/driftwood:naive" "docker://127.0.0.1:$port/bench/image:1"
+  IMAGES+=("docker:// docker://127.0.0.1:$port/bench/image:1 --tls-verify=false")
+fi
+for image in "${IMAGES[@]}"; do
+read -r kind ARCHIVE extra <<<"$image"
+[[ $ARCHIVE == docker://* || -f $ARCHIVE ]] || continue
 for verb in profile waste history; do
   none="" cold="" warm=""
-  times "$verb" "$ARCHIVE" --no-cache >/dev/null  # page cache warm-up
+  # shellcheck disable=SC2086 # $extra: one optional flag
+  times "$verb" "$ARCHIVE" $extra --no-cache >/dev/null  # page cache warm-up
   for ((i = 0; i < RUNS; i++)); do
-    dir=$WORK/$kind-$verb-$i
-    none+="$(times "$verb" "$ARCHIVE" --no-cache)"$'\n'
-    cold+="$(times "$verb" "$ARCHIVE" --cache-dir "$dir")"$'\n'
-    warm+="$(times "$verb" "$ARCHIVE" --cache-dir "$dir")"$'\n'
+    dir=$WORK/${kind%://}-$verb-$i
+    # shellcheck disable=SC2086
+    none+="$(times "$verb" "$ARCHIVE" $extra --no-cache)"$'\n'
+    # shellcheck disable=SC2086
+    cold+="$(times "$verb" "$ARCHIVE" $extra --cache-dir "$dir")"$'\n'
+    # shellcheck disable=SC2086
+    warm+="$(times "$verb" "$ARCHIVE" $extra --cache-dir "$dir")"$'\n'
   done
-  size=$(stat -c %s "$WORK/$kind-$verb-0/layers.sqlite")
+  # (history of a docker:// image reads no layer: no cache file is made)
+  size=$(stat -c %s "$WORK/${kind%://}-$verb-0/layers.sqlite" 2>/dev/null || echo 0)
   cw=$(median 1 <<<"${cold%$'\n'}")
   ww=$(median 1 <<<"${warm%$'\n'}")
   printf '%-14s %-8s %20s %20s %20s %9.3fx %7.1f MiB\n' "$kind" "$verb" \

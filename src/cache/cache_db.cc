@@ -70,15 +70,23 @@ Status CacheDb::OpenFile() {
   sqlite3_busy_timeout(db_, busy_timeout_ms_);
   // The file is untrusted input: refuse what could hurt a damaged file more.
   sqlite3_db_config(db_, SQLITE_DBCONFIG_DEFENSIVE, 1, nullptr);
-  // auto_vacuum takes effect only on a new file (before the first table).
-  RETURN_IF_ERROR(Exec("PRAGMA auto_vacuum=INCREMENTAL"));
-  RETURN_IF_ERROR(Exec("PRAGMA journal_mode=WAL"));
   // No fsync at all: a warm run must not wait for the disk. A process that
   // dies loses nothing (the OS has the pages); an OS crash or power loss
   // may lose or damage the last writes, and damage is detected (SQLite's
   // checks, each value's checksum) and answered by rebuilding. Right for a
-  // cache, whose every row can be made again.
+  // cache, whose every row can be made again. Set first: the statements
+  // below may write (and would sync the WAL and the directory).
   RETURN_IF_ERROR(Exec("PRAGMA synchronous=OFF"));
+  // auto_vacuum takes effect only on a new file (before the first table);
+  // setting it again on every open would be a write transaction each time.
+  int auto_vacuum = 0;
+  {
+    Stmt s(db_, "PRAGMA auto_vacuum");
+    if (!s.prepared() || s.Step() != SQLITE_ROW) return SqlError("PRAGMA auto_vacuum");
+    auto_vacuum = sqlite3_column_int(s.get(), 0);
+  }
+  if (auto_vacuum != 2) RETURN_IF_ERROR(Exec("PRAGMA auto_vacuum=INCREMENTAL"));  // 2: incremental
+  RETURN_IF_ERROR(Exec("PRAGMA journal_mode=WAL"));
 
   auto read_version = [this](int* version) -> Status {
     Stmt s(db_, "PRAGMA user_version");

@@ -191,22 +191,27 @@ std::string EncodeLayerScan(const LayerScan& scan, const PathInterner& paths, st
 
 namespace {
 
-// One parser for both decodes. With |paths| null (DecodeLayerTotals) every
-// field is still read and bounds-checked, and the totals still checked
-// against what the entries add up to, but no path text, entry, owner, hash
-// or body is kept.
+// One parser for both passes of a decode. With |paths| null (a totals-only
+// decode, or the first pass of a full one) every field is read and
+// bounds-checked, and the totals checked against what the entries add up
+// to, but no path text, entry, owner, hash or body is kept. With |paths|
+// set the bytes have passed that first pass: paths are interned as they are
+// read (the interner must not see a value that fails), each entry gets its
+// ids at once, and |checksum| is false (the first pass checked it).
 Status Decode(std::string_view bytes, std::string_view location, size_t rule_count, PathInterner* paths,
-              LayerScan* out) {
+              bool checksum, LayerScan* out) {
   const bool keep = paths != nullptr;
   auto corrupt = [](const std::string& what) { return Error(Errc::kCorrupt, "cached layer scan: " + what); };
   if (bytes.size() < sizeof(kMagic) + 1 + kChecksumSize) return corrupt("offset 0: too short");
   if (std::memcmp(bytes.data(), kMagic, sizeof(kMagic)) != 0) return corrupt("offset 0: bad magic");
   std::string_view body = bytes.substr(0, bytes.size() - kChecksumSize);
-  Sha256 sum;
-  sum.Update(body.data(), body.size());
-  std::array<uint8_t, 32> digest = sum.FinishRaw();
-  if (std::memcmp(digest.data(), bytes.data() + body.size(), kChecksumSize) != 0) {
-    return corrupt(StrFormat("offset %zu: checksum mismatch", body.size()));
+  if (checksum) {
+    Sha256 sum;
+    sum.Update(body.data(), body.size());
+    std::array<uint8_t, 32> digest = sum.FinishRaw();
+    if (std::memcmp(digest.data(), bytes.data() + body.size(), kChecksumSize) != 0) {
+      return corrupt(StrFormat("offset %zu: checksum mismatch", body.size()));
+    }
   }
 
   Cursor c(body);
@@ -223,46 +228,31 @@ Status Decode(std::string_view bytes, std::string_view location, size_t rule_cou
   // Every path takes at least two bytes, every entry at least ten: counts
   // are capped by what is left before anything is reserved.
   const uint64_t n_paths = c.ReadBounded(c.remaining() / 2, "path count");
-  std::string text;                 // every path, back to back
-  std::vector<size_t> starts{0};    // path i is text[starts[i], starts[i+1])
-  if (keep) {
-    starts.reserve(n_paths + 1);
-    // Paths share most of their bytes with the one before: reserve for that
-    // (only the pages written are ever touched).
-    text.reserve(std::min<size_t>(body.size() * 16, size_t{1} << 30));
-  }
-  size_t prev_start = 0, prev_len = 0;
+  // Path i's id (full pass); each path is the previous one's first |shared|
+  // bytes plus its own suffix, built in |path| without a table of them all.
+  std::vector<PathId> ids;
+  std::string path;
+  if (keep) ids.reserve(n_paths);
+  size_t prev_len = 0;
   for (uint64_t i = 0; i < n_paths && c.ok(); ++i) {
     const uint64_t shared = c.ReadBounded(prev_len, "shared prefix");
     std::string_view suffix = c.ReadString();
     if (!c.ok()) break;
-    if (!keep) {
-      prev_len = shared + suffix.size();
-      continue;
-    }
-    const size_t start = text.size();
-    text.resize(start + shared);  // may move the buffer: copy after it
-    std::memcpy(text.data() + start, text.data() + prev_start, shared);
-    text.append(suffix);
-    prev_start = start;
-    prev_len = text.size() - start;
-    starts.push_back(text.size());
+    prev_len = shared + suffix.size();
+    if (!keep) continue;
+    path.resize(shared);  // shared <= path.size(): only ever cuts
+    path.append(suffix);
+    ids.push_back(paths->Intern(path));
   }
   const uint64_t n_entries = c.ReadBounded(c.remaining() / 10, "entry count");
-  std::vector<std::pair<uint64_t, uint64_t>> refs;
-  std::vector<uint64_t> owner_refs;  // per entry: owner index + 1, 0 for none
-  if (c.ok() && keep) {
-    refs.reserve(n_entries);
-    owner_refs.reserve(n_entries);
-    scan.entries.reserve(n_entries);
-  }
+  if (c.ok() && keep) scan.entries.reserve(n_entries);
   uint64_t blob_sum = scan.end_blob_bytes, tar_sum = scan.end_tar_bytes, content_sum = 0, files = 0;
   uint64_t max_owner_ref = 0;
   bool overflow = false;
   for (uint64_t i = 0; i < n_entries && c.ok(); ++i) {
     LayerEntry e;
     e.kind = static_cast<EntryKind>(c.ReadBounded(static_cast<uint64_t>(EntryKind::kOther), "entry kind"));
-    const uint64_t path = c.ReadBounded(n_paths == 0 ? 0 : n_paths - 1, "path index");
+    const uint64_t path_index = c.ReadBounded(n_paths == 0 ? 0 : n_paths - 1, "path index");
     const uint64_t target = c.ReadBounded(n_paths, "target index");
     if (c.ok() && n_paths == 0) c.Fail("an entry but no paths");
     e.mode = static_cast<uint32_t>(c.ReadBounded(std::numeric_limits<uint32_t>::max(), "mode"));
@@ -280,8 +270,14 @@ Status Decode(std::string_view bytes, std::string_view location, size_t rule_cou
     if (CountsAsFile(e.kind)) ++files;
     max_owner_ref = std::max(max_owner_ref, owner);
     if (keep) {
-      refs.emplace_back(path, target);
-      owner_refs.push_back(owner);
+      // Bounds passed in the first pass; checked again, never trusted.
+      if (path_index >= ids.size() || target > ids.size()) {
+        c.Fail("path index out of range");
+        break;
+      }
+      e.path = ids[path_index];
+      e.target = target == 0 ? kNoPath : ids[target - 1];
+      e.owner = owner == 0 ? kNoOwner : static_cast<uint16_t>(owner - 1);
       scan.entries.push_back(e);
     }
   }
@@ -304,9 +300,6 @@ Status Decode(std::string_view bytes, std::string_view location, size_t rule_cou
   if (c.ok() && max_owner_ref > n_owners) {
     c.Fail(StrFormat("an entry names owner %llu of %llu", static_cast<unsigned long long>(max_owner_ref - 1),
                      static_cast<unsigned long long>(n_owners)));
-  }
-  for (size_t i = 0; i < owner_refs.size() && c.ok(); ++i) {
-    scan.entries[i].owner = owner_refs[i] == 0 ? kNoOwner : static_cast<uint16_t>(owner_refs[i] - 1);
   }
   const uint8_t hashed = static_cast<uint8_t>(c.ReadBounded(1, "hash flag"));
   if (hashed && c.ok()) {
@@ -345,18 +338,6 @@ Status Decode(std::string_view bytes, std::string_view location, size_t rule_cou
   if (c.ok() && content_sum != scan.content_size) c.Fail("entry sizes do not add up to the content size");
   if (c.ok() && files != scan.files) c.Fail("file count does not match the entries");
   if (!c.ok()) return corrupt(c.error());
-
-  if (keep) {
-    // All checked: only now touch the shared interner.
-    std::vector<PathId> ids(n_paths);
-    for (uint64_t i = 0; i < n_paths; ++i) {
-      ids[i] = paths->Intern(std::string_view(text).substr(starts[i], starts[i + 1] - starts[i]));
-    }
-    for (size_t i = 0; i < scan.entries.size(); ++i) {
-      scan.entries[i].path = ids[refs[i].first];
-      scan.entries[i].target = refs[i].second == 0 ? kNoPath : ids[refs[i].second - 1];
-    }
-  }
   *out = std::move(scan);
   return Status::Ok();
 }
@@ -365,11 +346,16 @@ Status Decode(std::string_view bytes, std::string_view location, size_t rule_cou
 
 Status DecodeLayerScan(std::string_view bytes, std::string_view location, size_t rule_count, PathInterner& paths,
                        LayerScan* out) {
-  return Decode(bytes, location, rule_count, &paths, out);
+  // Two passes: the first checks everything and keeps nothing, so the
+  // second may intern paths as it meets them (no copy of every path to
+  // intern afterwards) and a rejected value still leaves |paths| untouched.
+  LayerScan checked;
+  RETURN_IF_ERROR(Decode(bytes, location, rule_count, nullptr, /*checksum=*/true, &checked));
+  return Decode(bytes, location, rule_count, &paths, /*checksum=*/false, out);
 }
 
 Status DecodeLayerTotals(std::string_view bytes, std::string_view location, LayerScan* out) {
   // Captured bodies are read but not kept: any rule index is accepted.
-  return Decode(bytes, location, std::numeric_limits<uint32_t>::max(), nullptr, out);
+  return Decode(bytes, location, std::numeric_limits<uint32_t>::max(), nullptr, /*checksum=*/true, out);
 }
 }  // namespace whittle

@@ -68,6 +68,7 @@ class ProfileVerb : public Verb {
   Status Prepare(VerbContext& ctx) override {
     if (raw_map_ && !ctx.base_ref.empty()) return Error(Errc::kUsage, "--raw-map shows one image, not a diff");
     flags_.PrepareLoad(load_);
+    if (raw_map_) load_->totals_only = false;  // every member's ranges
     return Status::Ok();
   }
 

@@ -69,6 +69,9 @@ void ProfileFlags::PrepareLoad(LoadOptions* load) {
   capture = CaptureRulesFor(spec.sources);
   spec.capture = &capture;
   if (!capture.empty()) load->capture = &capture;
+  // `-d layers` needs each layer's totals only: a warm run then decodes no
+  // entry from the layer cache (as `history`).
+  load->totals_only = AllPerLayer(spec.sources);
 }
 
 std::vector<std::string> ProfileFlags::SourceNames() const {

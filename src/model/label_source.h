@@ -34,6 +34,10 @@ class LabelSource {
     (void)layer;
     return fallback;
   }
+  /// True when every byte of a layer gets the same label (EntryLabel and
+  /// StructuralLabel depend on |layer| alone): a profile over such sources
+  /// needs only each layer's totals, not its entries (BuildProfile).
+  virtual bool per_layer() const { return false; }
 };
 
 }  // namespace whittle

@@ -1,5 +1,6 @@
 #include "model/profile.h"
 
+#include <algorithm>
 #include <unordered_map>
 
 #include "util/strings.h"
@@ -58,11 +59,23 @@ Result<Profile> BuildProfile(const ImageScan& scan, const ProfileOptions& option
     add(blob, tar);
   };
 
+  // Sources that label a whole layer alike (`layers`) make one row per
+  // layer whatever its members: add the layer's totals at once. The rollup
+  // is the same as the walk below would build (it adds every non-empty
+  // range of the layer under the same labels), and the scan's entries are
+  // not read, so a totals-only scan (ScanOptions::totals_only) will do.
+  const bool per_layer =
+      std::all_of(sources.begin(), sources.end(), [](const LabelSource* s) { return s->per_layer(); });
+
   uint64_t want_blob = 0, want_tar = 0;
   for (size_t li = 0; li < scan.layers.size(); ++li) {
     const LayerScan& layer = scan.layers[li];
     want_blob += layer.blob_size;
     want_tar += layer.tar_size;
+    if (per_layer) {
+      add_structural(li, "", layer.blob_size, layer.tar_size);
+      continue;
+    }
     LayerSums sums;
     ForEachLayerRange(layer, li, [&](const ByteRange& r) {
       switch (r.part) {

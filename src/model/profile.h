@@ -53,7 +53,8 @@ struct Profile {
 
 /// Builds the rollup. Checks the accounting invariants (TOTAL plus what a
 /// filter omitted equals the sum of the layer blobs and of the layer tars)
-/// and fails with kInternal if they break.
+/// and fails with kInternal if they break. When every source is per_layer()
+/// only the layers' totals are read (a totals-only scan is enough).
 Result<Profile> BuildProfile(const ImageScan& scan, const ProfileOptions& options);
 
 }  // namespace whittle

@@ -148,6 +148,58 @@ TEST(BuildProfile, DataBytesGoToTheSourceAndTheRestToStructuralLabels) {
   EXPECT_EQ(SumLeaves(out.total, true), f.scan.layers[0].blob_size + f.scan.layers[1].blob_size);
 }
 
+// Labels every byte by its layer, like `layers`; |per_layer| says whether
+// it tells BuildProfile so.
+class ByLayerSource : public LabelSource {
+ public:
+  explicit ByLayerSource(bool per_layer) : per_layer_(per_layer) {}
+  std::string_view EntryLabel(size_t layer, size_t) override { return layer == 0 ? "L0" : "L1"; }
+  std::string_view StructuralLabel(size_t layer, std::string_view) override { return EntryLabel(layer, 0); }
+  bool per_layer() const override { return per_layer_; }
+
+ private:
+  bool per_layer_;
+};
+
+// Every row as "name blob tar", children indented: equal strings, equal trees.
+std::string Dump(const RollupRow& r, int depth = 0) {
+  std::string out = std::string(2 * depth, ' ') + r.name + " " + std::to_string(r.blob) + " " +
+                    std::to_string(r.tar) + "\n";
+  for (const RollupRow& c : r.children) out += Dump(c, depth + 1);
+  return out;
+}
+
+TEST(BuildProfile, PerLayerSourcesNeedOnlyTheLayerTotals) {
+  Fixture f;
+  // The same scan as a totals-only cache hit leaves it: no entries.
+  ImageScan totals;
+  totals.layers = f.scan.layers;
+  for (LayerScan& l : totals.layers) l.entries.clear();
+  ByLayerSource walked(false), summed(true);
+  for (size_t levels : {1, 2}) {
+    ProfileOptions walk_opt, sum_opt;
+    walk_opt.sources.assign(levels, &walked);
+    sum_opt.sources.assign(levels, &summed);
+    auto walk = BuildProfile(f.scan, walk_opt);
+    auto sum = BuildProfile(totals, sum_opt);
+    auto sum_full = BuildProfile(f.scan, sum_opt);
+    ASSERT_TRUE(walk && sum && sum_full);
+    const std::vector<std::string> names(levels, "layers");
+    const std::string want = Dump(walk->rollup.Finish(names, 0, SortBy::kBoth).total);
+    EXPECT_EQ(Dump(sum->rollup.Finish(names, 0, SortBy::kBoth).total), want);
+    EXPECT_EQ(Dump(sum_full->rollup.Finish(names, 0, SortBy::kBoth).total), want);
+    EXPECT_NE(want.find("L1 " + std::to_string(f.scan.layers[1].blob_size) + " " +
+                        std::to_string(f.scan.layers[1].tar_size)),
+              std::string::npos)
+        << want;
+  }
+  // Walking the members of a scan without them breaks the accounting: the
+  // shortcut is what makes a totals-only scan enough.
+  ProfileOptions walk_opt;
+  walk_opt.sources = {&walked};
+  EXPECT_FALSE(BuildProfile(totals, walk_opt));
+}
+
 TEST(BuildProfile, InvariantViolationIsAnError) {
   Fixture f;
   f.scan.layers[0].tar_size += 1;  // a byte nobody labels

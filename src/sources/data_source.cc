@@ -47,7 +47,8 @@ const std::vector<std::string>& SourceInputs::layer_labels() {
 
 const std::vector<DataSourceDef>& DataSourceTable() {
   static const std::vector<DataSourceDef> kSources = {
-      {"layers", "the layer, labelled '#N INSTRUCTION' from the config history", nullptr, MakeLayersSource},
+      {"layers", "the layer, labelled '#N INSTRUCTION' from the config history", nullptr, MakeLayersSource,
+       /*per_layer=*/true},
       {"paths", "the file's directory, cut to --depth components (default 3)", nullptr, MakePathsSource},
       {"files", "the file's full path", nullptr, MakeFilesSource},
       {"waste",
@@ -86,6 +87,13 @@ Result<std::vector<const DataSourceDef*>> ParseDataSources(std::string_view spec
   }
   if (out.empty()) return Error(Errc::kUsage, "-d needs at least one data source");
   return out;
+}
+
+bool AllPerLayer(const std::vector<const DataSourceDef*>& sources) {
+  for (const DataSourceDef* def : sources) {
+    if (!def->per_layer) return false;
+  }
+  return true;
 }
 
 CaptureRules CaptureRulesFor(const std::vector<const DataSourceDef*>& sources) {

@@ -82,7 +82,15 @@ struct DataSourceDef {
   /// internal invariant), never "no data": a source with nothing to say
   /// labels bytes with a bracketed fallback.
   Result<std::unique_ptr<LabelSource>> (*make)(SourceInputs& inputs);
+  /// Labels every byte of a layer alike (its LabelSource is per_layer()):
+  /// a profile over such sources alone needs only the layers' totals.
+  bool per_layer = false;
 };
+
+/// True when every one of |sources| is per_layer: the scan may then be
+/// totals-only (ScanOptions::totals_only), which the layer cache answers
+/// without decoding any entry.
+bool AllPerLayer(const std::vector<const DataSourceDef*>& sources);
 
 /// Every source, in the order --list-sources prints them.
 const std::vector<DataSourceDef>& DataSourceTable();

@@ -11,6 +11,7 @@ class LayersSource : public LabelSource {
   explicit LayersSource(std::vector<std::string> labels) : labels_(std::move(labels)) {}
   std::string_view EntryLabel(size_t layer, size_t) override { return Get(layer); }
   std::string_view StructuralLabel(size_t layer, std::string_view) override { return Get(layer); }
+  bool per_layer() const override { return true; }
 
  private:
   std::string_view Get(size_t layer) const {

@@ -21,7 +21,6 @@
 #include "waste/entry_fate.h"
 
 #include <string>
-#include <unordered_map>
 
 #include "waste/component_trie.h"
 
@@ -128,33 +127,40 @@ class CoverTrie {
 };
 
 // Hard links: a live link keeps the data of the member it points to visible.
-void ApplyHardLinks(const LayerScan& layer, std::vector<EntryFate>* fates) {
-  // Most layers have no hard link: then nothing to do, and no map of every
-  // file's path to build.
+// |n_paths| bounds the layer's path ids (PathInterner::size()).
+void ApplyHardLinks(const LayerScan& layer, size_t n_paths, std::vector<EntryFate>* fates) {
+  // Most layers have no hard link: then nothing to do, and no table of
+  // every file's path to build.
   bool links = false;
   for (const LayerEntry& e : layer.entries) links = links || e.kind == EntryKind::kHardLink;
   if (!links) return;
-  std::unordered_map<PathId, size_t> holder;  // path -> index of the entry holding its data
+  // path -> index of the entry holding its data, kNone when none. Path ids
+  // are dense: a flat table, not a hash map with a node per file (a base
+  // layer with hard links holds tens of thousands of files).
+  constexpr uint32_t kNone = 0xffffffffu;
+  std::vector<uint32_t> holder(n_paths, kNone);
+  auto set = [&](PathId p, uint32_t v) {
+    if (p < holder.size()) holder[p] = v;
+  };
   std::vector<bool> kept(layer.entries.size(), false);
   bool any = false;
   for (size_t k = 0; k < layer.entries.size(); ++k) {
     const LayerEntry& e = layer.entries[k];
     if (e.kind == EntryKind::kFile) {
-      holder[e.path] = k;
+      set(e.path, static_cast<uint32_t>(k));
     } else if (e.kind == EntryKind::kHardLink) {
-      auto it = e.target == kNoPath ? holder.end() : holder.find(e.target);
-      if (it == holder.end()) {
-        holder.erase(e.path);
+      const uint32_t h = e.target < holder.size() ? holder[e.target] : kNone;
+      if (h == kNone) {
+        set(e.path, kNone);
         continue;
       }
-      size_t h = it->second;
-      holder[e.path] = h;
+      set(e.path, h);
       if (!(*fates)[k].dead()) {
         kept[h] = true;
         any = true;
       }
     } else {
-      holder.erase(e.path);
+      set(e.path, kNone);
     }
   }
   if (!any) return;
@@ -216,7 +222,7 @@ std::vector<std::vector<EntryFate>> ClassifyEntries(const ImageScan& scan) {
         node.below.Set(l, Fate::kHiddenByOpaque, e.target);
       }
     }
-    ApplyHardLinks(layer, &fates);
+    ApplyHardLinks(layer, paths.size(), &fates);
   }
   return out;
 }
