@@ -27,8 +27,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size);
 namespace whittle {
 namespace {
 
+// The curated seeds (real databases, each of which parses); the inputs
+// libFuzzer added need not parse, and fuzz_replay_pkgdb replays every file
+// of the corpus through the fuzz target.
 std::vector<std::string> LoadCorpus() {
-  return testing::LoadCorpusDir(std::string(WHITTLE_SOURCE_DIR) + "/tests/fuzz/corpus/pkgdb");
+  return testing::LoadCorpusDir(std::string(WHITTLE_SOURCE_DIR) + "/tests/fuzz/corpus/pkgdb",
+                                testing::CorpusFiles::kSeeds);
 }
 
 PkgdbOutcome Check(const std::string& s) {
