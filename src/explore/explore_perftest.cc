@@ -1,6 +1,6 @@
 // Micro benchmark (run by hand, not by ctest): the pieces of `whittle
 // explore`'s start, each alone, on one image, so a change to one of them is
-// measured apart from the machine's noise (bench/explore_first_screen_bench.sh
+// measured apart from the machine's noise (bench/explore_first_screen_bench.py
 // times the whole first screen through a terminal).
 //
 //   build/src/explore/explore_perftest IMAGE [RUNS]

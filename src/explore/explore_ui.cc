@@ -264,14 +264,14 @@ class ExploreApp {
     }
     const size_t width = static_cast<size_t>(w);
     // Title.
-    std::string title = StrFormat(" whittle explore %s  layer %zu/%zu  sort:%s", options_.image_ref.c_str(),
-                                  layer_ + 1, layers_.size(), view_.sort() == SortBy::kSize ? "size" : "name");
-    if (view_.changes_only()) title += "  changes";
-    if (view_.waste_only()) title += "  waste";
-    if (!view_.filter().empty()) title += "  filter:/" + view_.filter() + "/";
-    if (packages_->has_database() && packages_->get() == nullptr) title += "  packages...";
-    title += StrFormat("  row %zu/%zu", view_.rows().empty() ? 0 : view_.cursor() + 1, view_.rows().size());
-    Put(0, FitText(title, width), A_REVERSE);
+    std::string status = StrFormat("layer %zu/%zu  sort:%s", layer_ + 1, layers_.size(),
+                                   view_.sort() == SortBy::kSize ? "size" : "name");
+    if (view_.changes_only()) status += "  changes";
+    if (view_.waste_only()) status += "  waste";
+    if (!view_.filter().empty()) status += "  filter:/" + view_.filter() + "/";
+    if (packages_->has_database() && packages_->get() == nullptr) status += "  packages...";
+    status += StrFormat("  row %zu/%zu", view_.rows().empty() ? 0 : view_.cursor() + 1, view_.rows().size());
+    Put(0, TitleLine(options_.image_ref, status, width), A_REVERSE);
 
     // Layers pane: a third of the screen at most.
     const int layer_rows = std::clamp(static_cast<int>(layers_.size()), 1, std::max(1, (h - 6) / 3));

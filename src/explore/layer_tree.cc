@@ -13,16 +13,45 @@ LayerTree::LayerTree(const ImageScan& scan, const std::vector<std::vector<EntryF
   for (const LayerScan& l : scan.layers) members += l.entries.size();
   nodes_.reserve(members + 1);  // a guess: most images store each path once
   nodes_.emplace_back();  // the root
-  for (size_t li = 0; li < scan.layers.size(); ++li) {
-    const std::vector<LayerEntry>& entries = scan.layers[li].entries;
-    for (size_t k = 0; k < entries.size(); ++k) {
-      const LayerEntry& e = entries[k];
-      if (e.kind == EntryKind::kWhiteout || e.kind == EntryKind::kOpaque) continue;
-      NodeId n = AddPath(e.path);
-      nodes_[n].versions.push_back({static_cast<uint32_t>(li), static_cast<uint32_t>(k)});
+  // Pass 1: the nodes, and the node of each member (kNoNode: a whiteout or
+  // an opaque marker, which is no version of anything).
+  std::vector<NodeId> member_node;
+  member_node.reserve(members);
+  for (const LayerScan& l : scan.layers) {
+    for (const LayerEntry& e : l.entries) {
+      const bool marker = e.kind == EntryKind::kWhiteout || e.kind == EntryKind::kOpaque;
+      member_node.push_back(marker ? kNoNode : AddPath(e.path));
     }
   }
-  state_.resize(nodes_.size());
+  const size_t n_nodes = nodes_.size();
+  // Pass 2: counts, then offsets, then the flat lists, in the order the
+  // nodes and members were met (so children ascend, versions follow layer
+  // and tar order).
+  child_begin_.assign(n_nodes + 1, 0);
+  version_begin_.assign(n_nodes + 1, 0);
+  for (size_t n = 1; n < n_nodes; ++n) ++child_begin_[nodes_[n].parent + 1];
+  for (NodeId n : member_node) {
+    if (n != kNoNode) ++version_begin_[n + 1];
+  }
+  for (size_t n = 0; n < n_nodes; ++n) {
+    child_begin_[n + 1] += child_begin_[n];
+    version_begin_[n + 1] += version_begin_[n];
+  }
+  child_ids_.resize(child_begin_[n_nodes]);
+  version_refs_.resize(version_begin_[n_nodes]);
+  {
+    std::vector<uint32_t> fill(child_begin_.begin(), child_begin_.end() - 1);
+    for (size_t n = 1; n < n_nodes; ++n) child_ids_[fill[nodes_[n].parent]++] = static_cast<NodeId>(n);
+    fill.assign(version_begin_.begin(), version_begin_.end() - 1);
+    size_t m = 0;
+    for (size_t li = 0; li < scan.layers.size(); ++li) {
+      for (size_t k = 0; k < scan.layers[li].entries.size(); ++k, ++m) {
+        NodeId n = member_node[m];
+        if (n != kNoNode) version_refs_[fill[n]++] = {static_cast<uint32_t>(li), static_cast<uint32_t>(k)};
+      }
+    }
+  }
+  state_.resize(n_nodes);
 }
 
 NodeId LayerTree::Lookup(std::string_view path) const {
@@ -69,8 +98,7 @@ NodeId LayerTree::AddPath(PathId id) {
     node.name_off = static_cast<uint32_t>(start);
     node.parent = n;
     NodeId child = static_cast<NodeId>(nodes_.size());
-    nodes_.push_back(std::move(node));
-    nodes_[n].children.push_back(child);
+    nodes_.push_back(node);
     Record(full.substr(0, end), end == full.size() ? id : kNoPath, child);
     n = child;
     start = end + 1;
@@ -91,7 +119,7 @@ std::string_view LayerTree::path(NodeId n) const {
 }
 
 int32_t LayerTree::VisibleVersion(NodeId n, int64_t layer) const {
-  const std::vector<EntryRef>& v = nodes_[n].versions;
+  std::span<const EntryRef> v = versions(n);
   for (size_t i = v.size(); i-- > 0;) {
     if (static_cast<int64_t>(v[i].layer) > layer) continue;
     const EntryFate& f = fates_[v[i].layer][v[i].index];
@@ -114,7 +142,7 @@ void LayerTree::SelectLayer(size_t layer) {
     if (cur >= 0) s.flags |= kVisible;
     if (prev >= 0) s.flags |= kVisiblePrev;
     // Children first: implicit visibility and totals.
-    for (NodeId c : nodes_[n].children) {
+    for (NodeId c : children(n)) {
       const State& cs = state_[c];
       if (cs.flags & kVisible) s.flags |= kVisible;
       if (cs.flags & kVisiblePrev) s.flags |= kVisiblePrev;
@@ -126,17 +154,17 @@ void LayerTree::SelectLayer(size_t layer) {
       s.mark = Mark::kAdded;
     } else if (!vis && was) {
       s.mark = Mark::kRemoved;
-    } else if (vis && cur >= 0 && nodes_[n].versions[cur].layer == layer) {
+    } else if (vis && cur >= 0 && versions(n)[static_cast<size_t>(cur)].layer == layer) {
       s.mark = Mark::kModified;
     }
     if (n == kRootNode) s.mark = Mark::kNone;
     if (s.mark != Mark::kNone) s.flags |= kChanged;
     s.total = own_bytes(n);
     if (vis && cur >= 0) {
-      const EntryRef& r = nodes_[n].versions[cur];
+      const EntryRef& r = versions(n)[static_cast<size_t>(cur)];
       if (fates_[r.layer][r.index].dead()) s.waste = s.total;
     }
-    for (NodeId c : nodes_[n].children) {
+    for (NodeId c : children(n)) {
       const State& cs = state_[c];
       if (vis ? (cs.flags & kVisible) != 0 : cs.mark == Mark::kRemoved) s.total += cs.total;
       if (vis && (cs.flags & kVisible)) s.waste += cs.waste;
@@ -146,7 +174,7 @@ void LayerTree::SelectLayer(size_t layer) {
 
 const EntryRef* LayerTree::entry(NodeId n) const {
   int32_t v = state_[n].version;
-  return v < 0 ? nullptr : &nodes_[n].versions[static_cast<size_t>(v)];
+  return v < 0 ? nullptr : &versions(n)[static_cast<size_t>(v)];
 }
 
 const LayerEntry* LayerTree::member(NodeId n) const {
@@ -163,7 +191,7 @@ bool LayerTree::is_dir(NodeId n) const {
   if (n == kRootNode) return true;
   const LayerEntry* e = member(n);
   if (e != nullptr) return e->kind == EntryKind::kDir;
-  return !nodes_[n].children.empty();
+  return child_begin_[n + 1] != child_begin_[n];
 }
 
 uint64_t LayerTree::own_bytes(NodeId n) const {

@@ -19,6 +19,7 @@
 #define WHITTLE_EXPLORE_LAYER_TREE_H_
 
 #include <cstdint>
+#include <span>
 #include <string_view>
 #include <unordered_map>
 #include <vector>
@@ -70,12 +71,16 @@ class LayerTree {
 
   NodeId parent(NodeId n) const { return nodes_[n].parent; }
   /// Children in first-stored order, whether visible at this layer or not.
-  const std::vector<NodeId>& children(NodeId n) const { return nodes_[n].children; }
+  std::span<const NodeId> children(NodeId n) const {
+    return {child_ids_.data() + child_begin_[n], child_ids_.data() + child_begin_[n + 1]};
+  }
   /// The last path component ("" for the root).
   std::string_view name(NodeId n) const;
   /// The absolute path ("/" for the root).
   std::string_view path(NodeId n) const;
-  const std::vector<EntryRef>& versions(NodeId n) const { return nodes_[n].versions; }
+  std::span<const EntryRef> versions(NodeId n) const {
+    return {version_refs_.data() + version_begin_[n], version_refs_.data() + version_begin_[n + 1]};
+  }
 
   // At the selected layer:
   /// Visible (own version or a visible descendant).
@@ -108,8 +113,6 @@ class LayerTree {
     uint32_t len = 0;      // length of the node's path within src
     uint32_t name_off = 0; // start of the last component within src
     NodeId parent = kRootNode;
-    std::vector<NodeId> children;
-    std::vector<EntryRef> versions;  // layer, then tar order
   };
   static constexpr uint8_t kVisible = 1, kVisiblePrev = 2, kChanged = 4;
   struct State {
@@ -134,6 +137,14 @@ class LayerTree {
   const ImageScan& scan_;
   const std::vector<std::vector<EntryFate>>& fates_;
   std::vector<Node> nodes_;  // parents before children (ids ascend down the tree)
+  // Children and versions, flat (no allocation per node: a fresh process
+  // pays for every page it touches): node n's children are
+  // child_ids_[child_begin_[n] .. child_begin_[n + 1]), in ascending id
+  // (creation) order; its versions likewise, in layer, then tar order.
+  std::vector<uint32_t> child_begin_;
+  std::vector<NodeId> child_ids_;
+  std::vector<uint32_t> version_begin_;
+  std::vector<EntryRef> version_refs_;
   // The node of each interned path (kNoNode: none yet): members find their
   // node with one array read, not a string hash.
   std::vector<NodeId> node_of_path_;

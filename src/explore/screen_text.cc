@@ -31,6 +31,17 @@ std::string FitText(std::string_view s, size_t width) {
   return out;
 }
 
+std::string TitleLine(std::string_view ref, std::string_view status, size_t width) {
+  constexpr std::string_view kHead = " whittle explore ", kGap = "  ", kCut = "...";
+  const size_t fixed = kHead.size() + kGap.size() + status.size();
+  std::string shown(ref);
+  if (fixed + ref.size() > width) {
+    const size_t room = width > fixed + kCut.size() ? width - fixed - kCut.size() : 0;
+    shown = room == 0 ? std::string(kCut) : std::string(kCut) + std::string(ref.substr(ref.size() - room));
+  }
+  return FitText(std::string(kHead) + shown + std::string(kGap) + std::string(status), width);
+}
+
 std::string LayersHeader(size_t width) {
   return FitText(StrFormat("%-6s %9s %9s  %s", "LAYER", "SIZE", "RECLAIM", "INSTRUCTION"), width);
 }

@@ -33,6 +33,13 @@ std::vector<ExploreLayer> ExploreLayers(const ImageScan& scan, const std::vector
 /// Cuts or pads |s| to |width| bytes; control bytes become '?'.
 std::string FitText(std::string_view s, size_t width);
 
+/// The title: " whittle explore REF  STATUS" (STATUS: "layer 2/11  sort:size
+/// ...  row 1/20"). When it is wider than |width| the reference gives way
+/// first: it keeps its tail (the file or repository name) after "...", so
+/// the status stays on screen; only when the status alone is too wide is the
+/// end cut.
+std::string TitleLine(std::string_view ref, std::string_view status, size_t width);
+
 /// "  LAYER      SIZE   RECLAIM  INSTRUCTION".
 std::string LayersHeader(size_t width);
 /// "  #3       1.50Mi     20.0Ki  RUN ..." (the label's own "#N" leads).

@@ -24,6 +24,18 @@ TEST(ScreenText, FitTextPadsCutsAndHidesControlBytes) {
   EXPECT_EQ(FitText("a\nb\x1b", 4), "a?b?");
 }
 
+TEST(ScreenText, TitleKeepsItsStatusWhenTheReferenceIsLong) {
+  EXPECT_EQ(TitleLine("img.tar", "layer 2/3  row 1/9", 50),
+            " whittle explore img.tar  layer 2/3  row 1/9      ");
+  // 17 + 2 + 18 = 37 fixed; 13 of room: "..." and the last 10 bytes.
+  EXPECT_EQ(TitleLine("/root/.cache/corpus/driftwood.tar", "layer 2/3  row 1/9", 50),
+            " whittle explore ...ftwood.tar  layer 2/3  row 1/9");
+  EXPECT_EQ(TitleLine("/a/very/long/reference.tar", "layer 2/3  row 1/9", 40),
+            " whittle explore ...  layer 2/3  row 1/9");
+  // No room for the status either: the end is cut, as FitText cuts.
+  EXPECT_EQ(TitleLine("img.tar", "layer 2/3  row 1/9", 30), " whittle explore ...  layer 2/");
+}
+
 class ScreenTextTree : public ::testing::Test {
  protected:
   ScreenTextTree()
