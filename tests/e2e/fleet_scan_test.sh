@@ -22,42 +22,18 @@
 #    a newer schema are exit 2.
 set -euo pipefail
 
-if [[ $# -ne 3 ]]; then
-  echo "usage: $0 WHITTLE EXPLAIN_IMAGES_DIR WORK_DIR" >&2
-  exit 2
-fi
-WHITTLE=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
-IMAGES=$2
-OUT=$3
-SRC=$(cd "$(dirname "$0")/../.." && pwd)
+# shellcheck source=tests/support/fleet_e2e.sh
+source "$(dirname "$0")/../support/fleet_e2e.sh"
+fleet_args "" "$@"
 command -v sqlite3 >/dev/null || { echo "FAIL: sqlite3 is missing (scripts/install-deps.sh)" >&2; exit 1; }
-# shellcheck source=tests/support/fleet_registry.sh
-source "$SRC/tests/support/fleet_registry.sh"
-rm -rf "$OUT"
-mkdir -p "$OUT"
-OUT=$(cd "$OUT" && pwd)
-fail=0
-die() { echo "FAIL: $*" >&2; exit 1; }
-check() {  # check WHAT COMMAND...: a failed expectation is reported, the test goes on
-  local what=$1; shift
-  if ! "$@"; then echo "FAIL: $what" >&2; fail=1; fi
-}
-
-REG_PID=
-cleanup() { [[ -n $REG_PID ]] && kill "$REG_PID" 2>/dev/null || true; }
-trap cleanup EXIT
-start_fleet_registry "$OUT" "$IMAGES"
+fleet_start
 
 export WHITTLE_SCAN_PAGE_SIZE=7
-W=("$WHITTLE" scan --tls-verify=false)
 # GET lines of blobs in the access log from line $1 on: "DIGEST" per fetch.
 blob_gets() {
   tail -n +"$1" "$OUT/registry.log" | grep -o '"GET /v2/[^ ]*/blobs/sha256:[0-9a-f]*' | sed 's/.*blobs\///' || true
 }
 log_lines() { wc -l <"$OUT/registry.log"; }
-report() {  # report DB FORMAT > file
-  "${W[@]}" --report --db "$1" --format "$2"
-}
 
 # 1. One process over the catalog.
 mark=$(log_lines)
@@ -211,8 +187,4 @@ rc=0; "${W[@]}" --report --db "$OUT/newer.sqlite" >/dev/null 2>"$OUT/err3" || rc
 check "a newer store: exit $rc, want 2" test $rc -eq 2
 check "a newer store: says so ($(cat "$OUT/err3"))" grep -q 'schema version 99 is newer' "$OUT/err3"
 
-if [[ $fail -ne 0 ]]; then
-  echo "fleet_scan_test: FAILED (outputs in $OUT)" >&2
-  exit 1
-fi
-echo "fleet_scan_test: ok"
+fleet_finish fleet_scan_test
