@@ -98,9 +98,8 @@ class FleetStore {
   /// worker, unknown ones are ignored. A rerun of `whittle scan` calls it
   /// after Enqueue, so that a tag moved to a new digest is seen and a failure
   /// is retried; an image already stored is then skipped by HasImage (after
-  /// its manifest and config requests), so a worker that starts late and
-  /// requeues what another just finished costs two requests, never a
-  /// duplicate.
+  /// its manifest request), so a worker that starts late and requeues what
+  /// another just finished costs a request, never a duplicate.
   virtual Status Requeue(const std::vector<WorkItem>& items) = 0;
 
   /// Claims one pending item, or one whose claim died (see above); nullopt
