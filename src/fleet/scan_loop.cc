@@ -98,6 +98,7 @@ struct Shared {
   std::mutex mu;  // guards result, progress, error
   ScanLoopResult result;
   Status error;   // the first store error: stops every thread
+  bool said_waiting = false;  // the "waiting for" line is printed once
 
   void Progress(const std::string& line) {
     if (options.progress) options.progress(line);
@@ -197,7 +198,26 @@ void Worker(Shared& shared) {
     }
     Result<std::optional<WorkItem>> item = (*store)->Claim(claim);
     if (!item) return fail_all(item.error());
-    if (!*item) return;
+    if (!*item) {
+      // Nothing pending. Other workers' claims (SQLite) are taken over when
+      // their leases end, in this run: wait, looking again every second
+      // (their workers, when alive, may finish them first).
+      Result<OtherClaims> others = (*store)->ClaimsOfOthers(claim);
+      if (!others) return fail_all(others.error());
+      if (others->count == 0) return;  // nothing pending or leased: done
+      {
+        std::lock_guard<std::mutex> lock(shared.mu);
+        if (!shared.said_waiting) {
+          shared.said_waiting = true;
+          shared.Progress(StrFormat("waiting for %zu image%s claimed by other workers (the first lease ends in %lld s)",
+                                    others->count, others->count == 1 ? "" : "s",
+                                    static_cast<long long>(others->seconds_left)));
+        }
+      }
+      std::this_thread::sleep_for(
+          std::chrono::milliseconds(std::clamp<int64_t>(others->seconds_left * 1000, 100, 1000)));
+      continue;
+    }
     if (Status st = ScanOne(shared, **store, cache.get(), **item); !st.ok()) return fail_all(st);
   }
 }

@@ -11,6 +11,9 @@
 //           ─> ScanImage through the layer cache, Flush ─> AnalyzeImage
 //           ─> Complete(item, row)                                     "scanned"
 //        any error ─> Fail(item, message)                              "failed"
+//     until nothing is pending and no other worker holds a claim: while
+//     one does (SQLite), wait (looking each second) for its lease to end,
+//     then claim it, so a dead worker's images are done in this run.
 //
 // Layers read once: the layer cache (keyed by blob digest) answers a layer
 // any earlier image of any worker has read; within one process the

@@ -16,8 +16,10 @@
 #    fetched once and no blob, neither config nor layer (access log), and
 #    the same report;
 # 4. --from FILE scans what it lists; a bad line is exit 2 with FILE:LINE;
-# 5. a worker SIGKILLed mid-scan leaves claims behind, which after the lease
-#    (--lease 1) another worker completes: the final table equals the
+# 5. a worker SIGKILLed mid-scan leaves claims behind; another worker
+#    started after it scans what is pending, then waits for the dead one's
+#    lease (saying so) instead of stopping, and when the lease ends takes
+#    its images over in the same run: the final table equals the
 #    one-process table, with 50 rows and no duplicates;
 # 6. --report on a missing store, --format without --report, and a store of
 #    a newer schema are exit 2.
@@ -153,11 +155,13 @@ rc=0
 "${W[@]}" --from "$OUT/none.txt" --db "$OUT/from.sqlite" >/dev/null 2>"$OUT/none.err" || rc=$?
 check "missing --from: exit $rc, want 2" test $rc -eq 2
 
-# 5. A worker killed mid-scan; another finishes after the lease.
-# One thread each (-j 1): with --lease 1 a busy machine's scan outlasts the
-# lease, and a second thread of the same worker would take the image over.
-"${W[@]}" "docker://$REG" --db "$OUT/killed.sqlite" --cache-dir "$OUT/cache-killed" --lease 1 -j 1 --worker doomed \
-  >/dev/null 2>"$OUT/doomed.err" &
+# 5. A worker killed mid-scan; another, in one run, finishes after the lease.
+# The dead worker's lease is an hour, so the rescuer surely runs out of
+# pending images while it holds: it must wait, not stop. The test then ends
+# the lease in the store (as the hour passing would) and the rescuer, which
+# looks each second, takes the image over. One thread each (-j 1).
+"${W[@]}" "docker://$REG" --db "$OUT/killed.sqlite" --cache-dir "$OUT/cache-killed" --lease 3600 -j 1 \
+  --worker doomed >/dev/null 2>"$OUT/doomed.err" &
 doomed=$!
 for _ in $(seq 600); do
   [[ $(grep -c ' scanned: ' "$OUT/doomed.err" || true) -ge 10 ]] && break
@@ -169,10 +173,24 @@ done_before=$(sqlite3 "$OUT/killed.sqlite" "SELECT COUNT(*) FROM work WHERE stat
 claimed=$(sqlite3 "$OUT/killed.sqlite" "SELECT COUNT(*) FROM work WHERE state='claimed' AND worker='doomed'")
 check "killed: it finished some ($done_before) but not all" test "$done_before" -ge 10 -a "$done_before" -lt 50
 check "killed: it left claims behind ($claimed)" test "$claimed" -ge 1
-sleep 1.2  # past the lease
-rc=0
 "${W[@]}" "docker://$REG" --db "$OUT/killed.sqlite" --cache-dir "$OUT/cache-killed" --lease 1 -j 1 --worker rescuer \
-  >/dev/null 2>"$OUT/rescuer.err" || rc=$?
+  >/dev/null 2>"$OUT/rescuer.err" &
+rescuer=$!
+for _ in $(seq 1200); do
+  grep -q ' waiting for ' "$OUT/rescuer.err" && break
+  kill -0 "$rescuer" 2>/dev/null || break
+  sleep 0.05
+done
+check "rescuer: waits for the dead worker's lease ($(tail -1 "$OUT/rescuer.err"))" \
+  grep -qx "whittle: scan: waiting for $claimed images\\? claimed by other workers (the first lease ends in [0-9]* s)" \
+  "$OUT/rescuer.err"
+check "rescuer: still running while the lease holds" kill -0 "$rescuer"
+check "rescuer: every other image done meanwhile" test \
+  "$(sqlite3 "$OUT/killed.sqlite" "SELECT COUNT(*) FROM work WHERE state<>'done'")" -eq "$claimed"
+sqlite3 -cmd '.timeout 10000' "$OUT/killed.sqlite" \
+  "UPDATE work SET lease_until=0 WHERE state='claimed' AND worker='doomed'"
+rc=0
+wait "$rescuer" || rc=$?
 check "rescuer: exit $rc, want 0" test $rc -eq 0
 check "rescuer: no claim left" test "$(sqlite3 "$OUT/killed.sqlite" "SELECT COUNT(*) FROM work WHERE state<>'done'")" -eq 0
 check "rescuer: 50 images, no duplicates" test \
