@@ -209,7 +209,8 @@ void Worker(Shared& shared) {
         std::lock_guard<std::mutex> lock(shared.mu);
         if (!shared.said_waiting) {
           shared.said_waiting = true;
-          shared.Progress(StrFormat("waiting for %zu image%s claimed by other workers (the first lease ends in %lld s)",
+          shared.Progress(StrFormat("nothing pending: waiting for the %zu image%s other workers hold (taken over "
+                                    "if a lease ends: the first in %lld s)",
                                     others->count, others->count == 1 ? "" : "s",
                                     static_cast<long long>(others->seconds_left)));
         }

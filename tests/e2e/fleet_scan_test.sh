@@ -177,12 +177,12 @@ check "killed: it left claims behind ($claimed)" test "$claimed" -ge 1
   >/dev/null 2>"$OUT/rescuer.err" &
 rescuer=$!
 for _ in $(seq 1200); do
-  grep -q ' waiting for ' "$OUT/rescuer.err" && break
+  grep -q ': waiting for ' "$OUT/rescuer.err" && break
   kill -0 "$rescuer" 2>/dev/null || break
   sleep 0.05
 done
 check "rescuer: waits for the dead worker's lease ($(tail -1 "$OUT/rescuer.err"))" \
-  grep -qx "whittle: scan: waiting for $claimed images\\? claimed by other workers (the first lease ends in [0-9]* s)" \
+  grep -qx "whittle: scan: nothing pending: waiting for the $claimed images\\? other workers hold (taken over if a lease ends: the first in [0-9]* s)" \
   "$OUT/rescuer.err"
 check "rescuer: still running while the lease holds" kill -0 "$rescuer"
 check "rescuer: every other image done meanwhile" test \
