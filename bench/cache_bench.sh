@@ -24,11 +24,10 @@ RUNS=${RUNS:-5}
 [[ -f $ARCHIVE ]] || { echo "corpus missing ($ARCHIVE): run ../shared/corpus/run-all.sh first" >&2; exit 2; }
 LAYOUT=$CORPUS_OUT/export/oci-gzip
 WORK=$(mktemp -d)
-# shellcheck source=bench/registry_lib.sh
-source "$(dirname "$0")/registry_lib.sh"
-REG_WORK=$WORK
+# shellcheck source=tests/support/registry_lib.sh
+source "$(dirname "$0")/../tests/support/registry_lib.sh"
 cleanup() {
-  stop_registries
+  stop_registries "$WORK"
   rm -rf "$WORK"
 }
 trap cleanup EXIT
@@ -50,8 +49,8 @@ printf '%-14s %-8s %20s %20s %20s %10s %11s\n' "" "" "wall / CPU ms" "wall / CPU
 # Each image: "KIND REFERENCE [EXTRA ARG]".
 IMAGES=("docker-archive $ARCHIVE" "oci-archive $GZIP_ARCHIVE")
 if [[ -d $LAYOUT ]] && command -v docker-registry >/dev/null && command -v skopeo >/dev/null; then
-  port=$(free_port)
-  start_registry plain "$port" http
+  start_registry "$WORK" plain --quiet
+  port=$REGISTRY_PORT
   REGISTRY_AUTH_FILE=$WORK/auth.json skopeo copy -q --dest-tls-verify=false --preserve-digests \
     "oci:$LAYOUT:corpus/driftwood:naive" "docker://127.0.0.1:$port/bench/image:1"
   IMAGES+=("docker:// docker://127.0.0.1:$port/bench/image:1 --tls-verify=false")

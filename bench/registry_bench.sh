@@ -37,23 +37,20 @@ fi
 RUNS=${RUNS:-5}
 HRUNS=${HRUNS:-15}
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/whittle-registry-bench.XXXXXX")
-# shellcheck source=bench/registry_lib.sh
-source "$(dirname "$0")/registry_lib.sh"
-REG_WORK=$WORK
+# shellcheck source=tests/support/registry_lib.sh
+source "$(dirname "$0")/../tests/support/registry_lib.sh"
 cleanup() {
-  stop_registries
+  stop_registries "$WORK"
   rm -rf "$WORK"
 }
 trap cleanup EXIT
 
-port=$(free_port)
-start_registry plain "$port" http
+start_registry "$WORK" plain --data "$WORK/data" --quiet
+port=$REGISTRY_PORT
 openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=127.0.0.1 -keyout "$WORK/tls.key" \
   -out "$WORK/tls.crt" 2>/dev/null
-tport=$(free_port)
-start_registry tls "$tport" https "  tls:
-    certificate: $WORK/tls.crt
-    key: $WORK/tls.key"
+start_registry "$WORK" tls --data "$WORK/data" --tls "$WORK/tls.crt" "$WORK/tls.key" --quiet
+tport=$REGISTRY_PORT
 REF=docker://127.0.0.1:$port/bench/image:1
 TREF=docker://127.0.0.1:$tport/bench/image:1
 REGISTRY_AUTH_FILE=$WORK/auth.json skopeo copy -q --dest-tls-verify=false --preserve-digests "oci:$IMAGE" "$REF"

@@ -26,17 +26,16 @@ IMAGES=("$@")
 CORPUS=${CORPUS:-${XDG_CACHE_HOME:-$HOME/.cache}/whittle-corpus/export}
 [[ -d $CORPUS/oci-gzip ]] || { echo "$0: no corpus at $CORPUS (../shared/corpus/run-all.sh)" >&2; exit 1; }
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/whittle-registry-corpus.XXXXXX")
-# shellcheck source=bench/registry_lib.sh
-source "$(dirname "$0")/registry_lib.sh"
-REG_WORK=$WORK
+# shellcheck source=tests/support/registry_lib.sh
+source "$(dirname "$0")/../tests/support/registry_lib.sh"
 cleanup() {
-  stop_registries
+  stop_registries "$WORK"
   rm -rf "$WORK"
 }
 trap cleanup EXIT
 
-port=$(free_port)
-start_registry registry "$port" http
+start_registry "$WORK" registry --quiet
+port=$REGISTRY_PORT
 
 fail=0
 for img in "${IMAGES[@]}"; do

@@ -5,26 +5,8 @@
 
 namespace whittle {
 
-namespace {
-
-// True when the scan captured a package database body, which is exactly
-// when PackageAttribution finds one (any_database()).
-bool CapturedPackageDatabase(const ImageScan& scan, const CaptureRules& rules) {
-  for (size_t r = 0; r < rules.size(); ++r) {
-    if (rules[r].name != kPackageDbRule) continue;
-    for (const LayerScan& layer : scan.layers) {
-      for (const CapturedBody& c : layer.captured) {
-        if (c.rule == r) return true;
-      }
-    }
-  }
-  return false;
-}
-
-}  // namespace
-
 PendingOwners::PendingOwners(const ImageScan& scan, const CaptureRules& rules)
-    : scan_(scan), rules_(rules), has_database_(CapturedPackageDatabase(scan, rules)) {}
+    : scan_(scan), rules_(rules), has_database_(PackageAttribution::AnyDatabase(scan, rules)) {}
 
 PendingOwners::~PendingOwners() { Wait(); }
 

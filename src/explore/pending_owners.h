@@ -44,9 +44,8 @@ class PendingOwners {
 
   /// The owners once resolved; nullptr before (not started, or running).
   const PackageAttribution* get() const { return ready_.load(std::memory_order_acquire) ? value_.get() : nullptr; }
-  /// True when the scan captured a package database body, which is exactly
-  /// when PackageAttribution::any_database() will be true: known up front,
-  /// so the column and "packages..." show from the first frame.
+  /// PackageAttribution::AnyDatabase(): what any_database() will be, known
+  /// up front, so the column and "packages..." show from the first frame.
   bool has_database() const { return has_database_; }
   bool started() const { return started_; }
 

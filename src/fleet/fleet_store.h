@@ -10,7 +10,9 @@
 //
 //   Enqueue(refs) ─> Claim() ─> scan the image ─> Complete(item, row)
 //                        │                    └──> Fail(item, error)
-//                        └─ nullopt: nothing pending, the worker is done
+//                        └─ nullopt: nothing pending ─> OtherClaims()
+//                             none: the worker is done
+//                             some (SQLite): wait for the first lease to end, Claim() again
 //
 // A claimed item that is neither completed nor failed (its worker was
 // killed) becomes claimable again: PostgreSQL holds the claim as a row lock
@@ -81,6 +83,12 @@ struct ClaimOptions {
   int lease_seconds = 900;  // SQLite: after this a claim is taken as dead
 };
 
+/// Claims other workers hold that Claim() would take once their leases end.
+struct OtherClaims {
+  size_t count = 0;
+  int64_t seconds_left = 0;  // until the first of their leases ends (0: ended)
+};
+
 class FleetStore {
  public:
   virtual ~FleetStore() = default;
@@ -98,14 +106,22 @@ class FleetStore {
   /// worker, unknown ones are ignored. A rerun of `whittle scan` calls it
   /// after Enqueue, so that a tag moved to a new digest is seen and a failure
   /// is retried; an image already stored is then skipped by HasImage (after
-  /// its manifest and config requests), so a worker that starts late and
-  /// requeues what another just finished costs two requests, never a
-  /// duplicate.
+  /// its manifest request), so a worker that starts late and requeues what
+  /// another just finished costs a request, never a duplicate.
   virtual Status Requeue(const std::vector<WorkItem>& items) = 0;
 
   /// Claims one pending item, or one whose claim died (see above); nullopt
   /// when there is none.
   virtual Result<std::optional<WorkItem>> Claim(const ClaimOptions& options) = 0;
+
+  /// When Claim() found nothing: the claims of workers other than
+  /// |options.worker| (a worker's own claims are its live threads') that
+  /// Claim() will take when their leases end, so that a worker finishes a
+  /// dead one's images instead of leaving them to the next run. SQLite:
+  /// the claimed items of other workers and when the first lease ends.
+  /// PostgreSQL: none, always (a dead worker's claims are free the moment
+  /// its connection drops; a live one finishes its own).
+  virtual Result<OtherClaims> ClaimsOfOthers(const ClaimOptions& options) = 0;
 
   /// True when an image with |digest| is stored already (a rerun skips it,
   /// and only adds the item's tag).

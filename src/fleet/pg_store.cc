@@ -165,6 +165,8 @@ class PgStore : public FleetStore {
   Status Migrate() override;
   Status Enqueue(const std::vector<WorkItem>& items) override;
   Result<std::optional<WorkItem>> Claim(const ClaimOptions& options) override;
+  /// None: a claim is a row lock, released when a dead worker's connection drops.
+  Result<OtherClaims> ClaimsOfOthers(const ClaimOptions&) override { return OtherClaims{}; }
   Result<bool> HasImage(const std::string& digest) override;
   Status Requeue(const std::vector<WorkItem>& items) override;
   Status Complete(const WorkItem& item, const ImageRow& row) override;

@@ -13,6 +13,8 @@
 
 #include "cache/layer_cache.h"
 #include "fleet/image_analysis.h"
+#include "image/platform.h"
+#include "image/registry_store.h"
 #include "util/strings.h"
 
 namespace whittle::fleet {
@@ -91,10 +93,12 @@ struct Shared {
   const ScanLoopOptions& options;
   std::string worker;
   HostSlots slots;
+  Platform platform;  // --platform, parsed once
   LayerGate gate;
   std::mutex mu;  // guards result, progress, error
   ScanLoopResult result;
   Status error;   // the first store error: stops every thread
+  bool said_waiting = false;  // the "waiting for" line is printed once
 
   void Progress(const std::string& line) {
     if (options.progress) options.progress(line);
@@ -122,12 +126,11 @@ Status ScanOne(Shared& shared, FleetStore& store, LayerCache* cache, const WorkI
     return Status::Ok();
   };
 
-  OpenOptions open;
-  open.platform = shared.options.platform;
-  open.registry = shared.options.registry;
-  Result<Image> image = OpenImage("docker://" + item.reference, open);
-  if (!image) return fail(image.error());
-  const std::string digest = image->manifest.digest;
+  // The manifest first: an image stored already (the store keys on the
+  // image manifest's digest) costs no config request.
+  Result<RegistryManifest> manifest = RegistryManifest::Fetch(item.reference, shared.options.registry, shared.platform);
+  if (!manifest) return fail(manifest.error());
+  const std::string digest = manifest->digest();
   ASSIGN_OR_RETURN(bool stored, store.HasImage(digest));
   if (stored) {
     std::vector<std::string> tags;
@@ -139,25 +142,30 @@ Status ScanOne(Shared& shared, FleetStore& store, LayerCache* cache, const WorkI
     return Status::Ok();
   }
 
+  Image image;
+  if (Status st = manifest->Open(&image); !st.ok()) return fail(st);
+  image.reference = "docker://" + item.reference;
+  image.format = "docker";
+
   std::vector<std::string> layer_digests;
-  for (const LayerRef& l : image->layers) layer_digests.push_back(l.blob.digest);
+  for (const LayerRef& l : image.layers) layer_digests.push_back(l.blob.digest);
   std::vector<std::string> mine = shared.gate.Acquire(layer_digests);
   const size_t hits_before = cache != nullptr ? cache->hits() : 0;
-  Result<ImageScan> scan = ScanForFleet(*image, cache);
+  Result<ImageScan> scan = ScanForFleet(image, cache);
   if (cache != nullptr) cache->Flush();
   const size_t cached = cache != nullptr ? cache->hits() - hits_before : 0;
   shared.gate.Release(mine, scan.has_value());
   if (!scan) return fail(scan.error());
-  Result<ImageRow> row = AnalyzeImage(item, *image, *scan);
+  Result<ImageRow> row = AnalyzeImage(item, image, *scan);
   if (!row) return fail(row.error());
   RETURN_IF_ERROR(store.Complete(item, *row));
   std::lock_guard<std::mutex> lock(shared.mu);
   ++shared.result.scanned;
-  shared.result.layers += image->layers.size();
+  shared.result.layers += image.layers.size();
   shared.result.layers_cached += cached;
   shared.Progress(StrFormat("%s: %s scanned: %zu layers (%zu read, %zu cached), %s, %s reclaimable, %.2f s",
-                            item.reference.c_str(), ShortDigest(digest).c_str(), image->layers.size(),
-                            image->layers.size() - cached, cached, FormatSizeWithUnit(row->size).c_str(),
+                            item.reference.c_str(), ShortDigest(digest).c_str(), image.layers.size(),
+                            image.layers.size() - cached, cached, FormatSizeWithUnit(row->size).c_str(),
                             FormatSizeWithUnit(row->reclaimable).c_str(), SecondsSince(t0)));
   return Status::Ok();
 }
@@ -190,7 +198,27 @@ void Worker(Shared& shared) {
     }
     Result<std::optional<WorkItem>> item = (*store)->Claim(claim);
     if (!item) return fail_all(item.error());
-    if (!*item) return;
+    if (!*item) {
+      // Nothing pending. Other workers' claims (SQLite) are taken over when
+      // their leases end, in this run: wait, looking again every second
+      // (their workers, when alive, may finish them first).
+      Result<OtherClaims> others = (*store)->ClaimsOfOthers(claim);
+      if (!others) return fail_all(others.error());
+      if (others->count == 0) return;  // nothing pending or leased: done
+      {
+        std::lock_guard<std::mutex> lock(shared.mu);
+        if (!shared.said_waiting) {
+          shared.said_waiting = true;
+          shared.Progress(StrFormat("nothing pending: waiting for the %zu image%s other workers hold (taken over "
+                                    "if a lease ends: the first in %lld s)",
+                                    others->count, others->count == 1 ? "" : "s",
+                                    static_cast<long long>(others->seconds_left)));
+        }
+      }
+      std::this_thread::sleep_for(
+          std::chrono::milliseconds(std::clamp<int64_t>(others->seconds_left * 1000, 100, 1000)));
+      continue;
+    }
     if (Status st = ScanOne(shared, **store, cache.get(), **item); !st.ok()) return fail_all(st);
   }
 }
@@ -198,12 +226,16 @@ void Worker(Shared& shared) {
 }  // namespace
 
 Result<ScanLoopResult> RunScanLoop(const ScanLoopOptions& options) {
+  Platform platform = HostPlatform();
+  if (!options.platform.empty()) {
+    ASSIGN_OR_RETURN(platform, ParsePlatform(options.platform));
+  }
   ASSIGN_OR_RETURN(std::unique_ptr<FleetStore> store, OpenFleetStore(options.db));
   RETURN_IF_ERROR(store->Migrate());
   RETURN_IF_ERROR(store->Enqueue(options.items));
   RETURN_IF_ERROR(store->Requeue(options.items));
 
-  Shared shared{options, options.worker, HostSlots(options.jobs)};
+  Shared shared{options, options.worker, HostSlots(options.jobs), platform};
   if (shared.worker.empty()) {
     char host[256] = {};
     gethostname(host, sizeof host - 1);

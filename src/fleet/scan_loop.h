@@ -4,12 +4,16 @@
 //   Migrate, Enqueue(items), Requeue(items)          (a rerun is a new round)
 //   threads, each with its own store connection and layer cache:
 //     Claim ─> wait for a slot of the item's registry (--jobs per registry)
-//           ─> OpenImage(docker://REF)               manifest + config only
+//           ─> RegistryManifest::Fetch(REF)          the manifest only
 //           ─> HasImage(digest)? ─ yes ─> CompleteStored (tag merged)  "skipped"
+//           ─> RegistryManifest::Open                the config
 //           ─> wait until no other thread reads one of its layers (LayerGate)
 //           ─> ScanImage through the layer cache, Flush ─> AnalyzeImage
 //           ─> Complete(item, row)                                     "scanned"
 //        any error ─> Fail(item, message)                              "failed"
+//     until nothing is pending and no other worker holds a claim: while
+//     one does (SQLite), wait (looking each second) for its lease to end,
+//     then claim it, so a dead worker's images are done in this run.
 //
 // Layers read once: the layer cache (keyed by blob digest) answers a layer
 // any earlier image of any worker has read; within one process the
@@ -58,9 +62,9 @@ struct ScanLoopResult {
   std::vector<std::pair<std::string, std::string>> failures;
 };
 
-/// Runs the loop. Errors are the store's (cannot open, migrate, enqueue,
-/// claim): kUsage/kIo/kCorrupt/kUnsupported; an image's failure is not an
-/// error (it is recorded and counted).
+/// Runs the loop. Errors are a bad --platform (kUsage) and the store's
+/// (cannot open, migrate, enqueue, claim): kUsage/kIo/kCorrupt/kUnsupported;
+/// an image's failure is not an error (it is recorded and counted).
 Result<ScanLoopResult> RunScanLoop(const ScanLoopOptions& options);
 
 }  // namespace whittle::fleet

@@ -211,6 +211,17 @@ Result<std::optional<WorkItem>> SqliteFleetStore::Claim(const ClaimOptions& opti
   return claimed;
 }
 
+Result<OtherClaims> SqliteFleetStore::ClaimsOfOthers(const ClaimOptions& options) {
+  SqliteStmt s(db_, "SELECT COUNT(*), MIN(lease_until) FROM work WHERE state='claimed' AND worker<>?1");
+  if (!s.prepared()) return SqlError("look up claims");
+  s.BindText(1, options.worker);
+  if (s.Step() != SQLITE_ROW) return SqlError("look up claims");
+  OtherClaims others;
+  others.count = static_cast<size_t>(s.Int(0));
+  if (others.count > 0) others.seconds_left = std::max<int64_t>(0, s.Int(1) - now_());
+  return others;
+}
+
 Result<bool> SqliteFleetStore::HasImage(const std::string& digest) {
   SqliteStmt s(db_, "SELECT 1 FROM images WHERE digest=?1");
   if (!s.prepared()) return SqlError("look up an image");

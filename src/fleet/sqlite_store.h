@@ -16,7 +16,9 @@
 // under BEGIN IMMEDIATE, the database's one write lock: two processes
 // never claim the same row. A claim whose lease_until has passed is
 // claimable again (its worker died, or took longer than the lease: then the
-// image is scanned twice and stored once, keyed by digest).
+// image is scanned twice and stored once, keyed by digest). A worker with
+// nothing pending waits for other workers' leases (ClaimsOfOthers), so a
+// dead worker's images are finished in the same run.
 //
 // Concurrency between processes: WAL journal and a busy timeout, as the
 // layer cache (cache/cache_db.h); every write is one short transaction.
@@ -56,6 +58,7 @@ class SqliteFleetStore final : public FleetStore {
   Status Enqueue(const std::vector<WorkItem>& items) override;
   Status Requeue(const std::vector<WorkItem>& items) override;
   Result<std::optional<WorkItem>> Claim(const ClaimOptions& options) override;
+  Result<OtherClaims> ClaimsOfOthers(const ClaimOptions& options) override;
   Result<bool> HasImage(const std::string& digest) override;
   Status Complete(const WorkItem& item, const ImageRow& row) override;
   Status CompleteStored(const WorkItem& item, const std::string& digest,

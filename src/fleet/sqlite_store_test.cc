@@ -148,6 +148,43 @@ TEST_F(SqliteStoreTest, ExpiredLeaseIsClaimedAgain) {
   EXPECT_EQ((*late)->reference, (*first)->reference);
 }
 
+TEST_F(SqliteStoreTest, ClaimsOfOthersSaysWhenTheFirstLeaseEnds) {
+  int64_t clock = 1000;
+  auto store = OpenStore([&clock] { return clock; });
+  ASSERT_TRUE(store);
+  ASSERT_TRUE(store->Enqueue(Items(3)).ok());
+  auto none = store->ClaimsOfOthers({"w", 10});
+  ASSERT_TRUE(none) << none.error().message();
+  EXPECT_EQ(none->count, 0u);  // pending items are no one's claims
+  auto a = store->Claim({"dead", 30});  // lease until 1030
+  ASSERT_TRUE(a && *a);
+  clock = 1005;
+  auto b = store->Claim({"dead", 10});  // lease until 1015: the first to end
+  ASSERT_TRUE(b && *b);
+  auto c = store->Claim({"w", 10});
+  ASSERT_TRUE(c && *c);
+  auto others = store->ClaimsOfOthers({"w", 10});
+  ASSERT_TRUE(others);
+  EXPECT_EQ(others->count, 2u);  // w's own claim is not counted
+  EXPECT_EQ(others->seconds_left, 10);
+  auto dead = store->ClaimsOfOthers({"dead", 10});
+  ASSERT_TRUE(dead);
+  EXPECT_EQ(dead->count, 1u);
+  EXPECT_EQ(dead->seconds_left, 10);  // w's, until 1015
+  clock = 1020;  // b's lease has ended: claimable, no wait
+  others = store->ClaimsOfOthers({"w", 10});
+  ASSERT_TRUE(others);
+  EXPECT_EQ(others->count, 2u);
+  EXPECT_EQ(others->seconds_left, 0);
+  auto taken = store->Claim({"w", 10});
+  ASSERT_TRUE(taken && *taken);
+  EXPECT_EQ((*taken)->id, (*b)->id);
+  ASSERT_TRUE(store->Fail(**a, "gone").ok());
+  others = store->ClaimsOfOthers({"w", 10});
+  ASSERT_TRUE(others);
+  EXPECT_EQ(others->count, 0u);  // failed and w's own: nothing to wait for
+}
+
 TEST_F(SqliteStoreTest, CompleteMergesTagsAndSharesLayers) {
   auto store = OpenStore();
   ASSERT_TRUE(store);

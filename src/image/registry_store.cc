@@ -184,20 +184,20 @@ Result<RegistryName> ParseRegistryName(const std::string& text) {
   return n;
 }
 
-Status OpenRegistryImage(const ImageReference& ref, const Platform& want, Image* image) {
-  std::string text = ref.path;
-  if (ref.index >= 0) text += ":@" + std::to_string(ref.index);
-  if (!ref.ref.empty()) text += ":" + ref.ref;
-  ASSIGN_OR_RETURN(RegistryName name, ParseRegistryName(text));
-  ASSIGN_OR_RETURN(std::optional<RegistryCredentials> creds, FindRegistryCredentials(name.host, ref.registry.creds));
-  auto client = std::make_shared<RegistryClient>(name, ref.registry, std::move(creds));
+Result<RegistryManifest> RegistryManifest::Fetch(const std::string& text, const RegistryOptions& options,
+                                                 const Platform& want) {
+  RegistryManifest m;
+  ASSIGN_OR_RETURN(m.name_, ParseRegistryName(text));
+  const RegistryName& name = m.name_;
+  ASSIGN_OR_RETURN(std::optional<RegistryCredentials> creds, FindRegistryCredentials(name.host, options.creds));
+  auto client = std::make_shared<RegistryClient>(name, options, std::move(creds));
   RETURN_IF_ERROR(client->Connect());
   const std::string what = "docker://" + name.ToString();
   const std::string reference = name.digest.empty() ? name.tag : name.digest;
   ASSIGN_OR_RETURN(HttpResponse r, client->Fetch("/v2/" + name.repo + "/manifests/" + reference, false, kMaxJsonBlob,
                                                  kAcceptManifests));
   if (r.status != 200) return client->StatusError(r, what);
-  BlobRef mref;
+  BlobRef& mref = m.ref_;
   mref.digest = Sha256::DigestOf(r.body);
   mref.size = static_cast<int64_t>(r.body.size());
   std::string type = r.Header("content-type");
@@ -213,12 +213,26 @@ Status OpenRegistryImage(const ImageReference& ref, const Platform& want, Image*
     return Error(Errc::kDigestMismatch, StrFormat("%s: digest mismatch: the registry says %s, the manifest is %s",
                                                   what.c_str(), said.c_str(), mref.digest.c_str()));
   }
-  ASSIGN_OR_RETURN(ManifestDoc doc, ParseManifestDoc(r.body, mref.location));
-  auto store = std::make_unique<RegistryStore>(client);
-  RETURN_IF_ERROR(ResolveManifest(*store, mref, std::move(r.body), doc, want, image));
-  image->name = name.host + "/" + name.repo + (name.tag.empty() ? "" : ":" + name.tag);
-  image->blobs = std::move(store);
+  ASSIGN_OR_RETURN(m.doc_, ParseManifestDoc(r.body, mref.location));
+  m.text_ = std::move(r.body);
+  m.store_ = std::make_unique<RegistryStore>(client);
+  RETURN_IF_ERROR(ResolveToImageManifest(*m.store_, want, &m.ref_, &m.text_, &m.doc_));
+  return m;
+}
+
+Status RegistryManifest::Open(Image* image) {
+  RETURN_IF_ERROR(FillFromManifest(*store_, ref_, std::move(text_), doc_, image));
+  image->name = name_.host + "/" + name_.repo + (name_.tag.empty() ? "" : ":" + name_.tag);
+  image->blobs = std::move(store_);
   return Status::Ok();
+}
+
+Status OpenRegistryImage(const ImageReference& ref, const Platform& want, Image* image) {
+  std::string text = ref.path;
+  if (ref.index >= 0) text += ":@" + std::to_string(ref.index);
+  if (!ref.ref.empty()) text += ":" + ref.ref;
+  ASSIGN_OR_RETURN(RegistryManifest manifest, RegistryManifest::Fetch(text, ref.registry, want));
+  return manifest.Open(image);
 }
 
 }  // namespace whittle

@@ -27,15 +27,18 @@
 #ifndef WHITTLE_IMAGE_REGISTRY_STORE_H_
 #define WHITTLE_IMAGE_REGISTRY_STORE_H_
 
+#include <memory>
 #include <string>
 
+#include "image/blob_store.h"
+#include "image/manifest.h"
+#include "image/reference.h"
 #include "util/status.h"
 
 namespace whittle {
 
 struct Image;
-struct ImageReference;
-struct Platform;
+class RegistryClient;
 
 /// A docker:// name, split.
 struct RegistryName {
@@ -49,6 +52,35 @@ struct RegistryName {
 
 /// Parses what follows "docker://". kUsage for an empty or malformed name.
 Result<RegistryName> ParseRegistryName(const std::string& text);
+
+/// A registry image opened as far as its image manifest: the manifest
+/// fetched by tag or digest (digest-checked), image indexes resolved for
+/// the platform (each nested manifest read), the config not yet fetched.
+/// `whittle scan` tells an image it has stored by digest() alone and
+/// Open()s only the others; OpenRegistryImage is Fetch then Open.
+class RegistryManifest {
+ public:
+  /// Fetches the image |name| names (what follows "docker://") with
+  /// |options|' credentials and TLS, for platform |want|.
+  static Result<RegistryManifest> Fetch(const std::string& name, const RegistryOptions& options,
+                                        const Platform& want);
+
+  /// The image manifest's digest: what the opened Image's manifest.digest
+  /// will be.
+  const std::string& digest() const { return ref_.digest; }
+
+  /// Fetches the config and fills |image| as OpenImage does (checks the
+  /// layers' descriptors; reads no layer). Once: the manifest moves in.
+  Status Open(Image* image);
+
+ private:
+  RegistryManifest() = default;
+  RegistryName name_;
+  std::unique_ptr<BlobStore> store_;
+  BlobRef ref_;
+  std::string text_;
+  ManifestDoc doc_;
+};
 
 /// The transport row's opener (transport.h): resolves the image |ref| names
 /// (ref.path and ref.ref joined back: the reference parser split them at

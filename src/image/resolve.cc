@@ -20,34 +20,6 @@ Status Locate(BlobStore& store, BlobRef* b, const std::string& what) {
                                           b->digest.c_str(), what.c_str()));
 }
 
-Status ResolveAt(BlobStore& store, const Descriptor& d, const Platform& want, int depth,
-                 Image* image);
-
-// |doc| (read from |ref|) at nesting |depth|: an image manifest fills
-// |image|; an index picks one entry and resolves it one level deeper.
-Status ResolveDoc(BlobStore& store, const BlobRef& ref, std::string text, const ManifestDoc& doc,
-                  const Platform& want, int depth, Image* image) {
-  if (!doc.is_index) return FillFromManifest(store, ref, std::move(text), doc, image);
-  if (depth >= kMaxIndexDepth) {
-    return Error(Errc::kCorrupt,
-                 StrFormat("%s: image indexes nested more than %d deep", ref.location.c_str(),
-                           kMaxIndexDepth));
-  }
-  if (doc.manifests.empty()) {
-    return Error(Errc::kNotFound, StrFormat("%s: empty image index", ref.location.c_str()));
-  }
-  ASSIGN_OR_RETURN(size_t pick, PickPlatform(store, doc.manifests, want, ref.location));
-  return ResolveAt(store, doc.manifests[pick], want, depth + 1, image);
-}
-
-Status ResolveAt(BlobStore& store, const Descriptor& d, const Platform& want, int depth,
-                 Image* image) {
-  BlobRef ref;
-  std::string text;
-  ASSIGN_OR_RETURN(ManifestDoc doc, ReadManifest(store, d, "manifest", &ref, &text));
-  return ResolveDoc(store, ref, std::move(text), doc, want, depth, image);
-}
-
 }  // namespace
 
 BlobRef BlobRefOf(const Descriptor& d) {
@@ -68,12 +40,37 @@ Result<ManifestDoc> ReadManifest(BlobStore& store, const Descriptor& d, const st
 
 Status ResolveDescriptor(BlobStore& store, const Descriptor& d, const Platform& want,
                          Image* image) {
-  return ResolveAt(store, d, want, 0, image);
+  BlobRef ref;
+  std::string text;
+  ASSIGN_OR_RETURN(ManifestDoc doc, ReadManifest(store, d, "manifest", &ref, &text));
+  return ResolveManifest(store, ref, std::move(text), doc, want, image);
+}
+
+Status ResolveToImageManifest(BlobStore& store, const Platform& want, BlobRef* ref, std::string* text,
+                              ManifestDoc* doc) {
+  for (int depth = 0; doc->is_index; ++depth) {
+    if (depth >= kMaxIndexDepth) {
+      return Error(Errc::kCorrupt,
+                   StrFormat("%s: image indexes nested more than %d deep", ref->location.c_str(),
+                             kMaxIndexDepth));
+    }
+    if (doc->manifests.empty()) {
+      return Error(Errc::kNotFound, StrFormat("%s: empty image index", ref->location.c_str()));
+    }
+    ASSIGN_OR_RETURN(size_t pick, PickPlatform(store, doc->manifests, want, ref->location));
+    const Descriptor entry = doc->manifests[pick];  // a copy: *doc is replaced
+    ASSIGN_OR_RETURN(*doc, ReadManifest(store, entry, "manifest", ref, text));
+  }
+  return Status::Ok();
 }
 
 Status ResolveManifest(BlobStore& store, const BlobRef& ref, std::string text,
                        const ManifestDoc& doc, const Platform& want, Image* image) {
-  return ResolveDoc(store, ref, std::move(text), doc, want, 0, image);
+  if (!doc.is_index) return FillFromManifest(store, ref, std::move(text), doc, image);
+  BlobRef mref = ref;
+  ManifestDoc mdoc = doc;
+  RETURN_IF_ERROR(ResolveToImageManifest(store, want, &mref, &text, &mdoc));
+  return FillFromManifest(store, mref, std::move(text), mdoc, image);
 }
 
 Result<size_t> PickPlatform(BlobStore& store, const std::vector<Descriptor>& ds,

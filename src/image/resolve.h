@@ -53,6 +53,15 @@ Status ResolveDescriptor(BlobStore& store, const Descriptor& d, const Platform& 
 Status ResolveManifest(BlobStore& store, const BlobRef& ref, std::string text,
                        const ManifestDoc& doc, const Platform& want, Image* image);
 
+/// The first half of ResolveManifest: descends from the manifest or index
+/// |*ref| (bytes |*text|, parse |*doc|) through image indexes, picking for
+/// platform |want| and reading each nested manifest, to one image manifest,
+/// which replaces |*ref|, |*text| and |*doc|. Reads no config. A source that
+/// needs only the image manifest's digest (`whittle scan` telling an image
+/// it has stored) stops here; FillFromManifest is the second half.
+Status ResolveToImageManifest(BlobStore& store, const Platform& want, BlobRef* ref, std::string* text,
+                              ManifestDoc* doc);
+
 /// Fills |image| from a parsed image manifest |doc| whose bytes are
 /// |manifest_text| and whose blob is |manifest|: reads and checks the
 /// config, builds the layer list in manifest order, and checks every layer

@@ -257,6 +257,30 @@ PackageAttribution::PackageAttribution(const ImageScan& scan, const CaptureRules
   Build(scan, rules);
 }
 
+namespace {
+
+// The index of the rule named |name| in |rules| (the last one), or -1.
+int RuleIndex(const CaptureRules& rules, std::string_view name) {
+  int found = -1;
+  for (size_t r = 0; r < rules.size(); ++r) {
+    if (rules[r].name == name) found = static_cast<int>(r);
+  }
+  return found;
+}
+
+}  // namespace
+
+bool PackageAttribution::AnyDatabase(const ImageScan& scan, const CaptureRules& rules) {
+  int db_rule = RuleIndex(rules, kPackageDbRule);
+  if (db_rule < 0) return false;
+  for (const LayerScan& layer : scan.layers) {
+    for (const CapturedBody& c : layer.captured) {
+      if (static_cast<int>(c.rule) == db_rule) return true;
+    }
+  }
+  return false;
+}
+
 // Resolution runs in layer order, one snapshot at a time:
 //
 //   for each snapshot k (the stack right after a layer that changed it):
@@ -273,11 +297,8 @@ PackageAttribution::PackageAttribution(const ImageScan& scan, const CaptureRules
 void PackageAttribution::Build(const ImageScan& scan, const CaptureRules& rules) {
   const size_t nl = scan.layers.size();
   labels_.resize(nl);
-  int db_rule = -1, go_rule = -1;
-  for (size_t r = 0; r < rules.size(); ++r) {
-    if (rules[r].name == kPackageDbRule) db_rule = static_cast<int>(r);
-    if (rules[r].name == kGoBuildInfoRule) go_rule = static_cast<int>(r);
-  }
+  const int db_rule = RuleIndex(rules, kPackageDbRule), go_rule = RuleIndex(rules, kGoBuildInfoRule);
+  any_database_ = AnyDatabase(scan, rules);
   // The database files of the stacked filesystem: path -> body.
   std::map<std::string, const std::string*, std::less<>> stack;
   std::unordered_map<const std::string*, ParsedDb> parsed;
@@ -388,7 +409,6 @@ void PackageAttribution::Build(const ImageScan& scan, const CaptureRules& rules)
       if (static_cast<int>(c.rule) == db_rule) {
         next[std::string(path)] = &c.payload;
         changed = true;
-        any_database_ = true;
       } else if (static_cast<int>(c.rule) == go_rule) {
         strings_.push_back(pkg::PackageLabel(pkg::Ecosystem::kGo, c.payload));
         go[li][c.entry] = strings_.back();

@@ -86,6 +86,10 @@ class PackageAttribution {
   size_t snapshots() const { return snapshots_; }
   /// True when any package database was found.
   bool any_database() const { return any_database_; }
+  /// What any_database() of the attribution of |scan| and |rules| is,
+  /// without building it: whether the scan captured a package database
+  /// body. Cheap (looks only at which bodies were captured).
+  static bool AnyDatabase(const ImageScan& scan, const CaptureRules& rules);
 
  private:
   struct Snapshot;

@@ -34,18 +34,10 @@ if [[ -z $cmd || -z $DIR ]]; then
   exit 2
 fi
 
-stop() {
-  local f pid
-  for f in "$DIR"/*.pid; do
-    [[ -s $f ]] || continue
-    pid=$(cat "$f")
-    if kill -0 "$pid" 2>/dev/null; then
-      kill "$pid"
-      for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    fi
-    rm -f "$f"
-  done
-}
+SRC=$(cd "$(dirname "$0")/../.." && pwd)
+# shellcheck source=tests/support/registry_lib.sh
+source "$SRC/tests/support/registry_lib.sh"
+stop() { stop_registries "$DIR"; }
 
 case $cmd in
   stop) stop; exit 0 ;;
@@ -59,47 +51,14 @@ rm -rf "$DIR"
 mkdir -p "$DIR"
 ln -s "$(cd "$IMAGES" && pwd)" "$DIR/images"
 
-SRC=$(cd "$(dirname "$0")/../.." && pwd)
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-
-# start NAME [AUTH_YAML]
-start_registry() {
-  local name=$1 auth=${2:-} port
-  port=$(free_port)
-  cat >"$DIR/$name.yml" <<YML
-version: 0.1
-log:
-  level: info
-  accesslog:
-    disabled: false
-storage:
-  filesystem:
-    rootdirectory: $DIR/$name-data
-  delete:
-    enabled: true
-http:
-  addr: 127.0.0.1:$port
-health:
-  storagedriver:
-    enabled: false
-$auth
-YML
-  docker-registry serve "$DIR/$name.yml" >"$DIR/$name.log" 2>&1 &
-  echo $! >"$DIR/$name.pid"
-  echo "$port" >"$DIR/$name.port"
-  for _ in $(seq 100); do
-    code=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/v2/" || true)
-    [[ $code == 200 || $code == 401 ]] && return 0
-    sleep 0.1
-  done
-  cat "$DIR/$name.log" >&2
-  stop
-  exit 1
+# start NAME [AUTH_YAML]: one registry, DIR/NAME.{yml,log,pid,port}
+start() {
+  start_registry "$DIR" "$1" ${2:+--config "$2"} || { stop; exit 1; }
 }
 
 head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$DIR/auth.password"
 htpasswd -Bbn whittle "$(cat "$DIR/auth.password")" >"$DIR/htpasswd"
-start_registry open
+start open
 
 # The token service: an RSA key and its self-signed certificate, which the
 # registry takes as its root bundle (the token's x5c header carries it).
@@ -114,13 +73,13 @@ python3 "$SRC/tests/support/token_server.py" "$DIR/tokensrv.port" "$DIR/token.ke
 echo $! >"$DIR/tokensrv.pid"
 for _ in $(seq 100); do [[ -s $DIR/tokensrv.port ]] && break; sleep 0.1; done
 [[ -s $DIR/tokensrv.port ]] || { echo "$0: the token server did not start" >&2; stop; exit 1; }
-start_registry token "auth:
+start token "auth:
   token:
     realm: http://127.0.0.1:$(cat "$DIR/tokensrv.port")/token
     service: whittle-registry
     issuer: whittle-token-issuer
     rootcertbundle: $DIR/token.crt"
-start_registry auth "auth:
+start auth "auth:
   htpasswd:
     realm: whittle-test
     path: $DIR/htpasswd"

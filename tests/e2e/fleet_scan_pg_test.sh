@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # whittle scan on the PostgreSQL store (issue 16), end to end: the 50-image
-# registry of tests/support/fleet_registry.sh and the private server of
+# registry of tests/support/fleet_e2e.sh and the private server of
 # tests/support/pg_fixture.sh (the whittle_pg CTest fixture; its URL in
 # PG_DIR/url). Each part uses a fresh database of its own.
 #
@@ -16,32 +16,14 @@
 # 4. a rerun skips every image; the password never appears in an error.
 set -euo pipefail
 
-if [[ $# -ne 4 ]]; then
-  echo "usage: $0 WHITTLE EXPLAIN_IMAGES_DIR WORK_DIR PG_DIR" >&2
-  exit 2
-fi
-WHITTLE=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
-IMAGES=$2
-OUT=$3
-PG_DIR=$4
-SRC=$(cd "$(dirname "$0")/../.." && pwd)
+# shellcheck source=tests/support/fleet_e2e.sh
+source "$(dirname "$0")/../support/fleet_e2e.sh"
+fleet_args PG_DIR "$@"
+PG_DIR=${EXTRA_ARGS[0]}
 command -v psql >/dev/null || { echo "FAIL: psql is missing (scripts/install-deps.sh: postgresql)" >&2; exit 1; }
 [[ -s $PG_DIR/url ]] || { echo "FAIL: no server: $PG_DIR/url (the whittle_pg fixture)" >&2; exit 1; }
 URL=$(cat "$PG_DIR/url")
-# shellcheck source=tests/support/fleet_registry.sh
-source "$SRC/tests/support/fleet_registry.sh"
-rm -rf "$OUT"
-mkdir -p "$OUT"
-OUT=$(cd "$OUT" && pwd)
-fail=0
-check() {  # check WHAT COMMAND...: a failed expectation is reported, the test goes on
-  local what=$1; shift
-  if ! "$@"; then echo "FAIL: $what" >&2; fail=1; fi
-}
-REG_PID=
-cleanup() { [[ -n $REG_PID ]] && kill "$REG_PID" 2>/dev/null || true; }
-trap cleanup EXIT
-start_fleet_registry "$OUT" "$IMAGES"
+fleet_start
 
 # fresh_db NAME: an empty database NAME on the fixture's server; prints its URL.
 fresh_db() {
@@ -49,8 +31,6 @@ fresh_db() {
   echo "${URL%/*}/$1"
 }
 sql() { psql -qAt "$1" -v ON_ERROR_STOP=1 -c "$2"; }
-W=("$WHITTLE" scan --tls-verify=false)
-report() { "${W[@]}" --report --db "$1" --format "$2"; }
 
 # 1. One process, each store.
 rc=0
@@ -130,8 +110,4 @@ check "wrong password: not printed" test -z "$(grep -F s3cret-wrong "$OUT/badpw.
 for db in fleet_one fleet_four fleet_killed; do
   psql -q "$URL" -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null || true
 done
-if [[ $fail -ne 0 ]]; then
-  echo "fleet_scan_pg_test: FAILED (outputs in $OUT)" >&2
-  exit 1
-fi
-echo "fleet_scan_pg_test: ok"
+fleet_finish fleet_scan_pg_test

@@ -12,52 +12,35 @@
 #    access log), so the layer all 50 share is read once;
 # 2. 4 processes with --shard 0/4..3/4 into one SQLite file at once give the
 #    same `--report --format csv` (and json) as the one process;
-# 3. a rerun skips every image: 50 "skipped" lines, no layer fetched, only
-#    each image's config (access log), and the same report;
+# 3. a rerun skips every image: 50 "skipped" lines, each image's manifest
+#    fetched once and no blob, neither config nor layer (access log), and
+#    the same report;
 # 4. --from FILE scans what it lists; a bad line is exit 2 with FILE:LINE;
-# 5. a worker SIGKILLed mid-scan leaves claims behind, which after the lease
-#    (--lease 1) another worker completes: the final table equals the
+# 5. a worker SIGKILLed mid-scan leaves claims behind; another worker
+#    started after it scans what is pending, then waits for the dead one's
+#    lease (saying so) instead of stopping, and when the lease ends takes
+#    its images over in the same run: the final table equals the
 #    one-process table, with 50 rows and no duplicates;
 # 6. --report on a missing store, --format without --report, and a store of
 #    a newer schema are exit 2.
 set -euo pipefail
 
-if [[ $# -ne 3 ]]; then
-  echo "usage: $0 WHITTLE EXPLAIN_IMAGES_DIR WORK_DIR" >&2
-  exit 2
-fi
-WHITTLE=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
-IMAGES=$2
-OUT=$3
-SRC=$(cd "$(dirname "$0")/../.." && pwd)
+# shellcheck source=tests/support/fleet_e2e.sh
+source "$(dirname "$0")/../support/fleet_e2e.sh"
+fleet_args "" "$@"
 command -v sqlite3 >/dev/null || { echo "FAIL: sqlite3 is missing (scripts/install-deps.sh)" >&2; exit 1; }
-# shellcheck source=tests/support/fleet_registry.sh
-source "$SRC/tests/support/fleet_registry.sh"
-rm -rf "$OUT"
-mkdir -p "$OUT"
-OUT=$(cd "$OUT" && pwd)
-fail=0
-die() { echo "FAIL: $*" >&2; exit 1; }
-check() {  # check WHAT COMMAND...: a failed expectation is reported, the test goes on
-  local what=$1; shift
-  if ! "$@"; then echo "FAIL: $what" >&2; fail=1; fi
-}
-
-REG_PID=
-cleanup() { [[ -n $REG_PID ]] && kill "$REG_PID" 2>/dev/null || true; }
-trap cleanup EXIT
-start_fleet_registry "$OUT" "$IMAGES"
+fleet_start
 
 export WHITTLE_SCAN_PAGE_SIZE=7
-W=("$WHITTLE" scan --tls-verify=false)
 # GET lines of blobs in the access log from line $1 on: "DIGEST" per fetch.
 blob_gets() {
   tail -n +"$1" "$OUT/registry.log" | grep -o '"GET /v2/[^ ]*/blobs/sha256:[0-9a-f]*' | sed 's/.*blobs\///' || true
 }
-log_lines() { wc -l <"$OUT/registry.log"; }
-report() {  # report DB FORMAT > file
-  "${W[@]}" --report --db "$1" --format "$2"
+# GET lines of manifests from line $1 on: "REPO/manifests/REFERENCE" per fetch.
+manifest_gets() {
+  tail -n +"$1" "$OUT/registry.log" | grep -o '"GET /v2/[^ ]*/manifests/[^ ]*' | sed 's/^"GET \/v2\///' || true
 }
+log_lines() { wc -l <"$OUT/registry.log"; }
 
 # 1. One process over the catalog.
 mark=$(log_lines)
@@ -124,11 +107,13 @@ rc=0
 check "rerun: exit $rc, want 0" test $rc -eq 0
 check "rerun: 50 skipped lines" test "$(grep -c ' skipped: stored already' "$OUT/rerun.err")" -eq 50
 check "rerun: the summary" grep -q '^whittle: scan: 0 scanned, 50 skipped, 0 failed; 0 layers' "$OUT/rerun.err"
-# The rerun reads each manifest and config (to learn the digest), no layer.
+# The rerun reads each manifest (its digest is what the store keys on) and
+# no blob: neither a config nor a layer.
 blob_gets $((mark + 1)) >"$OUT/rerun.gets"
-sqlite3 "$OUT/one.sqlite" 'SELECT digest FROM layers' >"$OUT/layers.txt"
-check "rerun: 50 blobs fetched (the configs)" test "$(wc -l <"$OUT/rerun.gets")" -eq 50
-check "rerun: no layer fetched" test -z "$(grep -F -x -f "$OUT/layers.txt" "$OUT/rerun.gets" || true)"
+check "rerun: no blob fetched ($(head -3 "$OUT/rerun.gets"))" test ! -s "$OUT/rerun.gets"
+manifest_gets $((mark + 1)) >"$OUT/rerun.manifests"
+check "rerun: 50 manifests fetched ($(wc -l <"$OUT/rerun.manifests"))" test "$(wc -l <"$OUT/rerun.manifests")" -eq 50
+check "rerun: each image's manifest once" test -z "$(sort "$OUT/rerun.manifests" | uniq -d)"
 report "$OUT/one.sqlite" csv >"$OUT/rerun.csv"
 check "rerun: the report is unchanged" cmp -s "$OUT/one.csv" "$OUT/rerun.csv"
 
@@ -170,11 +155,13 @@ rc=0
 "${W[@]}" --from "$OUT/none.txt" --db "$OUT/from.sqlite" >/dev/null 2>"$OUT/none.err" || rc=$?
 check "missing --from: exit $rc, want 2" test $rc -eq 2
 
-# 5. A worker killed mid-scan; another finishes after the lease.
-# One thread each (-j 1): with --lease 1 a busy machine's scan outlasts the
-# lease, and a second thread of the same worker would take the image over.
-"${W[@]}" "docker://$REG" --db "$OUT/killed.sqlite" --cache-dir "$OUT/cache-killed" --lease 1 -j 1 --worker doomed \
-  >/dev/null 2>"$OUT/doomed.err" &
+# 5. A worker killed mid-scan; another, in one run, finishes after the lease.
+# The dead worker's lease is an hour, so the rescuer surely runs out of
+# pending images while it holds: it must wait, not stop. The test then ends
+# the lease in the store (as the hour passing would) and the rescuer, which
+# looks each second, takes the image over. One thread each (-j 1).
+"${W[@]}" "docker://$REG" --db "$OUT/killed.sqlite" --cache-dir "$OUT/cache-killed" --lease 3600 -j 1 \
+  --worker doomed >/dev/null 2>"$OUT/doomed.err" &
 doomed=$!
 for _ in $(seq 600); do
   [[ $(grep -c ' scanned: ' "$OUT/doomed.err" || true) -ge 10 ]] && break
@@ -186,10 +173,24 @@ done_before=$(sqlite3 "$OUT/killed.sqlite" "SELECT COUNT(*) FROM work WHERE stat
 claimed=$(sqlite3 "$OUT/killed.sqlite" "SELECT COUNT(*) FROM work WHERE state='claimed' AND worker='doomed'")
 check "killed: it finished some ($done_before) but not all" test "$done_before" -ge 10 -a "$done_before" -lt 50
 check "killed: it left claims behind ($claimed)" test "$claimed" -ge 1
-sleep 1.2  # past the lease
-rc=0
 "${W[@]}" "docker://$REG" --db "$OUT/killed.sqlite" --cache-dir "$OUT/cache-killed" --lease 1 -j 1 --worker rescuer \
-  >/dev/null 2>"$OUT/rescuer.err" || rc=$?
+  >/dev/null 2>"$OUT/rescuer.err" &
+rescuer=$!
+for _ in $(seq 1200); do
+  grep -q ': waiting for ' "$OUT/rescuer.err" && break
+  kill -0 "$rescuer" 2>/dev/null || break
+  sleep 0.05
+done
+check "rescuer: waits for the dead worker's lease ($(tail -1 "$OUT/rescuer.err"))" \
+  grep -qx "whittle: scan: nothing pending: waiting for the $claimed images\\? other workers hold (taken over if a lease ends: the first in [0-9]* s)" \
+  "$OUT/rescuer.err"
+check "rescuer: still running while the lease holds" kill -0 "$rescuer"
+check "rescuer: every other image done meanwhile" test \
+  "$(sqlite3 "$OUT/killed.sqlite" "SELECT COUNT(*) FROM work WHERE state<>'done'")" -eq "$claimed"
+sqlite3 -cmd '.timeout 10000' "$OUT/killed.sqlite" \
+  "UPDATE work SET lease_until=0 WHERE state='claimed' AND worker='doomed'"
+rc=0
+wait "$rescuer" || rc=$?
 check "rescuer: exit $rc, want 0" test $rc -eq 0
 check "rescuer: no claim left" test "$(sqlite3 "$OUT/killed.sqlite" "SELECT COUNT(*) FROM work WHERE state<>'done'")" -eq 0
 check "rescuer: 50 images, no duplicates" test \
@@ -211,8 +212,4 @@ rc=0; "${W[@]}" --report --db "$OUT/newer.sqlite" >/dev/null 2>"$OUT/err3" || rc
 check "a newer store: exit $rc, want 2" test $rc -eq 2
 check "a newer store: says so ($(cat "$OUT/err3"))" grep -q 'schema version 99 is newer' "$OUT/err3"
 
-if [[ $fail -ne 0 ]]; then
-  echo "fleet_scan_test: FAILED (outputs in $OUT)" >&2
-  exit 1
-fi
-echo "fleet_scan_test: ok"
+fleet_finish fleet_scan_test

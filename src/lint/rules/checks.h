@@ -36,14 +36,6 @@ void DL3026(const RuleContext& ctx, std::vector<Finding>* out);
 void WS004(const RuleContext& ctx, std::vector<Finding>* out);
 void WS005(const RuleContext& ctx, std::vector<Finding>* out);
 void WS006(const RuleContext& ctx, std::vector<Finding>* out);
-/// True when the target stage builds a base image (a language runtime or
-/// toolchain others build FROM, like the official python or buildpack-deps
-/// images) rather than an application: it has ONBUILD triggers, or it
-/// copies in nothing from the build context but helper scripts (*.sh,
-/// docker-*, *entrypoint*), and its CMD/ENTRYPOINT is absent, a helper
-/// script or a bare interpreter (`python3`, `irb`, `php -a`). WS004 and
-/// WS005 stay quiet there: the toolchain is the product.
-bool ShipsABaseImage(const RuleContext& ctx);
 
 // context_rules.cc: the build context.
 void WS007(const RuleContext& ctx, std::vector<Finding>* out);

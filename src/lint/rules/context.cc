@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "lint/dockerfile_parser_text.h"
+#include "lint/rules/image_facts.h"
 #include "util/strings.h"
 
 namespace whittle::lint {
@@ -204,6 +205,7 @@ Result<RuleContext> RuleContext::Build(const Dockerfile& df, std::string_view ta
       }
     }
   }
+  ctx.ships_base_image_ = ShipsABaseImage(ctx);
   return ctx;
 }
 

@@ -116,6 +116,10 @@ class RuleContext {
   /// quotes removed, as BuildKit copies them; empty for other instructions.
   const std::vector<std::string>& FileArgs(size_t i) const { return file_args_[i]; }
 
+  /// True when the target stage builds a base image, not an application
+  /// (ShipsABaseImage in image_facts.h): WS004 and WS005 stay quiet.
+  bool ships_base_image() const { return ships_base_image_; }
+
   /// The stage |s| is built FROM, when its FROM names an earlier stage;
   /// null when it starts from an image.
   const Stage* ParentStage(const Stage& s) const;
@@ -148,6 +152,7 @@ class RuleContext {
   std::vector<std::unique_ptr<RunFacts>> runs_;  // one slot per instruction
   std::vector<std::unique_ptr<RunFacts>> triggers_;  // one slot per instruction
   std::vector<std::vector<std::string>> file_args_;  // one slot per instruction
+  bool ships_base_image_ = false;
 };
 
 }  // namespace whittle::lint

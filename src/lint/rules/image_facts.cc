@@ -1,13 +1,15 @@
 #include "lint/rules/image_facts.h"
 
+#include <algorithm>
 #include <cctype>
+#include <optional>
 #include <set>
+#include <vector>
 
 #include "lint/rules/command_match.h"
 #include "util/strings.h"
 
 namespace whittle::lint {
-
 
 ImageRef ParseImage(std::string_view s) {
   ImageRef r;
@@ -152,6 +154,86 @@ std::string SlimCandidate(const ImageRef& r) {
   if (n == "gcc") return "debian:bookworm-slim (or distroless) with the program built in a gcc stage";
   if (n == "openjdk" || n == "maven" || n == "gradle") return "a JRE-only image such as eclipse-temurin:<version>-jre";
   return "";
+}
+
+namespace {
+
+bool IsHelperScript(std::string_view path) {
+  std::string_view b = BaseName(path);
+  return EndsWith(b, ".sh") || StartsWith(b, "docker-") || b.find("entrypoint") != std::string_view::npos;
+}
+
+// The words of a CMD/ENTRYPOINT (exec form, or the shell form split on
+// blanks, which is enough to see its program and flags).
+std::vector<std::string> CommandWords(const Instruction& ins) {
+  if (ins.form == ArgForm::kExec) return ins.args;
+  std::vector<std::string> words;
+  for (std::string_view w : Split(ins.args.empty() ? std::string_view() : std::string_view(ins.args[0]), ' ')) {
+    if (!w.empty()) words.emplace_back(w);
+  }
+  return words;
+}
+
+// An interactive interpreter or shell with nothing but flags: what a
+// language runtime image runs by default (python3, irb, node, php -a).
+bool IsBareInterpreter(const std::vector<std::string>& argv) {
+  static const std::set<std::string> kInterpreters = {
+      "sh",   "bash",    "ash",  "dash", "zsh",  "python", "python2", "python3", "ipython", "node",
+      "irb",  "ruby",    "php",  "perl", "jshell", "ghci",  "iex",     "erl",     "R",       "julia",
+      "lua",  "tclsh",   "pwsh", "scala", "groovysh", "swift", "bun", "deno", "elixir", "racket"};
+  if (argv.empty()) return false;
+  if (kInterpreters.count(std::string(BaseName(argv[0]))) == 0) return false;
+  for (size_t k = 1; k < argv.size(); ++k) {
+    if (!StartsWith(argv[k], "-")) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+bool ShipsABaseImage(const RuleContext& ctx) {
+  const Dockerfile& df = ctx.df();
+  if (df.stages.empty()) return false;
+  std::optional<std::vector<std::string>> cmd, entrypoint;  // the last ones that apply
+  // The target stage and the stages it is built FROM, root first.
+  std::vector<const Stage*> chain;
+  for (const Stage* s = &df.stages[ctx.target_stage()]; s != nullptr; s = ctx.ParentStage(*s)) chain.push_back(s);
+  std::reverse(chain.begin(), chain.end());
+  for (const Stage* s : chain) {
+    for (size_t i = s->from_instruction + 1; i < s->end_instruction && i < df.instructions.size(); ++i) {
+      const Instruction& ins = df.instructions[i];
+      switch (ins.kind) {
+        case InstructionKind::kOnbuild:
+          return true;  // triggers for the images built FROM this one
+        case InstructionKind::kCopy:
+        case InstructionKind::kAdd: {
+          // Another stage's results (the golang image copies its built
+          // toolchain this way) say nothing either way.
+          if (ins.FindFlag("from") != nullptr) break;
+          const std::vector<std::string>& args = ctx.FileArgs(i);
+          for (size_t k = 0; k + 1 < args.size(); ++k) {
+            if (!IsHelperScript(args[k])) return false;  // application content
+          }
+          break;
+        }
+        case InstructionKind::kCmd:
+          cmd = CommandWords(ins);
+          break;
+        case InstructionKind::kEntrypoint:
+          entrypoint = CommandWords(ins);
+          cmd.reset();  // a new ENTRYPOINT resets an inherited CMD
+          break;
+        default:
+          break;
+      }
+    }
+  }
+  if (entrypoint && !entrypoint->empty() && !IsHelperScript((*entrypoint)[0]) &&
+      !IsBareInterpreter(*entrypoint)) {
+    return false;
+  }
+  if (cmd && !cmd->empty() && !IsBareInterpreter(*cmd)) return false;
+  return true;
 }
 
 }  // namespace whittle::lint

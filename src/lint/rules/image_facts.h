@@ -1,7 +1,8 @@
 // Facts about images and packages shared by the image rules (WS004, WS005,
 // WS006, DL3026) and `whittle fix --suggest-multistage`: image reference
-// parts, official images, the slim variant of a full build image, and
-// which installed packages are a build toolchain.
+// parts, official images, the slim variant of a full build image, which
+// installed packages are a build toolchain, and whether the target stage
+// ships a base image rather than an application.
 #ifndef WHITTLE_LINT_RULES_IMAGE_FACTS_H_
 #define WHITTLE_LINT_RULES_IMAGE_FACTS_H_
 
@@ -40,6 +41,16 @@ bool IsPackageRemove(const Command& c);
 /// a sentence naming the runtime image), or "" if |r| is not a full build
 /// image (slim/alpine variants, buildpack-deps' curl and scm variants).
 std::string SlimCandidate(const ImageRef& r);
+
+/// True when the target stage builds a base image (a language runtime or
+/// toolchain others build FROM, like the official python or buildpack-deps
+/// images) rather than an application: it has ONBUILD triggers, or it
+/// copies in nothing from the build context but helper scripts (*.sh,
+/// docker-*, *entrypoint*), and its CMD/ENTRYPOINT is absent, a helper
+/// script or a bare interpreter (`python3`, `irb`, `php -a`). WS004 and
+/// WS005 stay quiet there: the toolchain is the product. RuleContext::Build
+/// computes it once; rules read RuleContext::ships_base_image().
+bool ShipsABaseImage(const RuleContext& ctx);
 
 }  // namespace whittle::lint
 

@@ -4,7 +4,6 @@
 // (WS004/WS005), and compiled wheels on musl (WS006).
 #include <algorithm>
 #include <cctype>
-#include <optional>
 #include <set>
 
 #include "lint/rules/checks.h"
@@ -72,83 +71,7 @@ bool IsCompiledWheelPackage(const std::string& n) {
   return kC.count(n) > 0;
 }
 
-bool IsHelperScript(std::string_view path) {
-  std::string_view b = BaseName(path);
-  return EndsWith(b, ".sh") || StartsWith(b, "docker-") || b.find("entrypoint") != std::string_view::npos;
-}
-
-// The words of a CMD/ENTRYPOINT (exec form, or the shell form split on
-// blanks, which is enough to see its program and flags).
-std::vector<std::string> CommandWords(const Instruction& ins) {
-  if (ins.form == ArgForm::kExec) return ins.args;
-  std::vector<std::string> words;
-  for (std::string_view w : Split(ins.args.empty() ? std::string_view() : std::string_view(ins.args[0]), ' ')) {
-    if (!w.empty()) words.emplace_back(w);
-  }
-  return words;
-}
-
-// An interactive interpreter or shell with nothing but flags: what a
-// language runtime image runs by default (python3, irb, node, php -a).
-bool IsBareInterpreter(const std::vector<std::string>& argv) {
-  static const std::set<std::string> kInterpreters = {
-      "sh",   "bash",    "ash",  "dash", "zsh",  "python", "python2", "python3", "ipython", "node",
-      "irb",  "ruby",    "php",  "perl", "jshell", "ghci",  "iex",     "erl",     "R",       "julia",
-      "lua",  "tclsh",   "pwsh", "scala", "groovysh", "swift", "bun", "deno", "elixir", "racket"};
-  if (argv.empty()) return false;
-  if (kInterpreters.count(std::string(BaseName(argv[0]))) == 0) return false;
-  for (size_t k = 1; k < argv.size(); ++k) {
-    if (!StartsWith(argv[k], "-")) return false;
-  }
-  return true;
-}
-
 }  // namespace
-
-bool ShipsABaseImage(const RuleContext& ctx) {
-  const Dockerfile& df = ctx.df();
-  if (df.stages.empty()) return false;
-  std::optional<std::vector<std::string>> cmd, entrypoint;  // the last ones that apply
-  // The target stage and the stages it is built FROM, root first.
-  std::vector<const Stage*> chain;
-  for (const Stage* s = &df.stages[ctx.target_stage()]; s != nullptr; s = ctx.ParentStage(*s)) chain.push_back(s);
-  std::reverse(chain.begin(), chain.end());
-  for (const Stage* s : chain) {
-    for (size_t i = s->from_instruction + 1; i < s->end_instruction && i < df.instructions.size(); ++i) {
-      const Instruction& ins = df.instructions[i];
-      switch (ins.kind) {
-        case InstructionKind::kOnbuild:
-          return true;  // triggers for the images built FROM this one
-        case InstructionKind::kCopy:
-        case InstructionKind::kAdd: {
-          // Another stage's results (the golang image copies its built
-          // toolchain this way) say nothing either way.
-          if (ins.FindFlag("from") != nullptr) break;
-          const std::vector<std::string>& args = ctx.FileArgs(i);
-          for (size_t k = 0; k + 1 < args.size(); ++k) {
-            if (!IsHelperScript(args[k])) return false;  // application content
-          }
-          break;
-        }
-        case InstructionKind::kCmd:
-          cmd = CommandWords(ins);
-          break;
-        case InstructionKind::kEntrypoint:
-          entrypoint = CommandWords(ins);
-          cmd.reset();  // a new ENTRYPOINT resets an inherited CMD
-          break;
-        default:
-          break;
-      }
-    }
-  }
-  if (entrypoint && !entrypoint->empty() && !IsHelperScript((*entrypoint)[0]) &&
-      !IsBareInterpreter(*entrypoint)) {
-    return false;
-  }
-  if (cmd && !cmd->empty() && !IsBareInterpreter(*cmd)) return false;
-  return true;
-}
 
 void DL3006(const RuleContext& ctx, std::vector<Finding>* out) {
   ForEachImageStage(ctx, true, [&](const Stage& s, const ImageRef& r) {
@@ -207,7 +130,7 @@ void DL3026(const RuleContext& ctx, std::vector<Finding>* out) {
 void WS004(const RuleContext& ctx, std::vector<Finding>* out) {
   // In a runtime or toolchain image (python, buildpack-deps) the compilers
   // and headers are the product, not waste.
-  if (ShipsABaseImage(ctx)) return;
+  if (ctx.ships_base_image()) return;
   const auto& ins = ctx.df().instructions;
   for (size_t i = 0; i < ins.size(); ++i) {
     const RunFacts* run = ctx.Run(i);
@@ -272,7 +195,7 @@ void WS004(const RuleContext& ctx, std::vector<Finding>* out) {
 }
 
 void WS005(const RuleContext& ctx, std::vector<Finding>* out) {
-  if (ctx.df().stages.empty() || ShipsABaseImage(ctx)) return;
+  if (ctx.df().stages.empty() || ctx.ships_base_image()) return;
   const Stage* s = &ctx.df().stages[ctx.target_stage()];
   while (const Stage* p = ctx.ParentStage(*s)) s = p;
   if (!s->parse_ok || s->image_expanded.find('$') != std::string::npos) return;
