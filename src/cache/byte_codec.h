@@ -6,11 +6,14 @@
 #ifndef WHITTLE_CACHE_BYTE_CODEC_H_
 #define WHITTLE_CACHE_BYTE_CODEC_H_
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
 
+#include "util/sha256.h"
+#include "util/status.h"
 #include "util/strings.h"
 
 namespace whittle {
@@ -102,6 +105,37 @@ class ByteCursor {
   size_t pos_ = 0;
   std::string error_;
 };
+
+/// Bytes of the SHA-256 every cached value ends with.
+inline constexpr size_t kValueChecksumSize = 32;
+
+/// Appends the SHA-256 of everything in |out| so far.
+inline void AppendChecksum(std::string* out) {
+  Sha256 sum;
+  sum.Update(out->data(), out->size());
+  const std::array<uint8_t, 32> digest = sum.FinishRaw();
+  out->append(reinterpret_cast<const char*>(digest.data()), digest.size());
+}
+
+/// Checks that |bytes| starts with the 4-byte |magic| and ends with the
+/// SHA-256 of the rest; sets |*body| to what the checksum covers. Errors:
+/// kCorrupt "|what|: offset N: ...".
+inline Status OpenSealedValue(std::string_view bytes, const char (&magic)[4], const char* what,
+                              std::string_view* body) {
+  auto corrupt = [what](const std::string& m) { return Error(Errc::kCorrupt, std::string(what) + ": " + m); };
+  if (bytes.size() < sizeof(magic) + 1 + kValueChecksumSize) return corrupt("offset 0: too short");
+  if (bytes.compare(0, sizeof(magic), std::string_view(magic, sizeof(magic))) != 0) {
+    return corrupt("offset 0: bad magic");
+  }
+  *body = bytes.substr(0, bytes.size() - kValueChecksumSize);
+  Sha256 sum;
+  sum.Update(body->data(), body->size());
+  const std::array<uint8_t, 32> digest = sum.FinishRaw();
+  if (bytes.substr(body->size()) != std::string_view(reinterpret_cast<const char*>(digest.data()), digest.size())) {
+    return corrupt(StrFormat("offset %zu: checksum mismatch", body->size()));
+  }
+  return Status::Ok();
+}
 
 }  // namespace whittle
 

@@ -1,64 +1,27 @@
 #include "cache/waste_cache.h"
 
+#include "cache/image_result.h"
 #include "cache/waste_codec.h"
 #include "image/stream_archive.h"
-#include "scan/layer_cache.h"
 
 namespace whittle {
-namespace {
-
-std::vector<std::string> BlobLocations(const Image& image) {
-  std::vector<std::string> out;
-  out.reserve(image.layers.size());
-  for (const LayerRef& layer : image.layers) out.push_back(layer.blob.location);
-  return out;
-}
-
-// A short label for the row's digest column: what the row is of.
-std::string ResultLabel(const Image& image) {
-  return std::string(kWasteResultKind) + " " + (image.config.digest.empty() ? image.manifest.digest : image.config.digest);
-}
-
-}  // namespace
 
 std::string WasteResultKey(const Image& image, const ScanOptions& options, std::vector<LayerCacheKey>* layer_keys) {
-  layer_keys->clear();
-  if (options.verify || image.layers.empty()) return "";
-  layer_keys->resize(image.layers.size());
-  for (size_t i = 0; i < image.layers.size(); ++i) {
-    if (!TryMakeLayerCacheKey(image.layers[i], options, &(*layer_keys)[i])) {
-      layer_keys->clear();
-      return "";
-    }
-  }
-  return LayerCache::ResultRowKey(kWasteResultKind, kWasteCodecVersion, *layer_keys);
+  return ImageResultKey(kWasteResultKind, kWasteCodecVersion, image, options, layer_keys);
 }
 
 Result<WasteScan> ScanImageForWaste(Image& image, const ScanOptions& options, LayerCache* cache) {
-  std::vector<LayerCacheKey> keys;
-  const std::string row = cache != nullptr && cache->enabled() ? WasteResultKey(image, options, &keys) : "";
-  if (!row.empty() && image.blobs) {
-    const std::vector<std::string> locations = BlobLocations(image);
+  if (cache != nullptr && cache->enabled()) {
+    std::vector<LayerCacheKey> keys;
+    const std::string row = WasteResultKey(image, options, &keys);
+    const std::vector<std::string> locations = LayerLocations(image);
     CachedWaste cached;
-    const bool hit = cache->TryLoadResult(row, keys, [&](std::string_view value) -> Status {
-      RETURN_IF_ERROR(DecodeWasteResult(value, locations, &cached));
-      // The digests named the same bytes; a store that now reports another
-      // size holds something else (a truncated or swapped file): scan it.
-      for (size_t i = 0; i < image.layers.size(); ++i) {
-        Result<uint64_t> stored = image.blobs->Size(image.layers[i].blob);
-        if (!stored || *stored != cached.layers[i].blob_size) return Error(Errc::kNotFound, "blob size changed");
-      }
-      return Status::Ok();
-    });
-    if (hit) {
+    if (TryLoadImageResult(
+            *cache, row, keys, image, options,
+            [&](std::string_view value) { return DecodeWasteResult(value, locations, &cached); }, &cached.layers)) {
       WasteScan out;
       out.from_cache = true;
       out.scan.layers = std::move(cached.layers);
-      const size_t n = out.scan.layers.size();
-      for (size_t i = 0; i < n; ++i) {
-        SetUnverifiedDigests(image.layers[i], i, &out.scan.layers[i]);
-        if (options.progress) options.progress(i + 1, n);
-      }
       out.analysis = std::move(cached.analysis);
       return out;
     }
@@ -93,7 +56,8 @@ WasteAnalysis AnalyzeAndStoreWaste(const Image& image, const ScanOptions& option
   std::vector<LayerCacheKey> keys;
   std::string row = WasteResultKey(image, options, &keys);
   if (row.empty()) return analysis;
-  cache->StoreResult(std::move(row), ResultLabel(image), EncodeWasteResult(scan, analysis, BlobLocations(image)));
+  cache->StoreResult(std::move(row), ImageResultLabel(kWasteResultKind, image),
+                     EncodeWasteResult(scan, analysis, LayerLocations(image)));
   return analysis;
 }
 

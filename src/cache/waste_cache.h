@@ -1,28 +1,16 @@
-// WasteCache: `waste`'s analysis of a whole image kept in the layer cache's
-// file, so that a second `waste` of the same layers reads no layer and
-// classifies no entry (issue 16: a warm run answers in at most 50 ms).
+// WasteCache: `waste`'s analysis of a whole image as a per-image result
+// (cache/image_result.h, kind "waste"), so that a second `waste` of the
+// same layers reads no layer record and classifies no entry.
 //
-//   key   = SHA-256(whittle build, "waste" + encoding version, every layer's
-//           LayerCacheKey in image order)       (LayerCache::ResultRowKey)
 //   value = waste_codec.h: each layer's totals and warnings, dive's metrics,
 //           whittle's summary
 //
-//   ScanImageForWaste ─ key ─> TryLoadResult ─ hit, every blob's size as
-//        │                                      stored ──> totals-only scan
-//        │ miss (or no key: --verify, a layer       + the analysis
-//        v         without a blob digest, no cache)
-//   ScanImage through the layer cache ─> AnalyzeScanWaste ─> StoreResult
-//
-// What the result depends on, and so what the key holds: the layers' scans
-// (their LayerCacheKeys: blob digest, diff_id, compression, --hash, capture
-// rules) in order, the analysis code (the whittle build) and the encoding.
-// What it does not hold: the reference, the config's history (layer labels)
-// and the options that only shape the text (-n, --format). Those are applied
-// to the result on every run (waste_report.h MakeWasteReport), so one row
-// answers every format and -n.
-//
-// --verify never uses it (as it never uses the layer cache): a verified run
-// must read every blob. ci always verifies, so it always analyses afresh.
+// What the analysis depends on is what every per-image key holds (the
+// layers' keys in order, the whittle build, the encoding); the reference,
+// the layer labels (the config's history) and -n / --format are applied on
+// every run (waste/waste_report.h MakeWasteReport), so one row answers every
+// format. --verify never uses it; ci always verifies, so it always analyses
+// afresh.
 #ifndef WHITTLE_CACHE_WASTE_CACHE_H_
 #define WHITTLE_CACHE_WASTE_CACHE_H_
 

@@ -1,18 +1,15 @@
 #include "cache/waste_codec.h"
 
-#include <array>
 #include <bit>
-#include <cstring>
 
 #include "cache/byte_codec.h"
-#include "util/sha256.h"
+#include "cache/totals_codec.h"
 #include "util/strings.h"
 
 namespace whittle {
 namespace {
 
 constexpr char kMagic[4] = {'W', 'W', 'S', 'T'};
-constexpr size_t kChecksumSize = 32;
 
 void PutDouble(std::string* out, double v) {
   const uint64_t bits = std::bit_cast<uint64_t>(v);
@@ -41,21 +38,7 @@ std::string EncodeWasteResult(const ImageScan& scan, const WasteAnalysis& analys
                               const std::vector<std::string>& locations) {
   std::string out(kMagic, sizeof(kMagic));
   out.push_back(static_cast<char>(kWasteCodecVersion));
-  PutVarint(&out, scan.layers.size());
-  for (size_t i = 0; i < scan.layers.size(); ++i) {
-    const LayerScan& l = scan.layers[i];
-    for (uint64_t v : {l.blob_size, l.tar_size, l.content_size, l.files, l.end_tar_bytes, l.end_blob_bytes}) {
-      PutVarint(&out, v);
-    }
-    const std::string_view location = i < locations.size() ? std::string_view(locations[i]) : std::string_view();
-    const std::string prefix = std::string(location) + ": ";
-    PutVarint(&out, l.warnings.size());
-    for (const std::string& w : l.warnings) {
-      const bool relative = !location.empty() && w.compare(0, prefix.size(), prefix) == 0;
-      out.push_back(relative ? 1 : 0);
-      PutString(&out, relative ? std::string_view(w).substr(prefix.size()) : std::string_view(w));
-    }
-  }
+  AppendLayerTotals(scan, locations, &out);
 
   const DiveMetrics& d = analysis.dive;
   PutDouble(&out, d.efficiency);
@@ -95,54 +78,22 @@ std::string EncodeWasteResult(const ImageScan& scan, const WasteAnalysis& analys
   out.push_back(w.duplicate_bytes ? 1 : 0);
   if (w.duplicate_bytes) PutVarint(&out, *w.duplicate_bytes);
 
-  Sha256 sum;
-  sum.Update(out.data(), out.size());
-  std::array<uint8_t, 32> digest = sum.FinishRaw();
-  out.append(reinterpret_cast<const char*>(digest.data()), digest.size());
+  AppendChecksum(&out);
   return out;
 }
 
 Status DecodeWasteResult(std::string_view bytes, const std::vector<std::string>& locations, CachedWaste* out) {
-  auto corrupt = [](const std::string& what) { return Error(Errc::kCorrupt, "cached waste analysis: " + what); };
-  if (bytes.size() < sizeof(kMagic) + 1 + kChecksumSize) return corrupt("offset 0: too short");
-  if (std::memcmp(bytes.data(), kMagic, sizeof(kMagic)) != 0) return corrupt("offset 0: bad magic");
-  std::string_view body = bytes.substr(0, bytes.size() - kChecksumSize);
-  {
-    Sha256 sum;
-    sum.Update(body.data(), body.size());
-    std::array<uint8_t, 32> digest = sum.FinishRaw();
-    if (std::memcmp(digest.data(), bytes.data() + body.size(), kChecksumSize) != 0) {
-      return corrupt(StrFormat("offset %zu: checksum mismatch", body.size()));
-    }
-  }
-
+  constexpr const char* kWhat = "cached waste analysis";
+  std::string_view body;
+  RETURN_IF_ERROR(OpenSealedValue(bytes, kMagic, kWhat, &body));
   ByteCursor c(body);
   c.ReadBytes(sizeof(kMagic));
   if (uint8_t v = c.ReadU8(); c.ok() && v != kWasteCodecVersion) c.Fail(StrFormat("encoding version %u", v));
   CachedWaste result;
-  // Every layer takes at least seven bytes, every other record at least
-  // two: counts are capped by what is left before anything is reserved.
-  const uint64_t n_layers = c.ReadBounded(c.remaining() / 7, "layer count");
-  if (c.ok() && n_layers != locations.size()) {
-    c.Fail(StrFormat("%llu layers, the image has %zu", static_cast<unsigned long long>(n_layers), locations.size()));
-  }
-  for (uint64_t i = 0; i < n_layers && c.ok(); ++i) {
-    LayerScan l;
-    l.blob_size = c.ReadVarint();
-    l.tar_size = c.ReadVarint();
-    l.content_size = c.ReadVarint();
-    l.files = c.ReadVarint();
-    l.end_tar_bytes = c.ReadVarint();
-    l.end_blob_bytes = c.ReadVarint();
-    const uint64_t n_warnings = c.ReadBounded(c.remaining() / 2, "warning count");
-    for (uint64_t k = 0; k < n_warnings && c.ok(); ++k) {
-      const uint8_t relative = static_cast<uint8_t>(c.ReadBounded(1, "warning flag"));
-      std::string_view w = c.ReadString();
-      if (!c.ok()) break;
-      l.warnings.push_back(relative ? locations[i] + ": " + std::string(w) : std::string(w));
-    }
-    result.layers.push_back(std::move(l));
-  }
+  ReadLayerTotals(c, locations, &result.layers);
+  // Every record below takes at least two bytes: counts are capped by what
+  // is left before anything is reserved.
+  const uint64_t n_layers = result.layers.size();
 
   DiveMetrics& d = result.analysis.dive;
   d.efficiency = ReadDouble(c);
@@ -196,7 +147,7 @@ Status DecodeWasteResult(std::string_view bytes, const std::vector<std::string>&
     w.duplicate_bytes = c.ReadVarint();
   }
   if (c.ok() && c.remaining() != 0) c.Fail(StrFormat("%zu bytes after the last field", c.remaining()));
-  if (!c.ok()) return corrupt(c.error());
+  if (!c.ok()) return Error(Errc::kCorrupt, std::string(kWhat) + ": " + c.error());
   *out = std::move(result);
   return Status::Ok();
 }

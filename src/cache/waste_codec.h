@@ -1,13 +1,11 @@
 // The byte encoding of one image's waste analysis in the layer cache's file
-// (cache/waste_cache.h keeps it): what `waste` shows that follows from the
-// layers' scans (waste/waste_report.h WasteAnalysis), and what a run needs
+// (a per-image result, cache/image_result.h, kept by waste_cache.h): what
+// `waste` shows that follows from the layers' scans (waste/waste_report.h WasteAnalysis), and what a run needs
 // of each layer besides (its totals, for -v, and its warnings, printed
 // again), so that a warm run reads no layer's entries at all.
 //
 //   "WWST" u8 version
-//   varint n_layers, per layer: varint blob_size tar_size content_size files
-//          end_tar_bytes end_blob_bytes, varint n_warnings, per warning:
-//          u8 relative, varint n, n bytes
+//   layers: totals_codec.h's layers section (each layer's totals, warnings)
 //   dive:  f64 efficiency, varint size_bytes user_size_bytes wasted_bytes,
 //          f64 user_wasted_percent, varint n, per inefficient file: varint n,
 //          n bytes (path), varint count size_bytes; varint n, n x varint
@@ -20,9 +18,7 @@
 //   32 bytes: SHA-256 of everything before
 //
 // Doubles are their IEEE-754 bits (little-endian), so a warm report prints
-// the very digits a cold one does. Warnings are made relative to each
-// layer's blob location as in layer_codec.h, so two copies of one image
-// (an archive and its unpacked layout) name their own files.
+// the very digits a cold one does.
 //
 // Decoding treats the bytes as untrusted: the checksum first, then every
 // count and length bounded by what is left, every layer index and reason

@@ -3,6 +3,7 @@
 #include <mutex>
 
 #include "cache/cache_dir.h"
+#include "cache/image_result.h"
 #include "cache/waste_cache.h"
 #include "cli/fetch_progress.h"
 #include "image/docker_engine.h"
@@ -95,7 +96,7 @@ Result<LoadedImage> LoadImage(const std::string& reference, const LoadOptions& o
           scan = std::move(ws.scan);
           waste = std::move(ws.analysis);
         } else {
-          ASSIGN_OR_RETURN(scan, ScanImage(image, scan_options, cache.get()));
+          ASSIGN_OR_RETURN(scan, ScanImageTotals(image, scan_options, cache.get()));
         }
       }
       FlushLayerCache(cache.get());
@@ -114,9 +115,11 @@ Result<LoadedImage> LoadImage(const std::string& reference, const LoadOptions& o
   }
   std::optional<WasteAnalysis> waste;
   if (options.waste_analysis) waste.emplace();
+  // waste and totals-only scans (history --scan, profile -d layers) go
+  // through the per-image results (cache/image_result.h) as well.
   Result<ScannedImage> scanned = options.waste_analysis
                                      ? OpenAndScanForWaste(reference, open, scan_options, cache.get(), &*waste)
-                                     : OpenAndScanImage(reference, open, scan_options, cache.get());
+                                     : OpenAndScanTotals(reference, open, scan_options, cache.get());
   if (tty) console.Progress("");
   if (!scanned) return scanned.error();
   FlushLayerCache(cache.get());
