@@ -45,9 +45,13 @@ times() {
 # median COLUMN: the median of column COLUMN of stdin.
 median() { awk -v c="$1" '{print $c}' | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 
-# Startup alone, for scale: a process that only prints its version.
+# Startup alone, for scale: a process that only prints its usage, and one
+# that prints its version (which loads libcurl to name it, as docker:// does).
+base=$(for ((i = 0; i < RUNS; i++)); do times --help; done)
+printf 'whittle --help alone: %s ms wall, %s ms CPU\n' "$(median 1 <<<"$base")" "$(median 2 <<<"$base")"
 base=$(for ((i = 0; i < RUNS; i++)); do times --version; done)
-printf 'whittle --version alone: %s ms wall, %s ms CPU\n\n' "$(median 1 <<<"$base")" "$(median 2 <<<"$base")"
+printf 'whittle --version alone (loads libcurl): %s ms wall, %s ms CPU\n\n' "$(median 1 <<<"$base")" \
+  "$(median 2 <<<"$base")"
 printf '%-14s %-8s %20s %20s %20s %16s %11s\n' image verb "no cache" "cold" "warm" warm/cold "cache file"
 printf '%-14s %-8s %20s %20s %20s %16s %11s\n' "" "" "wall / CPU ms" "wall / CPU ms" "wall / CPU ms" "wall / CPU" ""
 # Each image: "KIND REFERENCE [EXTRA ARG]".
