@@ -19,8 +19,10 @@ def peak_rss(cmd):
     return int(r.stderr.decode().strip().splitlines()[-1]) * 1024
 
 
-def run_once(cmd):
-    """Runs |cmd| (a list, or a string for bash), returns (seconds, maxrss_bytes, rc)."""
+def run_timed(cmd):
+    """Runs |cmd| (a list, or a string for bash); returns (wall_seconds,
+    cpu_seconds, maxrss_bytes, rc). CPU is the child's user + system time
+    from wait4 (microsecond resolution, unlike GNU time's 10 ms)."""
     shell = isinstance(cmd, str)
     argv = ["bash", "-c", cmd] if shell else cmd
     t0 = time.perf_counter()
@@ -31,7 +33,13 @@ def run_once(cmd):
     rc = os.waitstatus_to_exitcode(status)
     if rc != 0:
         sys.stderr.write(f"command failed (rc={rc}): {cmd}\n{err}\n")
-    return dt, ru.ru_maxrss * 1024, rc
+    return dt, ru.ru_utime + ru.ru_stime, ru.ru_maxrss * 1024, rc
+
+
+def run_once(cmd):
+    """Runs |cmd| (a list, or a string for bash), returns (seconds, maxrss_bytes, rc)."""
+    dt, _, rss, rc = run_timed(cmd)
+    return dt, rss, rc
 
 
 def compare(name, a, b, runs=5, target=None, a_label="whittle", b_label="baseline"):
@@ -61,3 +69,12 @@ def compare(name, a, b, runs=5, target=None, a_label="whittle", b_label="baselin
     rss = peak_rss(a) if isinstance(a, list) else max(a_rss)
     print(f"  {a_label} peak RSS {rss / 2**20:.1f} MiB")
     return ratio, rss
+
+
+if __name__ == "__main__":
+    # bench/benchlib.py CMD [ARG]...: one run, "WALL_MS CPU_MS" on stdout
+    # (what the shell benchmarks time with); exits 1 when CMD fails.
+    wall, cpu, _, code = run_timed(sys.argv[1:])
+    if code != 0:
+        sys.exit(1)
+    print("%.1f %.1f" % (wall * 1000, cpu * 1000))

@@ -2,9 +2,9 @@
 # Issue 16, "waste that scales like profile": cold `whittle profile`, `waste`
 # and `ci` on a synthetic docker-archive of one layer of N empty files, for
 # N = 10k .. 1M, measured side by side in one run (interleaved, after a
-# warm-up). Prints the time and peak RSS curve of each, the ratios waste /
-# profile and ci / profile (target <= 1.5x) and the memory budget
-# (64 MiB + 150 B per entry). Figures, not a pass/fail test.
+# warm-up). Prints the wall and CPU time and peak RSS curve of each, the
+# CPU-time ratios waste / profile and ci / profile (target <= 1.5x) and the
+# memory budget (64 MiB + 150 B per entry). Figures, not a pass/fail test.
 #
 # usage: bench/waste_scale_bench.sh [path/to/whittle] [SIZES]
 #   SIZES: comma-separated entry counts (default 10000,100000,300000,1000000)

@@ -1,6 +1,7 @@
 // CacheDb: the layer cache's file, an SQLite database of opaque values by
 // key with a last-used order. It knows nothing of layers (layer_cache.h
-// puts encoded LayerScans in it); it keeps the file sound when several
+// puts encoded LayerScans in it, and per-image results, image_result.h, in
+// the same table); it keeps the file sound when several
 // whittle processes use it at once, bounded, and honest about damage.
 //
 //   layers(key TEXT PRIMARY KEY, digest TEXT, bytes INTEGER, last_used INTEGER)

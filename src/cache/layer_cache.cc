@@ -106,6 +106,46 @@ void LayerCache::Store(const LayerCacheKey& key, const LayerRef& layer, const La
   pending_.push_back(std::move(row));
 }
 
+std::string LayerCache::ResultRowKey(std::string_view kind, unsigned version,
+                                     const std::vector<LayerCacheKey>& layers) {
+  std::string text = StrFormat("whittle %s %s\nresult %.*s %u\nlayers %zu\n", WhittleVersion(), WhittleGitCommit(),
+                               static_cast<int>(kind.size()), kind.data(), version, layers.size());
+  for (const LayerCacheKey& key : layers) text += key.Canonical();
+  std::string digest = Sha256::DigestOf(text);  // "sha256:<hex>"
+  return digest.substr(digest.find(':') + 1);
+}
+
+bool LayerCache::TryLoadResult(const std::string& row, const std::vector<LayerCacheKey>& layers,
+                               const std::function<Status(std::string_view value)>& decode) {
+  if (db_ == nullptr) return false;
+  Status st;
+  Result<bool> found = db_->Read(row, [&](std::string_view value) { st = decode(value); });
+  if (!found) {
+    OnError(found.error());
+    return false;
+  }
+  if (!*found) return false;
+  if (st.code() == Errc::kCorrupt) {
+    OnError(st);
+    return false;
+  }
+  if (!st.ok()) return false;  // sound, but stands for other bytes now
+  // The scans it was made from age with it: a warm `waste` keeps them for
+  // `profile`, and they leave the cache together when none is used.
+  for (const LayerCacheKey& key : layers) used_.push_back(RowKey(key));
+  used_.push_back(row);
+  ++result_hits_;
+  return true;
+}
+
+void LayerCache::StoreResult(std::string row, std::string label, std::string value) {
+  if (db_ == nullptr || value.size() > options_.max_bytes) return;  // would be evicted at once
+  for (const CacheDb::Row& p : pending_) {
+    if (p.key == row) return;
+  }
+  pending_.push_back(CacheDb::Row{std::move(row), std::move(label), std::move(value)});
+}
+
 void LayerCache::Flush() {
   if (db_ == nullptr || (used_.empty() && pending_.empty())) return;
   Status st = db_->Commit(used_, pending_, {}, options_.max_bytes);

@@ -6,6 +6,8 @@
 //            LayerCacheKey) -> value -> DecodeLayerScan (checksum, bounds,
 //            invariants) -> hit only if the blob size still matches
 //   Store:   EncodeLayerScan, buffered
+//   TryLoadResult / StoreResult: the same for one value per image
+//            (cache/waste_cache.h), keyed by its layers' keys in order
 //   Flush:   one transaction: hits become most recently used, buffered
 //            rows are written, least recently used rows evicted to the limit
 //
@@ -25,6 +27,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "cache/cache_db.h"
@@ -59,11 +62,32 @@ class LayerCache : public LayerScanCache {
              const PathInterner& paths) override;
   void Flush() override;
 
+  // Per-image results (cache/waste_cache.h): a value computed from an
+  // ordered list of layers' scans, kept in the same file, under the same
+  // size bound and LRU order as the scans. Self-contained: a result outlives
+  // the eviction of the scans it was made from.
+
+  /// The row key (hex SHA-256) of result |kind|, encoded at |version|, over
+  /// |layers| in image order. Like RowKey, it names the whittle build.
+  static std::string ResultRowKey(std::string_view kind, unsigned version, const std::vector<LayerCacheKey>& layers);
+  /// Calls |decode| with the value stored under |row| (a view valid during
+  /// the call). True when there was one and |decode| returned Ok: the row
+  /// and |layers|' rows then become the most recently used at Flush().
+  /// |decode| returning kCorrupt is damage, answered as a layer value's is;
+  /// any other error is a miss (a sound value that no longer applies).
+  bool TryLoadResult(const std::string& row, const std::vector<LayerCacheKey>& layers,
+                     const std::function<Status(std::string_view value)>& decode);
+  /// Offers |value| under |row| (written at Flush()); |label| goes in the
+  /// row's digest column, for people reading the file.
+  void StoreResult(std::string row, std::string label, std::string value);
+
   /// False once the cache is off for this run.
   bool enabled() const { return db_ != nullptr; }
   /// Layers answered from the cache, and layers written, so far.
   size_t hits() const { return hits_; }
   size_t written() const { return written_; }
+  /// Results answered from the cache so far.
+  size_t result_hits() const { return result_hits_; }
 
   /// The row key of |key| (hex SHA-256): exposed for tests.
   static std::string RowKey(const LayerCacheKey& key);
@@ -79,6 +103,7 @@ class LayerCache : public LayerScanCache {
   std::vector<CacheDb::Row> pending_;
   size_t hits_ = 0;
   size_t written_ = 0;
+  size_t result_hits_ = 0;
   bool warned_damage_ = false;
 };
 

@@ -6,6 +6,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "cache/byte_codec.h"
 #include "util/sha256.h"
 #include "util/strings.h"
 
@@ -14,88 +15,6 @@ namespace {
 
 constexpr char kMagic[4] = {'W', 'L', 'S', 'C'};
 constexpr size_t kChecksumSize = 32;
-// Far above any real path or body a rule keeps, far below what would hurt.
-constexpr uint64_t kMaxString = 64ull << 20;
-
-void PutVarint(std::string* out, uint64_t v) {
-  while (v >= 0x80) {
-    out->push_back(static_cast<char>((v & 0x7f) | 0x80));
-    v >>= 7;
-  }
-  out->push_back(static_cast<char>(v));
-}
-
-void PutString(std::string* out, std::string_view s) {
-  PutVarint(out, s.size());
-  out->append(s);
-}
-
-// A sticky-error cursor (STYLE.md §6): after the first failure every read
-// returns 0 and ok() is false; check once per record.
-class Cursor {
- public:
-  explicit Cursor(std::string_view bytes) : bytes_(bytes) {}
-  bool ok() const { return error_.empty(); }
-  size_t offset() const { return pos_; }
-  size_t remaining() const { return bytes_.size() - pos_; }
-  const std::string& error() const { return error_; }
-
-  void Fail(const std::string& what) {
-    if (ok()) error_ = StrFormat("offset %zu: %s", pos_, what.c_str());
-  }
-  uint8_t ReadU8() {
-    if (!ok()) return 0;
-    if (remaining() < 1) {
-      Fail("truncated");
-      return 0;
-    }
-    return static_cast<uint8_t>(bytes_[pos_++]);
-  }
-  uint64_t ReadVarint() {
-    uint64_t v = 0;
-    for (int shift = 0; ok(); shift += 7) {
-      if (shift > 63) {
-        Fail("varint too long");
-        return 0;
-      }
-      uint8_t b = ReadU8();
-      if (shift == 63 && (b & 0x7e) != 0) {
-        Fail("varint overflows 64 bits");
-        return 0;
-      }
-      v |= static_cast<uint64_t>(b & 0x7f) << shift;
-      if ((b & 0x80) == 0) return v;
-    }
-    return 0;
-  }
-  /// A varint that must be <= |max|.
-  uint64_t ReadBounded(uint64_t max, const char* what) {
-    uint64_t v = ReadVarint();
-    if (ok() && v > max) {
-      Fail(StrFormat("%s %llu is over %llu", what, static_cast<unsigned long long>(v),
-                     static_cast<unsigned long long>(max)));
-      return 0;
-    }
-    return v;
-  }
-  std::string_view ReadBytes(uint64_t n) {
-    if (!ok()) return {};
-    if (n > remaining()) {
-      Fail(StrFormat("%llu bytes needed, %zu left", static_cast<unsigned long long>(n), remaining()));
-      return {};
-    }
-    std::string_view out = bytes_.substr(pos_, n);
-    pos_ += n;
-    return out;
-  }
-  std::string_view ReadString() { return ReadBytes(ReadBounded(kMaxString, "string length")); }
-
- private:
-  std::string_view bytes_;
-  size_t pos_ = 0;
-  std::string error_;
-};
-
 bool CheckedAdd(uint64_t a, uint64_t b, uint64_t* out) { return !__builtin_add_overflow(a, b, out); }
 
 bool CountsAsFile(EntryKind k) {
@@ -214,7 +133,7 @@ Status Decode(std::string_view bytes, std::string_view location, size_t rule_cou
     }
   }
 
-  Cursor c(body);
+  ByteCursor c(body);
   c.ReadBytes(sizeof(kMagic));
   if (uint8_t v = c.ReadU8(); c.ok() && v != kLayerCodecVersion) c.Fail(StrFormat("encoding version %u", v));
   LayerScan scan;

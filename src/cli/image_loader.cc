@@ -3,6 +3,8 @@
 #include <mutex>
 
 #include "cache/cache_dir.h"
+#include "cache/image_result.h"
+#include "cache/waste_cache.h"
 #include "cli/fetch_progress.h"
 #include "image/docker_engine.h"
 #include "image/reference.h"
@@ -84,17 +86,26 @@ Result<LoadedImage> LoadImage(const std::string& reference, const LoadOptions& o
     if (ref.transport != nullptr && ref.transport->remote_layers && ref.transport->open != nullptr) {
       ASSIGN_OR_RETURN(Image image, OpenImage(reference, open));
       ImageScan scan;
+      std::optional<WasteAnalysis> waste;
       {
         FetchProgress progress(console);
         image.blobs = progress.Wrap(std::move(image.blobs));
         scan_options.progress = [&progress](size_t done, size_t total) { progress.LayerDone(done, total); };
-        ASSIGN_OR_RETURN(scan, ScanImage(image, scan_options, cache.get()));
+        if (options.waste_analysis) {
+          ASSIGN_OR_RETURN(WasteScan ws, ScanImageForWaste(image, scan_options, cache.get()));
+          scan = std::move(ws.scan);
+          waste = std::move(ws.analysis);
+        } else {
+          ASSIGN_OR_RETURN(scan, ScanImageTotals(image, scan_options, cache.get()));
+        }
       }
       FlushLayerCache(cache.get());
       for (const auto& layer : scan.layers) {
         for (const auto& w : layer.warnings) console.Warning(w);
       }
-      return LoadedImage{std::move(image), std::move(scan)};
+      LoadedImage out{std::move(image), std::move(scan)};
+      out.waste = std::move(waste);
+      return out;
     }
     scan_options.progress = [&mu, &console](size_t done, size_t total) {
       std::lock_guard<std::mutex> lock(mu);
@@ -102,7 +113,13 @@ Result<LoadedImage> LoadImage(const std::string& reference, const LoadOptions& o
                              : StrFormat("whittle: scanned %zu layers", done));
     };
   }
-  auto scanned = OpenAndScanImage(reference, open, scan_options, cache.get());
+  std::optional<WasteAnalysis> waste;
+  if (options.waste_analysis) waste.emplace();
+  // waste and totals-only scans (history --scan, profile -d layers) go
+  // through the per-image results (cache/image_result.h) as well.
+  Result<ScannedImage> scanned = options.waste_analysis
+                                     ? OpenAndScanForWaste(reference, open, scan_options, cache.get(), &*waste)
+                                     : OpenAndScanTotals(reference, open, scan_options, cache.get());
   if (tty) console.Progress("");
   if (!scanned) return scanned.error();
   FlushLayerCache(cache.get());
@@ -110,6 +127,7 @@ Result<LoadedImage> LoadImage(const std::string& reference, const LoadOptions& o
     for (const auto& w : layer.warnings) console.Warning(w);
   }
   LoadedImage out{std::move(scanned->image), std::move(scanned->scan)};
+  out.waste = std::move(waste);
   return out;
 }
 

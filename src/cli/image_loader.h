@@ -13,6 +13,7 @@
 #include "image/image.h"
 #include "scan/layer_scan.h"
 #include "util/status.h"
+#include "waste/waste_report.h"
 
 namespace whittle {
 
@@ -25,6 +26,10 @@ struct LoadedImage {
   /// docker-daemon: opened from the Engine's history: the Engine's SIZE of
   /// each layer (image/docker_engine.h); null otherwise.
   std::optional<std::vector<std::optional<uint64_t>>> engine_sizes;
+  /// LoadOptions::waste_analysis: the scan's waste analysis. When it came
+  /// from the per-image result cache (cache/waste_cache.h), |scan| holds
+  /// each layer's totals and warnings only, no entries.
+  std::optional<WasteAnalysis> waste;
 };
 
 /// What --platform, --verify and -j set (cli/verb_runner.cc), and what a
@@ -48,6 +53,10 @@ struct LoadOptions {
   bool use_cache = true;
   std::string cache_dir;
   uint64_t cache_max_bytes = kDefaultCacheMaxBytes;
+  /// The verb wants AnalyzeScanWaste of the scan (waste): LoadedImage::waste
+  /// is set, from the cache's per-image results when an earlier run stored
+  /// them for the same layers, and the layers' entries are then not read.
+  bool waste_analysis = false;
 };
 
 /// Opens |reference| and scans all its layers, through the layer cache

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <memory>
 #include <vector>
 
 #include "util/strings.h"
@@ -81,7 +82,7 @@ class FileRangeSource final : public ByteSource {
     if (n == 0) return size_t{0};
     if (buf_pos_ < buf_len_) {
       size_t k = std::min(n, buf_len_ - buf_pos_);
-      std::memcpy(buf, buffer_.data() + buf_pos_, k);
+      std::memcpy(buf, buffer_.get() + buf_pos_, k);
       buf_pos_ += k;
       pos_ += k;
       return k;
@@ -94,14 +95,18 @@ class FileRangeSource final : public ByteSource {
       pos_ += got;
       return got;
     }
-    if (buffer_.empty()) buffer_.resize(kBufferSize);
     size_t want = static_cast<size_t>(std::min<uint64_t>(fill_, left));
-    ASSIGN_OR_RETURN(size_t got, ReadChecked(buffer_.data(), want));
+    if (capacity_ < want) {
+      // Everything buffered was handed out: grow without copying or zeroing.
+      buffer_.reset(new char[want]);
+      capacity_ = want;
+    }
+    ASSIGN_OR_RETURN(size_t got, ReadChecked(buffer_.get(), want));
     fill_ = std::min(fill_ * 2, kBufferSize);  // sequential reading: fetch more next time
     buf_pos_ = 0;
     buf_len_ = got;
     size_t k = std::min(n, got);
-    std::memcpy(buf, buffer_.data(), k);
+    std::memcpy(buf, buffer_.get(), k);
     buf_pos_ = k;
     pos_ += k;
     return k;
@@ -162,7 +167,11 @@ class FileRangeSource final : public ByteSource {
   uint64_t next_;  // file offset of the next byte to fetch from disk
   uint64_t end_;
   std::string name_;
-  std::vector<char> buffer_;  // allocated on the first small read
+  // Allocated on the first small read, as large as that refill, and grown
+  // with the refills: a source that reads a few bytes (a compression sniff,
+  // a header) costs a few KiB, not 128 KiB of fresh, zeroed pages.
+  std::unique_ptr<char[]> buffer_;
+  size_t capacity_ = 0;
   size_t buf_pos_ = 0;        // buffer_[buf_pos_, buf_len_) is fetched but not handed out
   size_t buf_len_ = 0;
   size_t fill_ = kMinFill;    // bytes the next refill fetches: kMinFill after a seek, doubling

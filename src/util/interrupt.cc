@@ -26,7 +26,7 @@ enum SlotState : int { kFree, kFilling, kLive, kClaimed };
 
 struct Slot {
   std::atomic<int> state{kFree};
-  char path[PATH_MAX];
+  char path[PATH_MAX] = {};  // initialised, so the table is constant-initialised (.bss): no page touched at start
 };
 
 Slot g_slots[TempFile::kMaxLiveTempFiles];

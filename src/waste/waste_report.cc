@@ -26,6 +26,18 @@ std::string Percent(double fraction) { return StrFormat("%.2f%%", fraction * 100
 }  // namespace
 
 WasteReport AnalyzeWaste(const std::string& reference, const Image& image, const ImageScan& scan) {
+  return MakeWasteReport(reference, image, scan, AnalyzeScanWaste(scan));
+}
+
+WasteAnalysis AnalyzeScanWaste(const ImageScan& scan) {
+  WasteAnalysis a;
+  a.dive = ComputeDiveMetrics(scan);
+  a.waste = SummarizeWaste(scan, ClassifyEntries(scan));
+  return a;
+}
+
+WasteReport MakeWasteReport(const std::string& reference, const Image& image, const ImageScan& scan,
+                            WasteAnalysis analysis) {
   WasteReport r;
   r.image = reference;
   r.layer_labels = LayerLabels(image);
@@ -34,8 +46,8 @@ WasteReport AnalyzeWaste(const std::string& reference, const Image& image, const
     if (digest.empty() && l.index < image.layers.size()) digest = image.layers[l.index].blob.digest;
     r.layer_digests.push_back(digest);
   }
-  r.dive = ComputeDiveMetrics(scan);
-  r.waste = SummarizeWaste(scan, ClassifyEntries(scan));
+  r.dive = std::move(analysis.dive);
+  r.waste = std::move(analysis.waste);
   return r;
 }
 

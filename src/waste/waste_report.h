@@ -14,6 +14,14 @@
 
 namespace whittle {
 
+/// What a report says that follows from the layers' scans alone (not from
+/// the reference, the config's history or the options that shape the
+/// text): what the per-image result cache keeps (cache/waste_cache.h).
+struct WasteAnalysis {
+  DiveMetrics dive;
+  WasteSummary waste;
+};
+
 struct WasteReport {
   std::string image;                      // the reference as typed
   std::vector<std::string> layer_labels;  // "#N INSTRUCTION", one per layer
@@ -22,8 +30,17 @@ struct WasteReport {
   WasteSummary waste;
 };
 
-/// Runs both analyses over a scanned image.
+/// Runs both analyses over a scanned image: MakeWasteReport of
+/// AnalyzeScanWaste.
 WasteReport AnalyzeWaste(const std::string& reference, const Image& image, const ImageScan& scan);
+
+/// dive's metrics and whittle's summary of |scan| (entries needed).
+WasteAnalysis AnalyzeScanWaste(const ImageScan& scan);
+
+/// The report of |analysis|, made of |scan| (whose layers' entries are not
+/// read: a totals-only scan will do) for |image| opened as |reference|.
+WasteReport MakeWasteReport(const std::string& reference, const Image& image, const ImageScan& scan,
+                            WasteAnalysis analysis);
 
 /// Human report. |max_rows| caps the path table (0 = all); the rest is
 /// summarised in one "[N Others]" row so totals still add up.

@@ -11,6 +11,9 @@
 #    it prints the same with every layer blob overwritten by garbage of the
 #    same size ("spoiled"), which only the cache can answer for (ci
 #    verifies, so it reads them and fails);
+# 1b. the per-image results alone (every layer record deleted from the
+#    file) answer waste in every format, -n and -v, profile and history;
+#    --hash, --verify, --no-cache, ci and profile -d packages do not use them;
 # 2. a damaged cache file (truncated, header scribbled, pages scribbled) is
 #    reported in one warning line and rebuilt; the run succeeds unchanged;
 # 3. four processes filling one cache at once all succeed;
@@ -113,6 +116,10 @@ declare -A VERBS=(
   [profile_pkgs]="profile -d packages,kinds --json $APP"
   [waste]="waste $APP"
   [waste_hash]="waste --hash --json $APP"
+  [waste_csv]="waste --csv $APP"
+  [waste_tsv]="waste --tsv $APP"
+  [waste_md]="waste --format markdown -n 2 $APP"
+  [waste_v]="waste -v -n 1 $APP"
   [ci]="ci --dive-defaults $APP"
   [history]="history $APP"
   [explain]="explain --dockerfile $DOCKERFILE --json $APP"
@@ -139,6 +146,55 @@ for name in "${!VERBS[@]}"; do
   fi
 done
 echo "ok: warm output is byte-identical to cold for ${!VERBS[*]}"
+
+# --- 1b. per-image results answer alone -----------------------------------
+# waste stores its analysis of the image, and a totals-only scan (history,
+# profile -d layers) each layer's totals, as one row per image ("waste
+# <config digest>", "totals <config digest>"). With every layer record
+# deleted from the file and every blob spoiled, only those rows can answer:
+# every format and -n, -v's note and the exit code are still those of a run
+# without the cache.
+cache=$OUT/cache-result
+run result.cold waste --cache-dir "$cache" "$APP"
+same waste.none result.cold
+run result.cold-profile profile --cache-dir "$cache" "$APP"
+same profile.none result.cold-profile
+run result.cold-history history --cache-dir "$cache" "$APP"
+same history.none result.cold-history
+for kind in waste totals; do
+  [[ $(db_sql "$cache" "SELECT COUNT(*) FROM layers WHERE digest LIKE '$kind sha256:%'") == 1 ]] ||
+    fail "result: no $kind row"
+done
+kept="digest LIKE 'waste %' OR digest LIKE 'totals %'"
+db_sql "$cache" "DELETE FROM layer_values WHERE key IN (SELECT key FROM layers WHERE NOT ($kept));
+                 DELETE FROM layers WHERE NOT ($kept)"
+[[ $(db_sql "$cache" "SELECT COUNT(*) FROM layers") == 2 ]] || fail "result: layer rows left"
+for name in waste waste_csv waste_tsv waste_md waste_v profile history; do
+  read -r -a args <<<"${VERBS[$name]}"
+  warm "result.$name" "$name.none" "${args[0]}" --cache-dir "$cache" "${args[@]:1}"
+done
+# What the rows do not answer: --hash (another key), --verify and
+# --no-cache (which read every blob), ci (which always verifies), a verb
+# that needs every entry (profile -d packages).
+spoil
+run result.hash waste --hash --json --cache-dir "$cache" "$APP"
+run result.verify waste --verify --cache-dir "$cache" "$APP"
+run result.nocache waste --no-cache "$APP"
+run result.ci ci --dive-defaults --cache-dir "$cache" "$APP"
+run result.pkgs profile -d packages,kinds --json --cache-dir "$cache" "$APP"
+run result.hverify history --verify --cache-dir "$cache" "$APP"
+restore
+for name in hash verify nocache ci pkgs hverify; do
+  [[ $(cat "$OUT/result.$name.rc") == 2 ]] || fail "result: $name was answered without reading the layers"
+done
+# Another schema version drops the results with the scans.
+db_sql "$cache" "PRAGMA user_version=99" >/dev/null
+spoil
+run result.schema waste --cache-dir "$cache" "$APP"
+restore
+[[ $(cat "$OUT/result.schema.rc") == 2 ]] || fail "result: a file of another version was read"
+echo "ok: per-image results answer waste (every format), profile and history alone; --hash, --verify," \
+  "--no-cache, ci and profile -d packages read the layers"
 
 # --- 2. damage is reported once and rebuilt --------------------------------
 damage_cases=(truncate header pages)
