@@ -1,11 +1,11 @@
 #include "cache/image_result.h"
 
 #include <gtest/gtest.h>
-#include <sqlite3.h>
 
 #include "cache/totals_codec.h"
 #include "cache/waste_cache.h"
 #include "cache/waste_codec.h"
+#include "cache/cache_test_util.h"
 #include "io/test_util.h"
 
 namespace whittle {
@@ -13,13 +13,7 @@ namespace {
 
 using testing::TempDir;
 
-const std::string kDiveImage = std::string(WHITTLE_SOURCE_DIR) + "/tests/data/dive/test-docker-image.tar";
-
-Image OpenDive() {
-  auto image = OpenImage(kDiveImage, OpenOptions{});
-  EXPECT_TRUE(image.has_value()) << image.error().message();
-  return image ? std::move(*image) : Image{};
-}
+using testing::OpenDiveImage;
 
 // A store that reports one blob one byte longer than it is: what a swapped
 // or truncated file looks like behind a digest.
@@ -41,16 +35,7 @@ class SizeChangingStore : public BlobStore {
   std::string digest_;
 };
 
-struct Fixture {
-  TempDir dir;
-  std::vector<std::string> warnings;
-
-  LayerCacheOptions Options() {
-    LayerCacheOptions o;
-    o.dir = dir.File("cache");
-    o.warn = [this](const std::string& w) { warnings.push_back(w); };
-    return o;
-  }
+struct Fixture : testing::CacheDir {
   struct Run {
     ImageScan scan;
     size_t layer_hits = 0;
@@ -69,19 +54,6 @@ struct Fixture {
     run.layer_hits = cache.hits();
     run.result_hits = cache.result_hits();
     return run;
-  }
-  std::string Sql(const std::string& sql) {
-    sqlite3* db = nullptr;
-    EXPECT_EQ(sqlite3_open((dir.File("cache/") + kCacheFileName).c_str(), &db), SQLITE_OK);
-    sqlite3_stmt* s = nullptr;
-    std::string out;
-    EXPECT_EQ(sqlite3_prepare_v2(db, sql.c_str(), -1, &s, nullptr), SQLITE_OK) << sql;
-    if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_text(s, 0) != nullptr) {
-      out = reinterpret_cast<const char*>(sqlite3_column_text(s, 0));
-    }
-    sqlite3_finalize(s);
-    sqlite3_close(db);
-    return out;
   }
 };
 
@@ -103,13 +75,13 @@ void ExpectSameTotals(const ImageScan& a, const ImageScan& b) {
 
 TEST(ImageResult, ASecondTotalsScanReadsNoLayerRecord) {
   Fixture f;
-  Image fresh = OpenDive();
+  Image fresh = OpenDiveImage();
   auto plain = ScanImage(fresh, ScanOptions{});
   ASSERT_TRUE(plain.has_value());
-  Fixture::Run cold = f.RunTotals(OpenDive());
+  Fixture::Run cold = f.RunTotals(OpenDiveImage());
   EXPECT_EQ(cold.result_hits, 0u);
   ExpectSameTotals(cold.scan, *plain);
-  Fixture::Run warm = f.RunTotals(OpenDive());
+  Fixture::Run warm = f.RunTotals(OpenDiveImage());
   EXPECT_EQ(warm.result_hits, 1u);
   EXPECT_EQ(warm.layer_hits, 0u);
   ExpectSameTotals(warm.scan, *plain);
@@ -119,8 +91,8 @@ TEST(ImageResult, ASecondTotalsScanReadsNoLayerRecord) {
 
 TEST(ImageResult, AScanThatNeedsEntriesNeitherUsesNorStoresIt) {
   Fixture f;
-  f.RunTotals(OpenDive());
-  Fixture::Run full = f.RunTotals(OpenDive(), /*totals_only=*/false);
+  f.RunTotals(OpenDiveImage());
+  Fixture::Run full = f.RunTotals(OpenDiveImage(), /*totals_only=*/false);
   EXPECT_EQ(full.result_hits, 0u);
   EXPECT_GT(full.layer_hits, 0u);  // the layer records answered
   ASSERT_FALSE(full.scan.layers.empty());
@@ -129,7 +101,7 @@ TEST(ImageResult, AScanThatNeedsEntriesNeitherUsesNorStoresIt) {
 }
 
 TEST(ImageResult, KindsHaveTheirOwnKeysAndABlobOfAnotherSizeMisses) {
-  Image image = OpenDive();
+  Image image = OpenDiveImage();
   std::vector<LayerCacheKey> keys;
   ScanOptions options;
   const std::string totals = ImageResultKey(kTotalsResultKind, kTotalsCodecVersion, image, options, &keys);
@@ -138,8 +110,8 @@ TEST(ImageResult, KindsHaveTheirOwnKeysAndABlobOfAnotherSizeMisses) {
   EXPECT_EQ(totals.size(), 64u);
 
   Fixture f;
-  f.RunTotals(OpenDive());
-  Image changed = OpenDive();
+  f.RunTotals(OpenDiveImage());
+  Image changed = OpenDiveImage();
   const std::string digest = changed.layers[3].blob.digest;
   changed.blobs = std::make_unique<SizeChangingStore>(std::move(changed.blobs), digest);
   LayerCache cache(f.Options());

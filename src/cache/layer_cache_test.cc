@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "io/byte_source.h"
+#include "cache/cache_test_util.h"
 #include "io/test_util.h"
 #include "support/tar_builder.h"
 
@@ -16,9 +17,7 @@ using testing::ReadFile;
 using testing::TempDir;
 using testing::WriteFile;
 
-struct Fixture {
-  TempDir dir;
-  std::vector<std::string> warnings;
+struct Fixture : testing::CacheDir {
   LayerRef layer;
   LayerCacheKey key;
   PathInterner paths;
@@ -36,14 +35,6 @@ struct Fixture {
     ScanOptions options;
     EXPECT_TRUE(TryMakeLayerCacheKey(layer, options, &key));
   }
-  LayerCacheOptions Options(uint64_t max_bytes = kDefaultCacheMaxBytes) {
-    LayerCacheOptions o;
-    o.dir = dir.File("cache");
-    o.max_bytes = max_bytes;
-    o.warn = [this](const std::string& w) { warnings.push_back(w); };
-    return o;
-  }
-  std::string DbPath() { return dir.File("cache/") + kCacheFileName; }
   void StoreOnce() {
     LayerCache cache(Options());
     cache.Store(key, layer, scan, paths);

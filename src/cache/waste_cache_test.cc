@@ -1,8 +1,8 @@
 #include "cache/waste_cache.h"
 
 #include <gtest/gtest.h>
-#include <sqlite3.h>
 
+#include "cache/cache_test_util.h"
 #include "cache/waste_codec.h"
 #include "io/test_util.h"
 
@@ -11,26 +11,10 @@ namespace {
 
 using testing::TempDir;
 
-const std::string kDiveImage = std::string(WHITTLE_SOURCE_DIR) + "/tests/data/dive/test-docker-image.tar";
 
-Image OpenDive() {
-  auto image = OpenImage(kDiveImage, OpenOptions{});
-  EXPECT_TRUE(image.has_value()) << image.error().message();
-  return image ? std::move(*image) : Image{};
-}
+using testing::OpenDiveImage;
 
-struct Fixture {
-  TempDir dir;
-  std::vector<std::string> warnings;
-
-  LayerCacheOptions Options(uint64_t max_bytes = kDefaultCacheMaxBytes) {
-    LayerCacheOptions o;
-    o.dir = dir.File("cache");
-    o.max_bytes = max_bytes;
-    o.warn = [this](const std::string& w) { warnings.push_back(w); };
-    return o;
-  }
-  std::string DbPath() { return dir.File("cache/") + kCacheFileName; }
+struct Fixture : testing::CacheDir {
 
   // One whittle run: a fresh image and cache, the analysis, the flush.
   struct Run {
@@ -41,7 +25,7 @@ struct Fixture {
   };
   Run RunOnce(ScanOptions options = {}, uint64_t max_bytes = kDefaultCacheMaxBytes) {
     Run run;
-    Image image = OpenDive();
+    Image image = OpenDiveImage();
     LayerCache cache(Options(max_bytes));
     auto scanned = ScanImageForWaste(image, options, &cache);
     EXPECT_TRUE(scanned.has_value()) << scanned.error().message();
@@ -54,24 +38,10 @@ struct Fixture {
     return run;
   }
 
-  // Runs SQL on the cache file; returns the first column of the first row.
-  std::string Sql(const std::string& sql) {
-    sqlite3* db = nullptr;
-    EXPECT_EQ(sqlite3_open(DbPath().c_str(), &db), SQLITE_OK);
-    sqlite3_stmt* s = nullptr;
-    std::string out;
-    EXPECT_EQ(sqlite3_prepare_v2(db, sql.c_str(), -1, &s, nullptr), SQLITE_OK) << sql;
-    if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_text(s, 0) != nullptr) {
-      out = reinterpret_cast<const char*>(sqlite3_column_text(s, 0));
-    }
-    sqlite3_finalize(s);
-    sqlite3_close(db);
-    return out;
-  }
 };
 
 std::string ColdJson() {
-  Image image = OpenDive();
+  Image image = OpenDiveImage();
   auto scan = ScanImage(image, ScanOptions{});
   EXPECT_TRUE(scan.has_value());
   return scan ? FormatWasteJson(AnalyzeWaste("dive", image, *scan)) : "";
@@ -103,7 +73,7 @@ TEST(WasteCache, TheSecondRunReadsNoLayerAndReportsTheSame) {
 }
 
 TEST(WasteCache, TheKeyNamesEveryLayerInOrderAndEveryScanOption) {
-  Image image = OpenDive();
+  Image image = OpenDiveImage();
   ASSERT_GE(image.layers.size(), 3u);
   std::vector<LayerCacheKey> keys;
   const std::string base = WasteResultKey(image, ScanOptions{}, &keys);
@@ -125,22 +95,22 @@ TEST(WasteCache, TheKeyNamesEveryLayerInOrderAndEveryScanOption) {
   captured.capture = &rules;
   expect_new(WasteResultKey(image, captured, &keys), "capture rules");
   {
-    Image other = OpenDive();
+    Image other = OpenDiveImage();
     std::swap(other.layers[1], other.layers[2]);
     expect_new(WasteResultKey(other, ScanOptions{}, &keys), "layer order");
   }
   {
-    Image other = OpenDive();
+    Image other = OpenDiveImage();
     other.layers.pop_back();
     expect_new(WasteResultKey(other, ScanOptions{}, &keys), "one layer fewer");
   }
   {
-    Image other = OpenDive();
+    Image other = OpenDiveImage();
     other.layers[1].blob.digest = "sha256:" + std::string(64, '7');
     expect_new(WasteResultKey(other, ScanOptions{}, &keys), "another layer");
   }
   {
-    Image other = OpenDive();
+    Image other = OpenDiveImage();
     other.layers.back().diff_id = "sha256:" + std::string(64, '8');
     expect_new(WasteResultKey(other, ScanOptions{}, &keys), "another diff_id");
   }
@@ -149,7 +119,7 @@ TEST(WasteCache, TheKeyNamesEveryLayerInOrderAndEveryScanOption) {
   verify.verify = true;
   EXPECT_EQ(WasteResultKey(image, verify, &keys), "");
   EXPECT_TRUE(keys.empty());
-  Image nameless = OpenDive();
+  Image nameless = OpenDiveImage();
   nameless.layers[0].blob.digest.clear();
   EXPECT_EQ(WasteResultKey(nameless, ScanOptions{}, &keys), "");
 }
@@ -189,7 +159,7 @@ TEST(WasteCache, ADamagedRowIsReportedOnceAndRebuilt) {
   Fixture f;
   const std::string cold = f.RunOnce().json;
   std::vector<LayerCacheKey> keys;
-  Image image = OpenDive();
+  Image image = OpenDiveImage();
   const std::string row = WasteResultKey(image, ScanOptions{}, &keys);
   ASSERT_EQ(f.Sql("SELECT COUNT(*) FROM layer_values WHERE key='" + row + "'"), "1");
   // Flip one byte in the middle of the stored result, as a bad sector would.
@@ -222,7 +192,7 @@ TEST(WasteCache, CountedInTheBoundAndEvictedOnItsOwn) {
   Fixture f;
   f.RunOnce();
   std::vector<LayerCacheKey> keys;
-  Image image = OpenDive();
+  Image image = OpenDiveImage();
   const std::string row = WasteResultKey(image, ScanOptions{}, &keys);
   const uint64_t result_bytes = std::stoull(f.Sql("SELECT bytes FROM layers WHERE key='" + row + "'"));
   const uint64_t total = std::stoull(f.Sql("SELECT SUM(bytes) FROM layers"));
@@ -253,7 +223,7 @@ TEST(WasteCache, CountedInTheBoundAndEvictedOnItsOwn) {
 }
 
 TEST(WasteCache, OffWithoutACache) {
-  Image image = OpenDive();
+  Image image = OpenDiveImage();
   auto scanned = ScanImageForWaste(image, ScanOptions{}, nullptr);
   ASSERT_TRUE(scanned.has_value());
   EXPECT_FALSE(scanned->from_cache);

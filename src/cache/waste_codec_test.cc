@@ -4,14 +4,13 @@
 
 #include <array>
 
+#include "cache/cache_test_util.h"
 #include "image/image.h"
 #include "util/sha256.h"
 #include "waste/waste_report.h"
 
 namespace whittle {
 namespace {
-
-const std::string kDiveImage = std::string(WHITTLE_SOURCE_DIR) + "/tests/data/dive/test-docker-image.tar";
 
 struct Scanned {
   Image image;
@@ -23,10 +22,8 @@ struct Scanned {
 // are set too).
 Scanned ScanDiveImage() {
   Scanned out;
-  auto image = OpenImage(kDiveImage, OpenOptions{});
-  EXPECT_TRUE(image.has_value()) << image.error().message();
-  if (!image) return out;
-  out.image = std::move(*image);
+  out.image = testing::OpenDiveImage();
+  if (out.image.layers.empty()) return out;
   ScanOptions options;
   options.hash_contents = true;
   auto scan = ScanImage(out.image, options);
