@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "cache/byte_codec.h"
+#include "cache/totals_codec.h"
 #include "util/sha256.h"
 #include "util/strings.h"
 
@@ -50,10 +51,7 @@ std::string EncodeLayerScan(const LayerScan& scan, const PathInterner& paths, st
 
   std::string out(kMagic, sizeof(kMagic));
   out.push_back(static_cast<char>(kLayerCodecVersion));
-  for (uint64_t v : {scan.blob_size, scan.tar_size, scan.content_size, scan.files, scan.end_tar_bytes,
-                     scan.end_blob_bytes}) {
-    PutVarint(&out, v);
-  }
+  PutScanTotals(scan, &out);
   PutVarint(&out, table.order().size());
   std::string_view prev;
   for (PathId id : table.order()) {
@@ -137,12 +135,7 @@ Status Decode(std::string_view bytes, std::string_view location, size_t rule_cou
   c.ReadBytes(sizeof(kMagic));
   if (uint8_t v = c.ReadU8(); c.ok() && v != kLayerCodecVersion) c.Fail(StrFormat("encoding version %u", v));
   LayerScan scan;
-  scan.blob_size = c.ReadVarint();
-  scan.tar_size = c.ReadVarint();
-  scan.content_size = c.ReadVarint();
-  scan.files = c.ReadVarint();
-  scan.end_tar_bytes = c.ReadVarint();
-  scan.end_blob_bytes = c.ReadVarint();
+  ReadScanTotals(c, &scan);
 
   // Every path takes at least two bytes, every entry at least ten: counts
   // are capped by what is left before anything is reserved.

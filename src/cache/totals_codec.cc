@@ -7,13 +7,27 @@ constexpr char kMagic[4] = {'W', 'T', 'O', 'T'};
 
 }  // namespace
 
+void PutScanTotals(const LayerScan& scan, std::string* out) {
+  for (uint64_t v : {scan.blob_size, scan.tar_size, scan.content_size, scan.files, scan.end_tar_bytes,
+                     scan.end_blob_bytes}) {
+    PutVarint(out, v);
+  }
+}
+
+void ReadScanTotals(ByteCursor& c, LayerScan* scan) {
+  scan->blob_size = c.ReadVarint();
+  scan->tar_size = c.ReadVarint();
+  scan->content_size = c.ReadVarint();
+  scan->files = c.ReadVarint();
+  scan->end_tar_bytes = c.ReadVarint();
+  scan->end_blob_bytes = c.ReadVarint();
+}
+
 void AppendLayerTotals(const ImageScan& scan, const std::vector<std::string>& locations, std::string* out) {
   PutVarint(out, scan.layers.size());
   for (size_t i = 0; i < scan.layers.size(); ++i) {
     const LayerScan& l = scan.layers[i];
-    for (uint64_t v : {l.blob_size, l.tar_size, l.content_size, l.files, l.end_tar_bytes, l.end_blob_bytes}) {
-      PutVarint(out, v);
-    }
+    PutScanTotals(l, out);
     const std::string_view location = i < locations.size() ? std::string_view(locations[i]) : std::string_view();
     const std::string prefix = std::string(location) + ": ";
     PutVarint(out, l.warnings.size());
@@ -34,12 +48,7 @@ void ReadLayerTotals(ByteCursor& c, const std::vector<std::string>& locations, s
   }
   for (uint64_t i = 0; i < n_layers && c.ok(); ++i) {
     LayerScan l;
-    l.blob_size = c.ReadVarint();
-    l.tar_size = c.ReadVarint();
-    l.content_size = c.ReadVarint();
-    l.files = c.ReadVarint();
-    l.end_tar_bytes = c.ReadVarint();
-    l.end_blob_bytes = c.ReadVarint();
+    ReadScanTotals(c, &l);
     const uint64_t n_warnings = c.ReadBounded(c.remaining() / 2, "warning count");
     for (uint64_t k = 0; k < n_warnings && c.ok(); ++k) {
       const uint8_t relative = static_cast<uint8_t>(c.ReadBounded(1, "warning flag"));

@@ -31,6 +31,14 @@ namespace whittle {
 /// Version byte of the encoding; a value with another is refused.
 inline constexpr uint8_t kTotalsCodecVersion = 1;
 
+/// One layer's six totals, the fields both the layer value (layer_codec.h)
+/// and the per-image totals start with: blob_size tar_size content_size
+/// files end_tar_bytes end_blob_bytes, each a varint.
+void PutScanTotals(const LayerScan& scan, std::string* out);
+/// Reads what PutScanTotals wrote into those fields of |*scan|; a short
+/// input fails |c|.
+void ReadScanTotals(ByteCursor& c, LayerScan* scan);
+
 /// Appends the layers section for |scan|, whose layer i's blob is at
 /// |locations[i]| (LayerRef::blob.location; warnings may start with it).
 void AppendLayerTotals(const ImageScan& scan, const std::vector<std::string>& locations, std::string* out);
