@@ -71,8 +71,11 @@ KILLED=$(fresh_db fleet_killed)
 "${W[@]}" "docker://$REG" --db "$KILLED" --cache-dir "$OUT/cache-killed" -j 1 --worker doomed \
   >/dev/null 2>"$OUT/doomed.err" &
 doomed=$!
-for _ in $(seq 600); do
+# Bounded by the process, not a short wall clock (slow under ASan beside
+# other tests); 10 minutes is only a backstop.
+for _ in $(seq 12000); do
   [[ $(grep -c ' scanned: ' "$OUT/doomed.err" || true) -ge 10 ]] && break
+  kill -0 "$doomed" 2>/dev/null || break
   sleep 0.05
 done
 kill -KILL "$doomed"

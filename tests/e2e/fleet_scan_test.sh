@@ -163,8 +163,12 @@ check "missing --from: exit $rc, want 2" test $rc -eq 2
 "${W[@]}" "docker://$REG" --db "$OUT/killed.sqlite" --cache-dir "$OUT/cache-killed" --lease 3600 -j 1 \
   --worker doomed >/dev/null 2>"$OUT/doomed.err" &
 doomed=$!
-for _ in $(seq 600); do
+# No short wall-clock bound on these waits: under ASan beside other tests
+# the 40 images take a minute or more (a 60 s bound failed once in CI).
+# Each wait ends when its process does; 10 minutes is only a backstop.
+for _ in $(seq 12000); do
   [[ $(grep -c ' scanned: ' "$OUT/doomed.err" || true) -ge 10 ]] && break
+  kill -0 "$doomed" 2>/dev/null || break
   sleep 0.05
 done
 kill -KILL "$doomed"
@@ -176,7 +180,7 @@ check "killed: it left claims behind ($claimed)" test "$claimed" -ge 1
 "${W[@]}" "docker://$REG" --db "$OUT/killed.sqlite" --cache-dir "$OUT/cache-killed" --lease 1 -j 1 --worker rescuer \
   >/dev/null 2>"$OUT/rescuer.err" &
 rescuer=$!
-for _ in $(seq 1200); do
+for _ in $(seq 12000); do
   grep -q ': waiting for ' "$OUT/rescuer.err" && break
   kill -0 "$rescuer" 2>/dev/null || break
   sleep 0.05
