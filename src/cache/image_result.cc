@@ -1,7 +1,7 @@
 #include "cache/image_result.h"
 
 #include "cache/totals_codec.h"
-#include "image/stream_archive.h"
+#include "scan/open_and_scan.h"
 #include "scan/layer_cache.h"
 
 namespace whittle {
@@ -86,17 +86,12 @@ Result<ImageScan> ScanImageTotals(Image& image, const ScanOptions& options, Laye
 
 Result<ScannedImage> OpenAndScanTotals(const std::string& reference, const OpenOptions& open,
                                        const ScanOptions& options, LayerCache* cache) {
-  ASSIGN_OR_RETURN(std::optional<ImageStream> stream, OpenImageStream(reference));
-  if (stream) {
-    ASSIGN_OR_RETURN(ScannedImage out, ScanImageStream(*stream, open, options, cache));
-    out.image.reference = reference;
-    if (options.totals_only) StoreTotals(out.image, options, out.scan, cache);
-    return out;
-  }
-  ScannedImage out;
-  ASSIGN_OR_RETURN(out.image, OpenImage(reference, open));
-  ASSIGN_OR_RETURN(out.scan, ScanImageTotals(out.image, options, cache));
-  return out;
+  ScanSteps steps;
+  steps.scan_random = [&](Image& image) { return ScanImageTotals(image, options, cache); };
+  steps.after_stream = [&](ScannedImage& s) {
+    if (options.totals_only) StoreTotals(s.image, options, s.scan, cache);
+  };
+  return OpenAndScanImage(reference, open, options, cache, steps);
 }
 
 }  // namespace whittle

@@ -1,8 +1,10 @@
 #include "cache/waste_cache.h"
 
+#include <utility>
+
 #include "cache/image_result.h"
 #include "cache/waste_codec.h"
-#include "image/stream_archive.h"
+#include "scan/open_and_scan.h"
 
 namespace whittle {
 
@@ -34,19 +36,14 @@ Result<WasteScan> ScanImageForWaste(Image& image, const ScanOptions& options, La
 
 Result<ScannedImage> OpenAndScanForWaste(const std::string& reference, const OpenOptions& open,
                                          const ScanOptions& options, LayerCache* cache, WasteAnalysis* analysis) {
-  ASSIGN_OR_RETURN(std::optional<ImageStream> stream, OpenImageStream(reference));
-  if (stream) {
-    ASSIGN_OR_RETURN(ScannedImage out, ScanImageStream(*stream, open, options, cache));
-    out.image.reference = reference;
-    *analysis = AnalyzeAndStoreWaste(out.image, options, out.scan, cache);
-    return out;
-  }
-  ScannedImage out;
-  ASSIGN_OR_RETURN(out.image, OpenImage(reference, open));
-  ASSIGN_OR_RETURN(WasteScan ws, ScanImageForWaste(out.image, options, cache));
-  out.scan = std::move(ws.scan);
-  *analysis = std::move(ws.analysis);
-  return out;
+  ScanSteps steps;
+  steps.scan_random = [&](Image& image) -> Result<ImageScan> {
+    ASSIGN_OR_RETURN(WasteScan ws, ScanImageForWaste(image, options, cache));
+    *analysis = std::move(ws.analysis);
+    return std::move(ws.scan);
+  };
+  steps.after_stream = [&](ScannedImage& s) { *analysis = AnalyzeAndStoreWaste(s.image, options, s.scan, cache); };
+  return OpenAndScanImage(reference, open, options, cache, steps);
 }
 
 WasteAnalysis AnalyzeAndStoreWaste(const Image& image, const ScanOptions& options, const ImageScan& scan,

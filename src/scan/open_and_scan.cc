@@ -73,17 +73,27 @@ Result<ScannedImage> ScanImageStream(ImageStream& stream, const OpenOptions& ope
 }
 
 Result<ScannedImage> OpenAndScanImage(const std::string& reference, const OpenOptions& open,
-                                      const ScanOptions& options, LayerScanCache* cache) {
+                                      const ScanOptions& options, LayerScanCache* cache, const ScanSteps& steps) {
   ASSIGN_OR_RETURN(std::optional<ImageStream> stream, OpenImageStream(reference));
   if (stream) {
-    auto out = ScanImageStream(*stream, open, options, cache);
-    if (out) out->image.reference = reference;
+    ASSIGN_OR_RETURN(ScannedImage out, ScanImageStream(*stream, open, options, cache));
+    out.image.reference = reference;
+    if (steps.after_stream) steps.after_stream(out);
     return out;
   }
   ScannedImage out;
   ASSIGN_OR_RETURN(out.image, OpenImage(reference, open));
-  ASSIGN_OR_RETURN(out.scan, ScanImage(out.image, options, cache));
+  if (steps.scan_random) {
+    ASSIGN_OR_RETURN(out.scan, steps.scan_random(out.image));
+  } else {
+    ASSIGN_OR_RETURN(out.scan, ScanImage(out.image, options, cache));
+  }
   return out;
+}
+
+Result<ScannedImage> OpenAndScanImage(const std::string& reference, const OpenOptions& open,
+                                      const ScanOptions& options, LayerScanCache* cache) {
+  return OpenAndScanImage(reference, open, options, cache, ScanSteps{});
 }
 
 }  // namespace whittle

@@ -8,6 +8,7 @@
 #ifndef WHITTLE_SCAN_OPEN_AND_SCAN_H_
 #define WHITTLE_SCAN_OPEN_AND_SCAN_H_
 
+#include <functional>
 #include <string>
 
 #include "image/image.h"
@@ -30,6 +31,21 @@ struct ScannedImage {
 /// so it only fills the cache.
 Result<ScannedImage> OpenAndScanImage(const std::string& reference, const OpenOptions& open,
                                       const ScanOptions& options, LayerScanCache* cache = nullptr);
+
+/// The two steps OpenAndScanImage takes, for callers that keep more than
+/// the layers (a cached image result, a waste analysis). Either may be
+/// empty, for OpenAndScanImage's own.
+struct ScanSteps {
+  /// Scans an image opened for reading at random; default ScanImage.
+  std::function<Result<ImageScan>(Image& image)> scan_random;
+  /// Runs on a streamed image once it is scanned and resolved.
+  std::function<void(ScannedImage& scanned)> after_stream;
+};
+
+/// OpenAndScanImage with |steps|: the one place that tells a stream from an
+/// image read at random.
+Result<ScannedImage> OpenAndScanImage(const std::string& reference, const OpenOptions& open,
+                                      const ScanOptions& options, LayerScanCache* cache, const ScanSteps& steps);
 
 /// Reads |stream| (image/stream_archive.h) in its one pass, scanning each
 /// layer-like member as it goes by, then resolves the image for
