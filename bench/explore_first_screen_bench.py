@@ -89,25 +89,22 @@ def drain(fd, until=None, timeout=60.0):
     die(f"timed out waiting for {until!r}")
 
 
-def reap(pid, fd):
-    drain(fd)
-    _, status, usage = os.wait4(pid, 0)
-    os.close(fd)
-    if os.waitstatus_to_exitcode(status) != 0:
-        die(f"whittle exited with {os.waitstatus_to_exitcode(status)}")
-    return usage.ru_utime + usage.ru_stime
-
-
-def profile_once(extra):
-    pid, fd, start = spawn([WHITTLE, "profile", "--no-cache", *extra, IMG], stdout_devnull=True)
-    # The end is the exit: read what stderr prints (progress) so the child never blocks on it.
+def reap(pid, fd, what):
+    """Reads the terminal until the child closes it (so it never blocks on
+    stderr's progress), waits for it; returns (end time, CPU seconds)."""
     drain(fd)
     _, status, usage = os.wait4(pid, 0)
     end = time.monotonic()
     os.close(fd)
     if os.waitstatus_to_exitcode(status) != 0:
-        die(f"whittle profile exited with {os.waitstatus_to_exitcode(status)}")
-    return end - start, usage.ru_utime + usage.ru_stime
+        die(f"{what} exited with {os.waitstatus_to_exitcode(status)}")
+    return end, usage.ru_utime + usage.ru_stime
+
+
+def profile_once(extra):
+    pid, fd, start = spawn([WHITTLE, "profile", "--no-cache", *extra, IMG], stdout_devnull=True)
+    end, cpu = reap(pid, fd, "whittle profile")  # the end is the exit
+    return end - start, cpu
 
 
 def explore_once():
@@ -116,7 +113,8 @@ def explore_once():
         die("explore ended before its first screen")
     first = time.monotonic()
     os.write(fd, b"q")
-    return first - start, reap(pid, fd)
+    _, cpu = reap(pid, fd, "whittle explore")
+    return first - start, cpu
 
 
 def main():
