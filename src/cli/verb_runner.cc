@@ -2,6 +2,8 @@
 
 #include <optional>
 
+#include "image/reference.h"
+#include "util/huge_pages.h"
 #include "util/interrupt.h"
 #include "util/strings.h"
 #include "waste/ci_rules.h"
@@ -22,6 +24,15 @@ std::string FormatSet::Describe() const {
 }
 
 namespace {
+
+// The bytes of |ref| when it is a local file or layout; 0 for a registry,
+// an Engine, stdin or a reference that does not parse (the load says why).
+uint64_t LocalBytes(const std::string& ref) {
+  if (ref.empty() || ref == "-") return 0;
+  Result<ImageReference> parsed = ParseImageReference(ref);
+  if (!parsed || (parsed->transport != nullptr && parsed->transport->open == nullptr)) return 0;
+  return LocalImageBytes(parsed->path);
+}
 
 bool NeedsImage(Needs needs) {
   return needs == Needs::kImage || needs == Needs::kOpenedImage || needs == Needs::kImageOrPair ||
@@ -220,6 +231,12 @@ ExitCode RunVerb(const VerbSpec& spec, const std::vector<std::string>& args, Con
   Status usage = parsed ? TakeOperands(spec, parsed->operands, &ctx) : parsed.error();
   if (!usage.ok()) {
     return Fail(console, Error(Errc::kUsage, usage.message() + StrFormat(" (see 'whittle %s --help')", spec.name)));
+  }
+  // A big local image is read on huge pages: this may re-execute the
+  // program (util/huge_pages.h), so it comes before anything is read or
+  // written.
+  if (NeedsImage(spec.needs)) {
+    ReexecForHugePages(LocalBytes(ctx.image_ref) + LocalBytes(ctx.base_ref));
   }
   if (Status st = verb->Prepare(ctx); !st.ok()) return Fail(console, st);
   if (spec.needs == Needs::kDockerfiles) {

@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# Huge pages for a big scan (util/huge_pages.h), on the real binary:
+#   - a 40 MiB docker-archive is scanned by a re-run of the same process
+#     (one pid, two execve) whose environment has
+#     GLIBC_TUNABLES=glibc.malloc.hugetlb=1 and WHITTLE_HUGE_PAGES=on, when
+#     the kernel offers huge pages on request ("[madvise]");
+#   - other tunables the user set are kept;
+#   - WHITTLE_HUGE_PAGES=0, a small image and stdin run once, as typed;
+#   - the output is the same either way.
+#
+#   tests/e2e/huge_pages_test.sh WHITTLE WORK_DIR
+set -euo pipefail
+W=$1
+OUT=$2
+rm -rf "$OUT"
+mkdir -p "$OUT/img" "$OUT/fs"
+command -v strace >/dev/null || { echo "FAIL: strace is missing (scripts/install-deps.sh)" >&2; exit 1; }
+fail=0
+check() {
+  local what=$1
+  shift
+  if "$@"; then echo "ok: $what"; else echo "FAIL: $what" >&2; fail=1; fi
+}
+
+# A docker-archive of one layer: a 40 MiB file (over the 32 MiB line) and a
+# small one.
+head -c $((40 << 20)) /dev/zero >"$OUT/fs/big"
+echo small >"$OUT/fs/small"
+tar -C "$OUT/fs" -cf "$OUT/img/layer.tar" big small
+diff_id=$(sha256sum "$OUT/img/layer.tar" | cut -d' ' -f1)
+printf '{"architecture":"amd64","os":"linux","config":{},"rootfs":{"type":"layers","diff_ids":["sha256:%s"]},"history":[{"created_by":"COPY . /"}]}' \
+  "$diff_id" >"$OUT/img/config.json"
+echo '[{"Config":"config.json","RepoTags":["big:latest"],"Layers":["layer.tar"]}]' >"$OUT/img/manifest.json"
+tar -C "$OUT/img" -cf "$OUT/big.tar" manifest.json config.json layer.tar
+tar -C "$OUT/fs" -cf "$OUT/img/layer.tar" small
+diff_id=$(sha256sum "$OUT/img/layer.tar" | cut -d' ' -f1)
+printf '{"architecture":"amd64","os":"linux","config":{},"rootfs":{"type":"layers","diff_ids":["sha256:%s"]},"history":[{"created_by":"COPY . /"}]}' \
+  "$diff_id" >"$OUT/img/config.json"
+tar -C "$OUT/img" -cf "$OUT/small.tar" manifest.json config.json layer.tar
+
+# Runs whittle under strace; prints the execve lines of whittle (with their
+# environment) to $OUT/NAME.trace and whittle's stdout to $OUT/NAME.out.
+traced() {
+  local name=$1
+  shift
+  strace -f -v -s 4096 -e trace=execve -o "$OUT/$name.strace" "$@" >"$OUT/$name.out" 2>"$OUT/$name.err"
+  grep 'execve(' "$OUT/$name.strace" | grep -v 'resumed>' >"$OUT/$name.trace" || true
+}
+execs() { wc -l <"$OUT/$1.trace"; }
+
+thp=$(cat /sys/kernel/mm/transparent_hugepage/enabled 2>/dev/null || true)
+unset GLIBC_TUNABLES WHITTLE_HUGE_PAGES
+traced big env "$W" profile --no-cache --format json "$OUT/big.tar"
+traced off env WHITTLE_HUGE_PAGES=0 "$W" profile --no-cache --format json "$OUT/big.tar"
+check "WHITTLE_HUGE_PAGES=0: one exec ($(execs off))" test "$(execs off)" -eq 2  # env, then whittle
+check "the same output either way" cmp -s "$OUT/big.out" "$OUT/off.out"
+if [[ $thp == *"[madvise]"* ]]; then
+  check "a big image: whittle executed twice ($(execs big))" test "$(execs big)" -eq 3
+  check "the re-run has the tunable and the switch" \
+    grep -q 'GLIBC_TUNABLES=glibc.malloc.hugetlb=1".*"WHITTLE_HUGE_PAGES=on"\|"WHITTLE_HUGE_PAGES=on".*GLIBC_TUNABLES=glibc.malloc.hugetlb=1"' \
+    <(tail -1 "$OUT/big.trace")
+  check "the re-run is the same process" test "$(tail -2 "$OUT/big.trace" | cut -d' ' -f1 | sort -u | wc -l)" -eq 1
+  check "the re-run runs /proc/self/exe with the same arguments" \
+    grep -q "execve(\"/proc/self/exe\", \[\"$W\", \"profile\", \"--no-cache\", \"--format\", \"json\", \"$OUT/big.tar\"\]" \
+    <(tail -1 "$OUT/big.trace")
+  traced kept env GLIBC_TUNABLES=glibc.malloc.trim_threshold=1048576 "$W" profile --no-cache "$OUT/big.tar"
+  check "other tunables are kept" \
+    grep -q 'GLIBC_TUNABLES=glibc.malloc.trim_threshold=1048576:glibc.malloc.hugetlb=1"' <(tail -1 "$OUT/kept.trace")
+  traced chosen env GLIBC_TUNABLES=glibc.malloc.hugetlb=0 "$W" profile --no-cache "$OUT/big.tar"
+  check "a hugetlb tunable the user set is left alone: one exec" test "$(execs chosen)" -eq 2
+else
+  echo "note: this kernel's THP setting is '$thp', not madvise: whittle must not re-execute"
+  check "a big image: one exec ($(execs big))" test "$(execs big)" -eq 2
+fi
+traced small env "$W" profile --no-cache "$OUT/small.tar"
+check "a small image: one exec ($(execs small))" test "$(execs small)" -eq 2
+traced stdin env "$W" profile --no-cache - <"$OUT/big.tar"
+check "stdin: one exec ($(execs stdin))" test "$(execs stdin)" -eq 2
+check "stdin: the layer is read" grep -q '40.0Mi    #1 COPY . /' "$OUT/stdin.out"
+
+[[ $fail -eq 0 ]] && echo "huge_pages_test: ok"
+exit $fail
