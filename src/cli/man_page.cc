@@ -77,7 +77,11 @@ std::string ManPage() {
       "                $XDG_RUNTIME_DIR/containers/auth.json and $DOCKER_CONFIG/config.json\n"
       "                (or ~/.docker/config.json) that names the registry\n"
       "XDG_CACHE_HOME  the layer cache is $XDG_CACHE_HOME/whittle (else ~/.cache/whittle)\n"
-      "                unless --cache-dir or --no-cache says otherwise\n");
+      "                unless --cache-dir or --no-cache says otherwise\n"
+      "WHITTLE_HUGE_PAGES\n"
+      "                0: a local image of 32 MiB or more is not read on huge pages\n"
+      "                (else whittle re-executes once with GLIBC_TUNABLES=glibc.malloc.hugetlb=1\n"
+      "                when the kernel gives them on request only)\n");
   out += ".SH \"SEE ALSO\"\n";
   out += RoffVerbatim("docker(1), skopeo(1), and docs/ in whittle's source: using.md, ci.md, rules.md.");
   return out;
