@@ -79,7 +79,7 @@ std::string ManPage() {
       "XDG_CACHE_HOME  the layer cache is $XDG_CACHE_HOME/whittle (else ~/.cache/whittle)\n"
       "                unless --cache-dir or --no-cache says otherwise\n"
       "WHITTLE_HUGE_PAGES\n"
-      "                0: a local image of 32 MiB or more is not read on huge pages\n"
+      "                0: 32 MiB or more of a local image's layers are not read on huge pages\n"
       "                (else whittle re-executes once with GLIBC_TUNABLES=glibc.malloc.hugetlb=1\n"
       "                when the kernel gives them on request only)\n");
   out += ".SH \"SEE ALSO\"\n";

@@ -2,7 +2,6 @@
 
 #include <optional>
 
-#include "image/reference.h"
 #include "util/huge_pages.h"
 #include "util/interrupt.h"
 #include "util/strings.h"
@@ -24,15 +23,6 @@ std::string FormatSet::Describe() const {
 }
 
 namespace {
-
-// The bytes of |ref| when it is a local file or layout; 0 for a registry,
-// an Engine, stdin or a reference that does not parse (the load says why).
-uint64_t LocalBytes(const std::string& ref) {
-  if (ref.empty() || ref == "-") return 0;
-  Result<ImageReference> parsed = ParseImageReference(ref);
-  if (!parsed || (parsed->transport != nullptr && parsed->transport->open == nullptr)) return 0;
-  return LocalImageBytes(parsed->path);
-}
 
 bool NeedsImage(Needs needs) {
   return needs == Needs::kImage || needs == Needs::kOpenedImage || needs == Needs::kImageOrPair ||
@@ -217,6 +207,7 @@ std::vector<FlagSet::Declared> VerbOptions(const VerbSpec& spec) {
 ExitCode RunVerb(const VerbSpec& spec, const std::vector<std::string>& args, Console& console) {
   // SIGINT/SIGTERM from here on: live temp files removed, exit 128 + n.
   InstallInterruptHandlers();
+  ReleaseSignalsHeldForReexec();  // a re-run on huge pages (util/huge_pages.h)
   std::unique_ptr<Verb> verb = spec.make();
   VerbContext ctx{spec, console};
   LoadOptions load;
@@ -231,12 +222,6 @@ ExitCode RunVerb(const VerbSpec& spec, const std::vector<std::string>& args, Con
   Status usage = parsed ? TakeOperands(spec, parsed->operands, &ctx) : parsed.error();
   if (!usage.ok()) {
     return Fail(console, Error(Errc::kUsage, usage.message() + StrFormat(" (see 'whittle %s --help')", spec.name)));
-  }
-  // A big local image is read on huge pages: this may re-execute the
-  // program (util/huge_pages.h), so it comes before anything is read or
-  // written.
-  if (NeedsImage(spec.needs)) {
-    ReexecForHugePages(LocalBytes(ctx.image_ref) + LocalBytes(ctx.base_ref));
   }
   if (Status st = verb->Prepare(ctx); !st.ok()) return Fail(console, st);
   if (spec.needs == Needs::kDockerfiles) {

@@ -1,13 +1,12 @@
 #include "util/huge_pages.h"
 
 #include <fcntl.h>
+#include <signal.h>
 #include <sys/auxv.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cstdlib>
-#include <filesystem>
-#include <system_error>
+#include <string_view>
 
 namespace whittle {
 namespace {
@@ -46,31 +45,6 @@ std::optional<std::string> HugePagesTunables(const HugePagesInputs& in) {
   return *in.glibc_tunables + ":" + kHugeTlb + "=1";
 }
 
-uint64_t LocalImageBytes(std::string_view path) {
-  if (path.empty()) return 0;
-  std::error_code ec;
-  const std::filesystem::path p(path);
-  const auto status = std::filesystem::status(p, ec);
-  if (ec) return 0;
-  if (std::filesystem::is_regular_file(status)) {
-    const auto size = std::filesystem::file_size(p, ec);
-    return ec ? 0 : size;
-  }
-  if (!std::filesystem::is_directory(status)) return 0;
-  uint64_t total = 0;
-  int seen = 0;
-  std::filesystem::recursive_directory_iterator it(p, std::filesystem::directory_options::skip_permission_denied, ec);
-  for (; !ec && it != std::filesystem::recursive_directory_iterator(); it.increment(ec)) {
-    if (++seen > 100000) break;
-    std::error_code e2;
-    if (it->is_regular_file(e2)) {
-      const auto size = it->file_size(e2);
-      if (!e2) total += size;
-    }
-  }
-  return total;
-}
-
 void SetArgvForReexec(char** argv) { g_argv = argv; }
 
 void ReexecForHugePages(uint64_t image_bytes) {
@@ -84,16 +58,37 @@ void ReexecForHugePages(uint64_t image_bytes) {
   in.image_bytes = image_bytes;
   const std::optional<std::string> tunables = HugePagesTunables(in);
   if (!tunables) return;
+  // Hold SIGINT and SIGTERM across the exec, unless the parent blocked them
+  // already (then they stay as the parent set them).
+  sigset_t held, old;
+  sigemptyset(&held);
+  sigaddset(&held, SIGINT);
+  sigaddset(&held, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &held, &old);
+  const bool holding = sigismember(&old, SIGINT) == 0 && sigismember(&old, SIGTERM) == 0;
+  if (!holding) pthread_sigmask(SIG_SETMASK, &old, nullptr);
   setenv(kTunables, tunables->c_str(), 1);
-  setenv(kSwitch, "on", 1);
+  setenv(kSwitch, holding ? "held" : "on", 1);
   execv("/proc/self/exe", g_argv);
   // No /proc, or no exec allowed: carry on with 4 KiB pages.
+  pthread_sigmask(SIG_SETMASK, &old, nullptr);
   if (in.glibc_tunables) {
     setenv(kTunables, in.glibc_tunables->c_str(), 1);
   } else {
     unsetenv(kTunables);
   }
   unsetenv(kSwitch);
+}
+
+void ReleaseSignalsHeldForReexec() {
+  const char* v = std::getenv(kSwitch);
+  if (v == nullptr || std::string_view(v) != "held") return;
+  setenv(kSwitch, "on", 1);  // a child of this run holds nothing
+  sigset_t held;
+  sigemptyset(&held);
+  sigaddset(&held, SIGINT);
+  sigaddset(&held, SIGTERM);
+  pthread_sigmask(SIG_UNBLOCK, &held, nullptr);
 }
 
 }  // namespace whittle

@@ -7,24 +7,32 @@
 // transparent huge pages only to memory that asks for them ("[madvise]" in
 // /sys/kernel/mm/transparent_hugepage/enabled), and glibc's malloc asks only
 // when told at start-up, by the tunable glibc.malloc.hugetlb=1 in
-// GLIBC_TUNABLES; there is no call to tell it later. So a run that will
-// scan a big local image re-executes itself once, at once, with the tunable
-// set (execv of /proc/self/exe: the same pid, arguments, descriptors and
-// nothing read or written yet). bench/README.md has the figures.
+// GLIBC_TUNABLES; there is no call to tell it later. So a run about to read
+// big layers of a local image from their blobs (the cache did not answer
+// them) re-executes itself once, with the tunable set: execv of
+// /proc/self/exe, the same pid, arguments and descriptors, before any layer
+// is read or any output written (ScanOptions::before_reading, set by
+// cli/image_loader.cc). A warm run never pays for the second start.
+// bench/README.md has the figures.
 //
 // WHITTLE_HUGE_PAGES=0 turns it off; the re-run carries
-// WHITTLE_HUGE_PAGES=on, so it never re-executes again.
+// WHITTLE_HUGE_PAGES=on (or =held, below), so it never re-executes again.
+//
+// SIGINT and SIGTERM are blocked across the exec (a mask survives execve,
+// and so does a pending signal): a Ctrl-C while the re-run starts is then
+// delivered to its handler once ReleaseSignalsHeldForReexec() unblocks
+// them, and ends the run as any interrupt does (one line, exit 130), not
+// silently by the default action.
 #ifndef WHITTLE_UTIL_HUGE_PAGES_H_
 #define WHITTLE_UTIL_HUGE_PAGES_H_
 
 #include <cstdint>
 #include <optional>
 #include <string>
-#include <string_view>
 
 namespace whittle {
 
-/// Local images at least this large are scanned on huge pages.
+/// Layers of at least this many stored bytes are read on huge pages.
 inline constexpr uint64_t kHugePagesMinImageBytes = 32ull << 20;
 
 /// What the decision reads, so that it can be tested without a process.
@@ -33,7 +41,7 @@ struct HugePagesInputs {
   std::optional<std::string> whittle_switch;  // WHITTLE_HUGE_PAGES
   std::string thp_enabled;                    // /sys/kernel/mm/transparent_hugepage/enabled
   bool secure = false;                        // AT_SECURE: the loader ignores tunables
-  uint64_t image_bytes = 0;                   // LocalImageBytes of what will be scanned
+  uint64_t image_bytes = 0;                   // stored bytes of the layers to read
 };
 
 /// The GLIBC_TUNABLES value to re-execute with, or nullopt to carry on as
@@ -41,12 +49,6 @@ struct HugePagesInputs {
 /// told (no glibc.malloc.hugetlb in |glibc_tunables|), the switch is unset,
 /// not secure, and the image is at least kHugePagesMinImageBytes.
 std::optional<std::string> HugePagesTunables(const HugePagesInputs& in);
-
-/// The bytes of a local image: a regular file's size, or the sum of the
-/// regular files under a directory (a layout; at most 100,000 files are
-/// looked at). 0 for anything else (a registry, a daemon, stdin, a path
-/// that does not exist).
-uint64_t LocalImageBytes(std::string_view path);
 
 /// Remembers main()'s argv for ReexecForHugePages. Not copied: argv lives
 /// as long as the process.
@@ -57,6 +59,11 @@ void SetArgvForReexec(char** argv);
 /// when it does not (or when exec fails: then the environment is put back
 /// and the run carries on without).
 void ReexecForHugePages(uint64_t image_bytes);
+
+/// In a re-run whose SIGINT and SIGTERM ReexecForHugePages blocked
+/// (WHITTLE_HUGE_PAGES=held): unblocks them, so a pending one is delivered
+/// now. Call once the interrupt handlers are installed. Otherwise nothing.
+void ReleaseSignalsHeldForReexec();
 
 }  // namespace whittle
 

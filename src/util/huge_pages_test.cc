@@ -1,11 +1,7 @@
 #include "util/huge_pages.h"
 
 #include <gtest/gtest.h>
-#include <unistd.h>
 
-#include <cstdio>
-#include <cstdlib>
-#include <filesystem>
 #include <string>
 
 namespace whittle {
@@ -55,30 +51,6 @@ TEST(HugePagesTunables, NoReexecWhenItCannotHelpOrWasDecided) {
   in = Big();
   in.secure = true;  // set-uid: the loader would drop the tunable, and loop
   EXPECT_EQ(HugePagesTunables(in), std::nullopt);
-}
-
-TEST(LocalImageBytes, AFileItsSizeADirectoryItsFilesAnythingElseZero) {
-  std::string tmpl = ::testing::TempDir() + "whittle-huge-pages-XXXXXX";
-  ASSERT_NE(mkdtemp(tmpl.data()), nullptr);
-  const std::filesystem::path dir = tmpl;
-  std::filesystem::create_directories(dir / "blobs" / "sha256");
-  auto write = [](const std::filesystem::path& p, size_t n) {
-    FILE* f = std::fopen(p.c_str(), "wb");
-    ASSERT_NE(f, nullptr);
-    std::string bytes(n, 'x');
-    std::fwrite(bytes.data(), 1, n, f);
-    std::fclose(f);
-  };
-  write(dir / "index.json", 100);
-  write(dir / "blobs" / "sha256" / "a", 5000);
-  write(dir / "blobs" / "sha256" / "b", 70000);
-  std::filesystem::create_symlink("blobs/sha256/b", dir / "link");  // followed: is_regular_file
-  EXPECT_EQ(LocalImageBytes((dir / "blobs" / "sha256" / "b").string()), 70000u);
-  EXPECT_EQ(LocalImageBytes(dir.string()), 100u + 5000u + 70000u + 70000u);
-  EXPECT_EQ(LocalImageBytes((dir / "missing").string()), 0u);
-  EXPECT_EQ(LocalImageBytes(""), 0u);
-  EXPECT_EQ(LocalImageBytes("/dev/null"), 0u);  // not a regular file
-  std::filesystem::remove_all(dir);
 }
 
 }  // namespace

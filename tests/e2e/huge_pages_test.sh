@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Huge pages for a big scan (util/huge_pages.h), on the real binary:
-#   - a 40 MiB docker-archive is scanned by a re-run of the same process
+#   - a 40 MiB docker-archive, cold, is scanned by a re-run of the same process
 #     (one pid, two execve) whose environment has
 #     GLIBC_TUNABLES=glibc.malloc.hugetlb=1 and WHITTLE_HUGE_PAGES=on, when
 #     the kernel offers huge pages on request ("[madvise]");
 #   - other tunables the user set are kept;
-#   - WHITTLE_HUGE_PAGES=0, a small image and stdin run once, as typed;
+#   - a Ctrl-C while the re-run starts is one line and exit 130;
+#   - WHITTLE_HUGE_PAGES=0, a warm run (the layer cache answers), a small
+#     image and stdin run once, as typed;
 #   - the output is the same either way.
 #
 #   tests/e2e/huge_pages_test.sh WHITTLE WORK_DIR
@@ -60,7 +62,7 @@ check "the same output either way" cmp -s "$OUT/big.out" "$OUT/off.out"
 if [[ $thp == *"[madvise]"* ]]; then
   check "a big image: whittle executed twice ($(execs big))" test "$(execs big)" -eq 3
   check "the re-run has the tunable and the switch" \
-    grep -q 'GLIBC_TUNABLES=glibc.malloc.hugetlb=1".*"WHITTLE_HUGE_PAGES=on"\|"WHITTLE_HUGE_PAGES=on".*GLIBC_TUNABLES=glibc.malloc.hugetlb=1"' \
+    grep -q 'GLIBC_TUNABLES=glibc.malloc.hugetlb=1".*"WHITTLE_HUGE_PAGES=held"\|"WHITTLE_HUGE_PAGES=held".*GLIBC_TUNABLES=glibc.malloc.hugetlb=1"' \
     <(tail -1 "$OUT/big.trace")
   check "the re-run is the same process" test "$(tail -2 "$OUT/big.trace" | cut -d' ' -f1 | sort -u | wc -l)" -eq 1
   check "the re-run runs /proc/self/exe with the same arguments" \
@@ -74,6 +76,35 @@ if [[ $thp == *"[madvise]"* ]]; then
 else
   echo "note: this kernel's THP setting is '$thp', not madvise: whittle must not re-execute"
   check "a big image: one exec ($(execs big))" test "$(execs big)" -eq 2
+fi
+if [[ $thp == *"[madvise]"* ]]; then
+  traced cold env XDG_CACHE_HOME="$OUT/xdg" "$W" waste "$OUT/big.tar"
+  traced warm env XDG_CACHE_HOME="$OUT/xdg" "$W" waste "$OUT/big.tar"
+  check "a cold run with the cache: executed twice ($(execs cold))" test "$(execs cold)" -eq 3
+  check "a warm run (the cache answers, no layer is read): one exec ($(execs warm))" test "$(execs warm)" -eq 2
+  check "warm and cold print the same" cmp -s "$OUT/cold.out" "$OUT/warm.out"
+fi
+if [[ $thp == *"[madvise]"* ]]; then
+  # SIGINT while the re-run starts: strace sends it as the process enters
+  # the second execve (the first, strace's own start, gets none), after
+  # SIGINT was blocked for the exec. It must stay pending across the exec
+  # and reach the re-run's handler once that is installed (strace logs it
+  # after the exec), not kill the new program before it has one.
+  # Job control: without it bash starts a background job with SIGINT
+  # ignored, and whittle leaves an ignored signal ignored.
+  set -m
+  rc=0
+  ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" \
+    strace -f -o "$OUT/int.strace" -e trace=execve -e inject=execve:signal=SIGINT \
+    "$W" profile --no-cache "$OUT/big.tar" >"$OUT/int.out" 2>"$OUT/int.err" || rc=$?
+  set +m
+  check "Ctrl-C during the re-exec: exit $rc, want 130" test "$rc" -eq 130
+  check "Ctrl-C during the re-exec: one line ($(cat "$OUT/int.err"))" test "$(cat "$OUT/int.err")" = "whittle: interrupted"
+  check "Ctrl-C during the re-exec: delivered after the exec, to the re-run" \
+    grep -A1 'execve("/proc/self/exe", .* = 0$' "$OUT/int.strace" -q
+  check "Ctrl-C during the re-exec: the SIGINT follows the re-exec" \
+    test "$(grep -v 'exited with' "$OUT/int.strace" | tail -1 | grep -c -- '--- SIGINT')" -eq 1
+  check "Ctrl-C during the re-exec: nothing printed" test ! -s "$OUT/int.out"
 fi
 traced small env "$W" profile --no-cache "$OUT/small.tar"
 check "a small image: one exec ($(execs small))" test "$(execs small)" -eq 2
