@@ -168,7 +168,7 @@ Status CiRules::Set(const std::string& key, const nlohmann::json& value, const s
   for (CiRule& r : rules_) {
     if (r.key == key) rule = &r;
   }
-  if (rule == nullptr) return Error(Errc::kUsage, source + ": unknown rule '" + key + "'");
+  if (rule == nullptr) return Error(Errc::kUsage, source + ": unknown rule '" + EscapeForMessage(key) + "'");
   std::string raw;
   if (!ScalarText(value, &raw)) {
     return Error(Errc::kUsage, source + ": " + key + ": expected a value, got a " +
@@ -225,14 +225,14 @@ Status ApplyDiveCiDocument(const nlohmann::json& doc, const std::string& name, C
   if (!doc.is_object()) return Error(Errc::kUsage, name + ": expected a mapping with a 'rules:' section");
   for (const auto& [key, value] : doc.items()) {
     if (key != "rules") {
-      warnings->push_back(name + ": ignoring unknown key '" + key + "'");
+      warnings->push_back(name + ": ignoring unknown key '" + EscapeForMessage(key) + "'");
       continue;
     }
     if (value.is_null()) continue;
     if (!value.is_object()) return Error(Errc::kUsage, name + ": rules: expected a mapping");
     for (const auto& [rkey, rvalue] : value.items()) {
       if (!rules->IsDiveKey(rkey)) {
-        warnings->push_back(name + ": ignoring unknown rule 'rules." + rkey + "'");
+        warnings->push_back(name + ": ignoring unknown rule 'rules." + EscapeForMessage(rkey) + "'");
         continue;
       }
       RETURN_IF_ERROR(rules->Set(rkey, rvalue, name + ": rules"));
@@ -253,7 +253,7 @@ Status ApplyWhittleCiDocument(const nlohmann::json& doc, const std::string& name
   if (!it->is_object()) return Error(Errc::kUsage, name + ": ci: expected a mapping of rules");
   for (const auto& [key, value] : it->items()) {
     if (!rules->Has(key)) {
-      warnings->push_back(name + ": ignoring unknown key 'ci." + key + "'");
+      warnings->push_back(name + ": ignoring unknown key 'ci." + EscapeForMessage(key) + "'");
       continue;
     }
     RETURN_IF_ERROR(rules->Set(key, value, name + ": ci"));

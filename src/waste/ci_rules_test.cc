@@ -170,6 +170,26 @@ TEST_F(CiConfigFiles, WhittleYamlWinsAndUnknownKeysWarn) {
   EXPECT_NE(c->warnings[1].find("ci.bogus"), std::string::npos);
 }
 
+// A key YAML folds over blank lines holds newlines: its warning must still
+// be one line (found by the config fuzzer: a flow mapping's multi-line
+// plain key, tests/fuzz/regressions/config/unknown-key-with-newlines).
+TEST_F(CiConfigFiles, UnknownKeysAreQuotedOnOneLine) {
+  // A flow entry without a value may be a multi-line plain scalar; the
+  // blank lines fold to newlines.
+  Write(".dive-ci", "{bad\n\n\n key, rules: {worse\n\n key}}\n");
+  Write(".whittle.yaml", "ci: {odd\n\n\n key}\n");
+  CiConfigRequest req;
+  req.directory = dir_;
+  auto c = LoadCiConfig(req);
+  ASSERT_TRUE(c.has_value()) << c.error().message();
+  ASSERT_EQ(c->warnings.size(), 3u);
+  for (const std::string& w : c->warnings) {
+    EXPECT_EQ(w.find('\n'), std::string::npos) << w;
+    EXPECT_EQ(w.find('\t'), std::string::npos) << w;
+  }
+  EXPECT_NE(c->warnings[0].find("'bad\\x0a\\x0akey'"), std::string::npos) << c->warnings[0];
+}
+
 TEST_F(CiConfigFiles, ErrorsNameFileAndKey) {
   Write("bad.yaml", "rules:\n  lowestEfficiency: 1.1\n");
   CiConfigRequest req;

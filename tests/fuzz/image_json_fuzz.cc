@@ -58,9 +58,11 @@ std::string CheckError(std::string_view text, const Status& st, const char* wher
     return "error is not one line: " + EscapeForMessage(m);
   }
   if (!StartsWith(m, std::string(where) + ": ")) return "error does not name the document: " + EscapeForMessage(m);
-  size_t at = m.find("invalid JSON at byte ");
-  if (at != std::string::npos) {
-    unsigned long long byte = std::strtoull(m.c_str() + at + 21, nullptr, 10);
+  // Only whittle's own parse error, right after "WHERE: ": a message may
+  // quote a bad value from the document, which can hold these words too.
+  const std::string parse_error = std::string(where) + ": invalid JSON at byte ";
+  if (StartsWith(m, parse_error)) {
+    unsigned long long byte = std::strtoull(m.c_str() + parse_error.size(), nullptr, 10);
     if (byte > text.size()) {
       return StrFormat("error names byte %llu of a %zu-byte document: %s", byte, text.size(),
                        EscapeForMessage(m).c_str());
