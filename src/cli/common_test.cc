@@ -2,6 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <string>
+
+#include "cli/console.h"
+
 namespace whittle {
 namespace {
 
@@ -71,6 +75,31 @@ TEST(ParseOutputFormat, NamesAndAliases) {
   EXPECT_EQ(*ParseOutputFormat("text"), OutputFormat::kTty);
   EXPECT_EQ(*ParseOutputFormat("checkstyle"), OutputFormat::kCheckstyle);
   EXPECT_FALSE(ParseOutputFormat("xml").has_value());
+}
+
+}  // namespace
+}  // namespace whittle
+
+namespace whittle {
+namespace {
+
+// A run may start over on huge pages only while Console::wrote() is false:
+// any result or diagnostic actually written counts.
+TEST(Console, WroteCountsWhatWasWritten) {
+  std::string out, err;
+  Console quiet_run(&out, &err);
+  quiet_run.Note("only with -v");  // not verbose: nothing written
+  EXPECT_FALSE(quiet_run.wrote());
+  quiet_run.Warning("a warning");
+  EXPECT_TRUE(quiet_run.wrote());
+  Console results(&out, &err);
+  results.Write("");
+  EXPECT_FALSE(results.wrote());
+  results.Write("x");
+  EXPECT_TRUE(results.wrote());
+  Console errors(&out, &err);
+  errors.Error("bad");
+  EXPECT_TRUE(errors.wrote());
 }
 
 }  // namespace

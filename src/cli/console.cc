@@ -56,6 +56,7 @@ Console& Console::Std() {
 }
 
 void Console::Write(std::string_view bytes) {
+  if (!bytes.empty()) wrote_ = true;
   if (out_ != nullptr) {
     out_->append(bytes);
   } else {
@@ -68,6 +69,11 @@ void Console::Flush() {
 }
 
 void Console::WriteError(std::string_view bytes) {
+  if (!bytes.empty()) wrote_ = true;
+  Raw(bytes);
+}
+
+void Console::Raw(std::string_view bytes) {
   if (err_ != nullptr) {
     err_->append(bytes);
   } else {
@@ -88,7 +94,7 @@ void Console::Note(std::string_view message) {
 
 void Console::Progress(std::string_view line) {
   if (!stderr_tty_ || quiet_) return;
-  WriteError(line.empty() ? std::string("\r\033[K") : "\r" + std::string(line));
+  Raw(line.empty() ? std::string("\r\033[K") : "\r" + std::string(line));
   if (err_ == nullptr) std::fflush(stderr);
 }
 

@@ -88,10 +88,13 @@ Result<LoadedImage> LoadImage(const std::string& reference, const LoadOptions& o
   scan_options.capture = options.capture;
   if (IsLocalRandomAccess(reference)) {
     // A big cold scan runs on huge pages: this may re-execute the program
-    // (util/huge_pages.h), before any layer is read and before anything is
-    // written. Not for a registry or an Engine: the re-run would fetch the
-    // manifest again.
-    scan_options.before_reading = [](uint64_t blob_bytes) { ReexecForHugePages(blob_bytes); };
+    // (util/huge_pages.h) before any layer is read, as long as nothing has
+    // been printed (a verb's second image, after warnings or output, is
+    // read as it is). Not for a registry or an Engine: the re-run would
+    // fetch the manifest again.
+    scan_options.before_reading = [&console](uint64_t blob_bytes) {
+      if (!console.wrote()) ReexecForHugePages(blob_bytes);
+    };
   }
   std::mutex mu;
   const bool tty = console.stderr_is_tty();
