@@ -36,7 +36,8 @@ std::string ReadSmallFile(const char* path) {
 }  // namespace
 
 std::optional<std::string> HugePagesTunables(const HugePagesInputs& in) {
-  if (in.whittle_switch.has_value() || in.secure) return std::nullopt;
+  // Opt-in: "1". The re-run carries "on" or "held"; anything else is off.
+  if (in.whittle_switch != "1" || in.secure) return std::nullopt;
   // "always": every mapping gets them already; "never": none can.
   if (in.thp_enabled.find("[madvise]") == std::string::npos) return std::nullopt;
   if (in.image_bytes < kHugePagesMinImageBytes) return std::nullopt;
@@ -51,7 +52,7 @@ void ReexecForHugePages(uint64_t image_bytes) {
   if (g_argv == nullptr || g_argv[0] == nullptr) return;
   HugePagesInputs in;
   in.whittle_switch = Env(kSwitch);
-  if (in.whittle_switch.has_value() || image_bytes < kHugePagesMinImageBytes) return;  // no sysfs read
+  if (in.whittle_switch != "1" || image_bytes < kHugePagesMinImageBytes) return;  // no sysfs read
   in.glibc_tunables = Env(kTunables);
   in.thp_enabled = ReadSmallFile("/sys/kernel/mm/transparent_hugepage/enabled");
   in.secure = getauxval(AT_SECURE) != 0;

@@ -1,22 +1,27 @@
-// Transparent huge pages for the heap of a big scan.
+// Transparent huge pages for the heap of a big scan, on request
+// (WHITTLE_HUGE_PAGES=1).
 //
-// A scan of a large image builds its tables in fresh memory, and every 4 KiB
-// page of it is faulted in on first touch. Where a fault is dear (a virtual
-// machine: 25-45 us each, measured) that is most of the run: `whittle
-// profile` of a layer of 1M files took 39,000 faults. Most kernels offer
-// transparent huge pages only to memory that asks for them ("[madvise]" in
-// /sys/kernel/mm/transparent_hugepage/enabled), and glibc's malloc asks only
-// when told at start-up, by the tunable glibc.malloc.hugetlb=1 in
-// GLIBC_TUNABLES; there is no call to tell it later. So a run about to read
-// big layers of a local image from their blobs (the cache did not answer
-// them) re-executes itself once, with the tunable set: execv of
-// /proc/self/exe, the same pid, arguments and descriptors, before any layer
-// is read or any output written (ScanOptions::before_reading, set by
-// cli/image_loader.cc). A warm run never pays for the second start.
-// bench/README.md has the figures.
+// A scan builds its tables in fresh memory, and every 4 KiB page of it is
+// faulted in on first touch. Where a fault is dear (a virtual machine: 25-45
+// us each, measured) that is most of a scan of many files: `whittle profile`
+// of a layer of 1M files took 39,000 faults. Most kernels give transparent
+// huge pages only to memory that asks for them ("[madvise]" in
+// /sys/kernel/mm/transparent_hugepage/enabled), and glibc's malloc asks
+// only when told at start-up, by the tunable glibc.malloc.hugetlb=1 in
+// GLIBC_TUNABLES; there is no call to tell it later. So with
+// WHITTLE_HUGE_PAGES=1 a run about to read big layers of a local image from
+// their blobs (the cache did not answer them) re-executes itself once, with
+// the tunable set: execv of /proc/self/exe, the same pid, arguments and
+// descriptors, before any layer is read or anything printed
+// (ScanOptions::before_reading, set by cli/image_loader.cc).
 //
-// WHITTLE_HUGE_PAGES=0 turns it off; the re-run carries
-// WHITTLE_HUGE_PAGES=on (or =held, below), so it never re-executes again.
+// Not by default: the second start costs 10-20 ms (its own page faults),
+// and the gain comes with the number of entries, which is not known before
+// the layers are read: a 1 GB layer of 30,000 files ran 6-17% slower, one of
+// 300,000-1,000,000 files 30-40% faster (bench/README.md).
+//
+// The re-run carries WHITTLE_HUGE_PAGES=on (or =held, below), so it never
+// re-executes again.
 //
 // SIGINT and SIGTERM are blocked across the exec (a mask survives execve,
 // and so does a pending signal): a Ctrl-C while the re-run starts is then
@@ -45,9 +50,9 @@ struct HugePagesInputs {
 };
 
 /// The GLIBC_TUNABLES value to re-execute with, or nullopt to carry on as
-/// is: the kernel offers huge pages on request only, glibc has not been
-/// told (no glibc.malloc.hugetlb in |glibc_tunables|), the switch is unset,
-/// not secure, and the image is at least kHugePagesMinImageBytes.
+/// is: the switch is "1", the kernel offers huge pages on request only,
+/// glibc has not been told (no glibc.malloc.hugetlb in |glibc_tunables|),
+/// not secure, and the layers to read are at least kHugePagesMinImageBytes.
 std::optional<std::string> HugePagesTunables(const HugePagesInputs& in);
 
 /// Remembers main()'s argv for ReexecForHugePages. Not copied: argv lives

@@ -11,6 +11,7 @@ constexpr char kMadvise[] = "always [madvise] never\n";
 
 HugePagesInputs Big() {
   HugePagesInputs in;
+  in.whittle_switch = "1";
   in.thp_enabled = kMadvise;
   in.image_bytes = kHugePagesMinImageBytes;
   return in;
@@ -43,9 +44,12 @@ TEST(HugePagesTunables, NoReexecWhenItCannotHelpOrWasDecided) {
     in.glibc_tunables = set;  // the user (or the re-run) has chosen
     EXPECT_EQ(HugePagesTunables(in), std::nullopt) << set;
   }
-  for (const char* sw : {"0", "on", ""}) {
+  in = Big();
+  in.whittle_switch.reset();  // off unless asked for
+  EXPECT_EQ(HugePagesTunables(in), std::nullopt);
+  for (const char* sw : {"0", "on", "held", "", "yes"}) {
     in = Big();
-    in.whittle_switch = sw;  // turned off, or this is the re-run
+    in.whittle_switch = sw;  // not asked for, or this is the re-run
     EXPECT_EQ(HugePagesTunables(in), std::nullopt) << sw;
   }
   in = Big();

@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Huge pages for a big scan (util/huge_pages.h), on the real binary:
-#   - a 40 MiB docker-archive, cold, is scanned by a re-run of the same process
+#   - with WHITTLE_HUGE_PAGES=1 (opt-in), a 40 MiB docker-archive, cold, is
+#     scanned by a re-run of the same process
 #     (one pid, two execve) whose environment has
-#     GLIBC_TUNABLES=glibc.malloc.hugetlb=1 and WHITTLE_HUGE_PAGES=on, when
+#     GLIBC_TUNABLES=glibc.malloc.hugetlb=1 and WHITTLE_HUGE_PAGES=held, when
 #     the kernel offers huge pages on request ("[madvise]");
 #   - other tunables the user set are kept;
 #   - a Ctrl-C while the re-run starts is one line and exit 130;
-#   - WHITTLE_HUGE_PAGES=0, a warm run (the layer cache answers), a small
+#   - by default, WHITTLE_HUGE_PAGES=0, a warm run (the layer cache answers), a small
 #     image and stdin run once, as typed;
 #   - the output is the same either way.
 #
@@ -55,10 +56,13 @@ execs() { wc -l <"$OUT/$1.trace"; }
 
 thp=$(cat /sys/kernel/mm/transparent_hugepage/enabled 2>/dev/null || true)
 unset GLIBC_TUNABLES WHITTLE_HUGE_PAGES
-traced big env "$W" profile --no-cache --format json "$OUT/big.tar"
+traced big env WHITTLE_HUGE_PAGES=1 "$W" profile --no-cache --format json "$OUT/big.tar"
 traced off env WHITTLE_HUGE_PAGES=0 "$W" profile --no-cache --format json "$OUT/big.tar"
+traced default env "$W" profile --no-cache --format json "$OUT/big.tar"
 check "WHITTLE_HUGE_PAGES=0: one exec ($(execs off))" test "$(execs off)" -eq 2  # env, then whittle
+check "by default (opt-in): one exec ($(execs default))" test "$(execs default)" -eq 2
 check "the same output either way" cmp -s "$OUT/big.out" "$OUT/off.out"
+check "the same output by default" cmp -s "$OUT/big.out" "$OUT/default.out"
 if [[ $thp == *"[madvise]"* ]]; then
   check "a big image: whittle executed twice ($(execs big))" test "$(execs big)" -eq 3
   check "the re-run has the tunable and the switch" \
@@ -68,18 +72,18 @@ if [[ $thp == *"[madvise]"* ]]; then
   check "the re-run runs /proc/self/exe with the same arguments" \
     grep -q "execve(\"/proc/self/exe\", \[\"$W\", \"profile\", \"--no-cache\", \"--format\", \"json\", \"$OUT/big.tar\"\]" \
     <(tail -1 "$OUT/big.trace")
-  traced kept env GLIBC_TUNABLES=glibc.malloc.trim_threshold=1048576 "$W" profile --no-cache "$OUT/big.tar"
+  traced kept env WHITTLE_HUGE_PAGES=1 GLIBC_TUNABLES=glibc.malloc.trim_threshold=1048576 "$W" profile --no-cache "$OUT/big.tar"
   check "other tunables are kept" \
     grep -q 'GLIBC_TUNABLES=glibc.malloc.trim_threshold=1048576:glibc.malloc.hugetlb=1"' <(tail -1 "$OUT/kept.trace")
-  traced chosen env GLIBC_TUNABLES=glibc.malloc.hugetlb=0 "$W" profile --no-cache "$OUT/big.tar"
+  traced chosen env WHITTLE_HUGE_PAGES=1 GLIBC_TUNABLES=glibc.malloc.hugetlb=0 "$W" profile --no-cache "$OUT/big.tar"
   check "a hugetlb tunable the user set is left alone: one exec" test "$(execs chosen)" -eq 2
 else
   echo "note: this kernel's THP setting is '$thp', not madvise: whittle must not re-execute"
   check "a big image: one exec ($(execs big))" test "$(execs big)" -eq 2
 fi
 if [[ $thp == *"[madvise]"* ]]; then
-  traced cold env XDG_CACHE_HOME="$OUT/xdg" "$W" waste "$OUT/big.tar"
-  traced warm env XDG_CACHE_HOME="$OUT/xdg" "$W" waste "$OUT/big.tar"
+  traced cold env WHITTLE_HUGE_PAGES=1 XDG_CACHE_HOME="$OUT/xdg" "$W" waste "$OUT/big.tar"
+  traced warm env WHITTLE_HUGE_PAGES=1 XDG_CACHE_HOME="$OUT/xdg" "$W" waste "$OUT/big.tar"
   check "a cold run with the cache: executed twice ($(execs cold))" test "$(execs cold)" -eq 3
   check "a warm run (the cache answers, no layer is read): one exec ($(execs warm))" test "$(execs warm)" -eq 2
   check "warm and cold print the same" cmp -s "$OUT/cold.out" "$OUT/warm.out"
@@ -94,7 +98,7 @@ if [[ $thp == *"[madvise]"* ]]; then
   # ignored, and whittle leaves an ignored signal ignored.
   set -m
   rc=0
-  ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" \
+  WHITTLE_HUGE_PAGES=1 ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" \
     strace -f -o "$OUT/int.strace" -e trace=execve -e inject=execve:signal=SIGINT \
     "$W" profile --no-cache "$OUT/big.tar" >"$OUT/int.out" 2>"$OUT/int.err" || rc=$?
   set +m
@@ -106,9 +110,9 @@ if [[ $thp == *"[madvise]"* ]]; then
     test "$(grep -v 'exited with' "$OUT/int.strace" | tail -1 | grep -c -- '--- SIGINT')" -eq 1
   check "Ctrl-C during the re-exec: nothing printed" test ! -s "$OUT/int.out"
 fi
-traced small env "$W" profile --no-cache "$OUT/small.tar"
+traced small env WHITTLE_HUGE_PAGES=1 "$W" profile --no-cache "$OUT/small.tar"
 check "a small image: one exec ($(execs small))" test "$(execs small)" -eq 2
-traced stdin env "$W" profile --no-cache - <"$OUT/big.tar"
+traced stdin env WHITTLE_HUGE_PAGES=1 "$W" profile --no-cache - <"$OUT/big.tar"
 check "stdin: one exec ($(execs stdin))" test "$(execs stdin)" -eq 2
 check "stdin: the layer is read" grep -q '40.0Mi    #1 COPY . /' "$OUT/stdin.out"
 
