@@ -23,8 +23,8 @@
 namespace whittle {
 namespace {
 
-std::vector<std::string> LoadCorpus() {
-  return testing::LoadCorpusDir(std::string(WHITTLE_SOURCE_DIR) + "/tests/fuzz/corpus/image_json");
+std::vector<std::string> LoadCorpus(testing::CorpusFiles which = testing::CorpusFiles::kAll) {
+  return testing::LoadCorpusDir(std::string(WHITTLE_SOURCE_DIR) + "/tests/fuzz/corpus/image_json", which);
 }
 
 using fuzz::CheckImageConfig;
@@ -89,7 +89,9 @@ TEST(ImageJsonFuzzReplay, ChecksCatchDoctoredResults) {
 }
 
 TEST(ImageJsonFuzzReplay, DeterministicMutations) {
-  std::vector<std::string> seeds = LoadCorpus();
+  // The curated seeds only: the fuzzer's finds (merged into the corpus) are
+  // mostly near-misses that no longer parse, which would move the mix.
+  std::vector<std::string> seeds = LoadCorpus(testing::CorpusFiles::kSeeds);
   ASSERT_FALSE(seeds.empty());
   std::mt19937_64 rng(0x15a6e7a5);
   auto pick = [&](uint64_t n) { return n == 0 ? 0 : static_cast<size_t>(rng() % n); };
