@@ -77,12 +77,6 @@ TEST(ParseOutputFormat, NamesAndAliases) {
   EXPECT_FALSE(ParseOutputFormat("xml").has_value());
 }
 
-}  // namespace
-}  // namespace whittle
-
-namespace whittle {
-namespace {
-
 // A run may start over on huge pages only while Console::wrote() is false:
 // any result or diagnostic actually written counts.
 TEST(Console, WroteCountsWhatWasWritten) {

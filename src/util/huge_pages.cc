@@ -33,6 +33,15 @@ std::string ReadSmallFile(const char* path) {
   return n > 0 ? std::string(buf, static_cast<size_t>(n)) : "";
 }
 
+// SIGINT and SIGTERM: held across the exec.
+sigset_t InterruptSignals() {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGTERM);
+  return set;
+}
+
 }  // namespace
 
 std::optional<std::string> HugePagesTunables(const HugePagesInputs& in) {
@@ -52,7 +61,7 @@ void ReexecForHugePages(uint64_t image_bytes) {
   if (g_argv == nullptr || g_argv[0] == nullptr) return;
   HugePagesInputs in;
   in.whittle_switch = Env(kSwitch);
-  if (in.whittle_switch != "1" || image_bytes < kHugePagesMinImageBytes) return;  // no sysfs read
+  if (in.whittle_switch != "1") return;  // off (the default): not even the sysfs read
   in.glibc_tunables = Env(kTunables);
   in.thp_enabled = ReadSmallFile("/sys/kernel/mm/transparent_hugepage/enabled");
   in.secure = getauxval(AT_SECURE) != 0;
@@ -61,10 +70,8 @@ void ReexecForHugePages(uint64_t image_bytes) {
   if (!tunables) return;
   // Hold SIGINT and SIGTERM across the exec, unless the parent blocked them
   // already (then they stay as the parent set them).
-  sigset_t held, old;
-  sigemptyset(&held);
-  sigaddset(&held, SIGINT);
-  sigaddset(&held, SIGTERM);
+  const sigset_t held = InterruptSignals();
+  sigset_t old;
   pthread_sigmask(SIG_BLOCK, &held, &old);
   const bool holding = sigismember(&old, SIGINT) == 0 && sigismember(&old, SIGTERM) == 0;
   if (!holding) pthread_sigmask(SIG_SETMASK, &old, nullptr);
@@ -85,10 +92,7 @@ void ReleaseSignalsHeldForReexec() {
   const char* v = std::getenv(kSwitch);
   if (v == nullptr || std::string_view(v) != "held") return;
   setenv(kSwitch, "on", 1);  // a child of this run holds nothing
-  sigset_t held;
-  sigemptyset(&held);
-  sigaddset(&held, SIGINT);
-  sigaddset(&held, SIGTERM);
+  const sigset_t held = InterruptSignals();
   pthread_sigmask(SIG_UNBLOCK, &held, nullptr);
 }
 
