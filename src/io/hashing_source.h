@@ -22,7 +22,7 @@ namespace whittle {
 /// second thread (a ring of 4 x 512 KiB chunks handed to the consumer, which
 /// decompressors read in place through ReadView), so SHA-256 runs on another
 /// core than the decompressor. kAuto picks kBackground for blobs of unknown
-/// size or at least 1 MiB when the machine has 2+ cores.
+/// size or at least 16 MiB when the machine has 2+ cores.
 enum class HashThreading { kAuto, kInline, kBackground };
 
 class HashingSource : public ByteSource {
