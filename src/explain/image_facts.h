@@ -92,7 +92,7 @@ class ImageFacts {
   const Image& image_;
   const ImageScan& scan_;
   const PackageAttribution& packages_;
-  const std::vector<std::vector<EntryFate>>& fates_;
+  const ImageFates& fates_;
   std::vector<std::vector<std::string_view>> kinds_;
   Bytes total_;
   std::unordered_map<PathId, EntryRef> live_;

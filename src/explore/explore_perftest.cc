@@ -92,7 +92,7 @@ int main(int argc, char** argv) {
   }
   std::printf("captured: %zu bodies, %zu bytes\n", bodies, bytes);
   Time("fates", runs, [&] { ClassifyEntries(img.scan); });
-  std::vector<std::vector<EntryFate>> fates = ClassifyEntries(img.scan);
+  ImageFates fates = ClassifyEntries(img.scan);
   Time("tree", runs, [&] {
     LayerTree tree(img.scan, fates, LayerTree::NodesOnly{});
     tree.SelectLayer(img.scan.layers.size() - 1);

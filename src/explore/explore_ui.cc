@@ -360,7 +360,7 @@ Result<ExitCode> RunExplore(const ExploreOptions& options, const Image& image, c
       if (t.joinable()) t.join();
     }
   };
-  std::vector<std::vector<EntryFate>> fates;
+  ImageFates fates;
   std::thread fate_thread([&] { fates = ClassifyEntries(scan); });
   Joiner join_fates{fate_thread};
   g_signal = 0;

@@ -25,6 +25,7 @@
 #include <vector>
 
 #include "scan/layer_scan.h"
+#include "util/big_array.h"
 #include "waste/entry_fate.h"
 
 namespace whittle {
@@ -51,12 +52,12 @@ class LayerTree {
   /// Builds the node table from every member of |scan| except whiteout and
   /// opaque markers (their effect is in |fates|, shaped like
   /// ClassifyEntries). Both must outlive the tree. Selects the top layer.
-  LayerTree(const ImageScan& scan, const std::vector<std::vector<EntryFate>>& fates);
+  LayerTree(const ImageScan& scan, const ImageFates& fates);
   /// As above, but selects no layer, so |fates| is not read until the first
   /// SelectLayer, which the caller must make before any other call: the
   /// fates may still be being computed (on another thread) meanwhile.
   struct NodesOnly {};
-  LayerTree(const ImageScan& scan, const std::vector<std::vector<EntryFate>>& fates, NodesOnly);
+  LayerTree(const ImageScan& scan, const ImageFates& fates, NodesOnly);
   LayerTree(const LayerTree&) = delete;
   LayerTree& operator=(const LayerTree&) = delete;
 
@@ -135,23 +136,23 @@ class LayerTree {
   int32_t VisibleVersion(NodeId n, int64_t layer) const;
 
   const ImageScan& scan_;
-  const std::vector<std::vector<EntryFate>>& fates_;
-  std::vector<Node> nodes_;  // parents before children (ids ascend down the tree)
+  const ImageFates& fates_;
+  BigVector<Node> nodes_;  // parents before children (ids ascend down the tree)
   // Children and versions, flat (no allocation per node: a fresh process
   // pays for every page it touches): node n's children are
   // child_ids_[child_begin_[n] .. child_begin_[n + 1]), in ascending id
   // (creation) order; its versions likewise, in layer, then tar order.
-  std::vector<uint32_t> child_begin_;
-  std::vector<NodeId> child_ids_;
-  std::vector<uint32_t> version_begin_;
-  std::vector<EntryRef> version_refs_;
+  BigVector<uint32_t> child_begin_;
+  BigVector<NodeId> child_ids_;
+  BigVector<uint32_t> version_begin_;
+  BigVector<EntryRef> version_refs_;
   // The node of each interned path (kNoNode: none yet): members find their
   // node with one array read, not a string hash.
-  std::vector<NodeId> node_of_path_;
+  BigVector<NodeId> node_of_path_;
   // Nodes of directories no member and no link target names (implied by
   // their contents); views into the interner.
   std::unordered_map<std::string_view, NodeId> implicit_;
-  std::vector<State> state_;
+  BigVector<State> state_;
   size_t layer_ = 0;
 };
 

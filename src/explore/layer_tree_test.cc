@@ -30,7 +30,7 @@ class LayerTreeTest : public ::testing::Test {
     return kRootNode;
   }
   ImageScan scan_;
-  std::vector<std::vector<EntryFate>> fates_;
+  ImageFates fates_;
   LayerTree tree_;
 };
 
@@ -52,7 +52,7 @@ TEST(LayerTreeImplied, LaterMemberJoinsTheImpliedNode) {
       {F("/p/q/r", 1), S("/l", "/p/q")},
       {D("/p/q"), D("/p")},
   });
-  std::vector<std::vector<EntryFate>> fates = ClassifyEntries(scan);
+  ImageFates fates = ClassifyEntries(scan);
   LayerTree tree(scan, fates);
   // root, /p, /p/q, /p/q/r, /l.
   ASSERT_EQ(tree.node_count(), 5u);
@@ -73,7 +73,7 @@ TEST_F(LayerTreeTest, StartsAtTheTopLayer) { EXPECT_EQ(tree_.layer(), 2u); }
 // explore builds the nodes while another thread classifies: a NodesOnly tree
 // must not read the fates before SelectLayer, and then answer as the eager one.
 TEST_F(LayerTreeTest, NodesOnlyReadsTheFatesFromSelectLayerOn) {
-  std::vector<std::vector<EntryFate>> fates;  // still empty while the nodes are built
+  ImageFates fates;  // still empty while the nodes are built
   LayerTree lazy(scan_, fates, LayerTree::NodesOnly{});
   ASSERT_EQ(lazy.node_count(), tree_.node_count());
   fates = ClassifyEntries(scan_);

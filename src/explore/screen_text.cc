@@ -4,7 +4,7 @@
 
 namespace whittle {
 
-std::vector<ExploreLayer> ExploreLayers(const ImageScan& scan, const std::vector<std::vector<EntryFate>>& fates,
+std::vector<ExploreLayer> ExploreLayers(const ImageScan& scan, const ImageFates& fates,
                                         const std::vector<std::string>& labels) {
   std::vector<ExploreLayer> out(scan.layers.size());
   for (size_t li = 0; li < scan.layers.size(); ++li) {

@@ -27,7 +27,7 @@ struct ExploreLayer {
 
 /// The layers pane rows of |scan| with |fates| (ClassifyEntries) and
 /// |labels| (LayerLabels).
-std::vector<ExploreLayer> ExploreLayers(const ImageScan& scan, const std::vector<std::vector<EntryFate>>& fates,
+std::vector<ExploreLayer> ExploreLayers(const ImageScan& scan, const ImageFates& fates,
                                         const std::vector<std::string>& labels);
 
 /// Cuts or pads |s| to |width| bytes; control bytes become '?'.

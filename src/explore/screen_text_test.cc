@@ -52,7 +52,7 @@ class ScreenTextTree : public ::testing::Test {
     scan_.layers[0].entries[1].owner = 0;
   }
   ImageScan scan_;
-  std::vector<std::vector<EntryFate>> fates_;
+  ImageFates fates_;
   LayerTree tree_;
   TreeView view_;
   std::vector<ExploreLayer> layers_;

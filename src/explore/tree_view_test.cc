@@ -40,7 +40,7 @@ class TreeViewTest : public ::testing::Test {
   }
 
   ImageScan scan_;
-  std::vector<std::vector<EntryFate>> fates_;
+  ImageFates fates_;
   LayerTree tree_;
   TreeView view_;
 };

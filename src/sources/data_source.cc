@@ -29,7 +29,7 @@ std::vector<std::string> SourceInputs::TakeWarnings() {
   return out;
 }
 
-const std::vector<std::vector<EntryFate>>& SourceInputs::fates() {
+const ImageFates& SourceInputs::fates() {
   if (!have_fates_) {
     fates_ = ClassifyEntries(scan_);
     have_fates_ = true;

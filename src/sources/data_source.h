@@ -43,7 +43,7 @@ class SourceInputs {
   /// --depth of the paths source.
   int depth() const { return depth_; }
   /// Fates of every member, fates()[layer][entry] (waste/entry_fate.h).
-  const std::vector<std::vector<EntryFate>>& fates();
+  const ImageFates& fates();
   /// The `layers` source's labels: LayerLabels(image) unless overridden
   /// (a diff gives OLD's layers the labels of the NEW layers they match).
   const std::vector<std::string>& layer_labels();
@@ -68,7 +68,7 @@ class SourceInputs {
   std::vector<std::string> layer_labels_;
   const CaptureRules* capture_rules_ = nullptr;
   std::unique_ptr<PackageAttribution> packages_;
-  std::vector<std::vector<EntryFate>> fates_;
+  ImageFates fates_;
 };
 
 struct DataSourceDef {

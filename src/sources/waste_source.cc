@@ -9,13 +9,13 @@ namespace {
 
 class WasteSource : public LabelSource {
  public:
-  explicit WasteSource(const std::vector<std::vector<EntryFate>>& fates) : fates_(fates) {}
+  explicit WasteSource(const ImageFates& fates) : fates_(fates) {}
   std::string_view EntryLabel(size_t layer, size_t entry) override {
     return FateName(fates_[layer][entry].fate);
   }
 
  private:
-  const std::vector<std::vector<EntryFate>>& fates_;
+  const ImageFates& fates_;
 };
 
 }  // namespace

@@ -13,6 +13,8 @@
 #include <string_view>
 #include <vector>
 
+#include "util/big_array.h"
+
 namespace whittle {
 
 using PathId = uint32_t;
@@ -38,11 +40,11 @@ class PathInterner {
   // Chunks of characters; a chunk is never reallocated once in use, so views
   // into it stay valid.
   std::deque<std::string> chunks_;
-  std::vector<std::string_view> strings_;
+  BigVector<std::string_view> strings_;
   // Open addressing over ids into |strings_| (linear probing, load <= 1/2,
   // size a power of two): 4-8 bytes per path where a node-based map costs
   // ~56, which is most of what a million-entry layer spends on its paths.
-  std::vector<PathId> slots_;
+  BigVector<PathId> slots_;
   // The slot holding |s|, or the empty one where it would go.
   size_t Probe(std::string_view s, size_t hash) const;
   void Grow();

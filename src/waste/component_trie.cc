@@ -49,7 +49,7 @@ void ComponentTrie::Reserve(size_t n) {
   size_t slots = 16;
   while (slots < 2 * n + 2) slots *= 2;
   if (slots <= slots_.size()) return;
-  std::vector<uint32_t> old;
+  BigVector<uint32_t> old;
   old.swap(slots_);
   slots_.assign(slots, kEmptySlot);
   const size_t mask = slots - 1;
@@ -71,7 +71,7 @@ void ComponentTrie::Grow() {
   for (uint32_t id : slots_) live += id != kEmptySlot && id != kTombstone;
   size_t n = slots_.empty() ? 16 : slots_.size();
   while ((live + 1) * 4 > n) n *= 2;
-  std::vector<uint32_t> old;
+  BigVector<uint32_t> old;
   old.swap(slots_);
   slots_.assign(n, kEmptySlot);
   const size_t mask = n - 1;

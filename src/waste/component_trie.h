@@ -17,6 +17,8 @@
 #include <string_view>
 #include <vector>
 
+#include "util/big_array.h"
+
 namespace whittle {
 
 /// Splits an absolute normalised path into its non-empty components
@@ -56,9 +58,10 @@ class ComponentTrie {
   size_t Probe(uint32_t parent, std::string_view name, size_t hash) const;
   void Grow();
 
-  std::vector<uint32_t> parents_;
-  std::vector<std::string_view> names_;
-  std::vector<uint32_t> slots_;  // node ids, kEmptySlot or kTombstone; size a power of two
+  // Big arrays: on huge pages (util/big_array.h).
+  BigVector<uint32_t> parents_;
+  BigVector<std::string_view> names_;
+  BigVector<uint32_t> slots_;  // node ids, kEmptySlot or kTombstone; size a power of two
   size_t used_ = 0;              // slots not empty (nodes + tombstones)
 };
 

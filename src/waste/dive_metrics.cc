@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <unordered_map>
 
+#include "util/big_array.h"
 #include "util/strings.h"
 #include "waste/component_trie.h"
 
@@ -35,27 +36,35 @@ class DiveTree {
   // an empty payload, stops (adding nothing more) at a missing component that
   // starts with ".wh..wh..", and sets |payload| on the last component, whose
   // key becomes |key|.
+  //
+  // A tar lists a directory's members together, so a path usually shares its
+  // leading components with the one added before: their nodes are taken from
+  // that walk (nothing unlinks between two AddPath calls; Remove forgets the
+  // walk) and only the rest is probed, once per component.
   void AddPath(const std::vector<std::string_view>& names, const Payload& payload, uint32_t key = kNoKey) {
-    uint32_t node = ComponentTrie::kRoot;
-    for (size_t i = 0; i < names.size(); ++i) {
-      uint32_t child = trie_.Find(node, names[i]);
-      if (child == ComponentTrie::kNone) {
-        if (StartsWith(names[i], kOpaquePrefix)) return;
-        child = trie_.FindOrAdd(node, names[i]);
-        first_child_.push_back(kNil);
-        next_sibling_.push_back(first_child_[node]);
-        first_child_[node] = child;
-        sizes_.push_back(0);
-        dirs_.push_back(false);
-        alive_.push_back(true);
-        keys_.push_back(kNoKey);
+    size_t common = 0;
+    while (common < names.size() && common < walk_nodes_.size() && names[common] == walk_names_[common]) ++common;
+    walk_nodes_.resize(common);
+    walk_names_.resize(common);
+    uint32_t node = common == 0 ? ComponentTrie::kRoot : walk_nodes_.back();
+    for (size_t i = common; i < names.size(); ++i) {
+      uint32_t child;
+      if (StartsWith(names[i], kOpaquePrefix)) {
+        child = trie_.Find(node, names[i]);
+        if (child == ComponentTrie::kNone) return;
+      } else {
+        bool created = false;
+        child = trie_.FindOrAdd(node, names[i], &created);
+        if (created) AddNode(node, child);
       }
       node = child;
-      if (i + 1 == names.size()) {
-        sizes_[node] = payload.size;
-        dirs_[node] = payload.is_dir;
-        keys_[node] = key;
-      }
+      walk_nodes_.push_back(node);
+      walk_names_.push_back(names[i]);
+    }
+    if (!names.empty()) {
+      sizes_[node] = payload.size;
+      dirs_[node] = payload.is_dir;
+      keys_[node] = key;
     }
   }
 
@@ -84,6 +93,8 @@ class DiveTree {
   // dive's FileNode.Remove (the root cannot be removed).
   void Remove(uint32_t node) {
     if (node == ComponentTrie::kRoot) return;
+    walk_nodes_.clear();
+    walk_names_.clear();
     trie_.Unlink(trie_.parent(node), trie_.name(node));
     std::vector<uint32_t>& todo = scratch_;
     todo.assign(1, node);
@@ -201,13 +212,7 @@ class DiveTree {
         if (child == ComponentTrie::kNone) {
           if (StartsWith(names[i], kOpaquePrefix)) return true;
           child = trie_.FindOrAdd(node, names[i]);
-          first_child_.push_back(kNil);
-          next_sibling_.push_back(first_child_[node]);
-          first_child_[node] = child;
-          sizes_.push_back(0);
-          dirs_.push_back(false);
-          alive_.push_back(true);
-          keys_.push_back(kNoKey);
+          AddNode(node, child);
         }
         node = child;
         prefix.push_back(node);
@@ -225,6 +230,18 @@ class DiveTree {
  private:
   static constexpr uint32_t kNil = 0xffffffffu;
 
+  // The per-node data of |child|, just created in the trie under |parent|:
+  // an empty payload, first in its parent's child list.
+  void AddNode(uint32_t parent, uint32_t child) {
+    first_child_.push_back(kNil);
+    next_sibling_.push_back(first_child_[parent]);
+    first_child_[parent] = child;
+    sizes_.push_back(0);
+    dirs_.push_back(false);
+    alive_.push_back(true);
+    keys_.push_back(kNoKey);
+  }
+
   // Puts the live children of |node| in byte order of their names (dead ones
   // are dropped from the list: a removed node is never revived).
   void SortChildren(uint32_t node) {
@@ -233,7 +250,15 @@ class DiveTree {
     for (uint32_t c = first_child_[node]; c != kNil; c = next_sibling_[c]) {
       if (alive_[c]) ch.push_back(c);
     }
-    std::sort(ch.begin(), ch.end(), [this](uint32_t a, uint32_t b) { return trie_.name(a) < trie_.name(b); });
+    // Children are listed newest first, and a tar usually lists a directory
+    // in name order: then the list only needs reversing (a million-entry
+    // layer sorted its lists in ~10% of `waste`'s time).
+    auto by_name = [this](uint32_t a, uint32_t b) { return trie_.name(a) < trie_.name(b); };
+    if (std::is_sorted(ch.rbegin(), ch.rend(), by_name)) {
+      std::reverse(ch.begin(), ch.end());
+    } else if (!std::is_sorted(ch.begin(), ch.end(), by_name)) {
+      std::sort(ch.begin(), ch.end(), by_name);
+    }
     uint32_t next = kNil;
     for (size_t i = ch.size(); i-- > 0;) {
       next_sibling_[ch[i]] = next;
@@ -243,13 +268,18 @@ class DiveTree {
   }
 
   ComponentTrie trie_;
-  std::vector<uint32_t> first_child_;
-  std::vector<uint32_t> next_sibling_;
-  std::vector<int64_t> sizes_;
+  // Big arrays: on huge pages (util/big_array.h).
+  BigVector<uint32_t> first_child_;
+  BigVector<uint32_t> next_sibling_;
+  BigVector<int64_t> sizes_;
   std::vector<bool> dirs_;
   std::vector<bool> alive_;
-  std::vector<uint32_t> keys_;
+  BigVector<uint32_t> keys_;
   std::vector<uint32_t> scratch_;
+  // The last AddPath's walk: the node of each component and its name (views
+  // the caller keeps alive, as the trie's own).
+  std::vector<uint32_t> walk_nodes_;
+  std::vector<std::string_view> walk_names_;
 };
 
 // dive's FileNode.Path(): "/" + names joined, the node's own ".wh." prefix

@@ -22,6 +22,7 @@
 
 #include <string>
 
+#include "util/big_array.h"
 #include "waste/component_trie.h"
 
 namespace whittle {
@@ -119,7 +120,7 @@ class CoverTrie {
     if (c.layer < best->layer) *best = c;
   }
   ComponentTrie trie_;
-  std::vector<CoverNode> covers_;
+  BigVector<CoverNode> covers_;
   std::vector<std::string_view> parts_;
   std::vector<uint32_t> nodes_;  // the node of each of the last walk's components
   std::string prev_;             // the last path walked
@@ -128,7 +129,7 @@ class CoverTrie {
 
 // Hard links: a live link keeps the data of the member it points to visible.
 // |n_paths| bounds the layer's path ids (PathInterner::size()).
-void ApplyHardLinks(const LayerScan& layer, size_t n_paths, std::vector<EntryFate>* fates) {
+void ApplyHardLinks(const LayerScan& layer, size_t n_paths, LayerFates* fates) {
   // Most layers have no hard link: then nothing to do, and no table of
   // every file's path to build.
   bool links = false;
@@ -175,8 +176,8 @@ void ApplyHardLinks(const LayerScan& layer, size_t n_paths, std::vector<EntryFat
 
 }  // namespace
 
-std::vector<std::vector<EntryFate>> ClassifyEntries(const ImageScan& scan) {
-  std::vector<std::vector<EntryFate>> out(scan.layers.size());
+ImageFates ClassifyEntries(const ImageScan& scan) {
+  ImageFates out(scan.layers.size());
   CoverTrie covers;
   const PathInterner& paths = *scan.paths;
   size_t entries = 0;
@@ -185,7 +186,7 @@ std::vector<std::vector<EntryFate>> ClassifyEntries(const ImageScan& scan) {
   for (size_t li = scan.layers.size(); li-- > 0;) {
     const LayerScan& layer = scan.layers[li];
     const uint32_t l = static_cast<uint32_t>(li);
-    std::vector<EntryFate>& fates = out[li];
+    LayerFates& fates = out[li];
     fates.resize(layer.entries.size());
     // Members, last in tar order first: a later member at the same path
     // overwrites an earlier one of the same tar.
@@ -228,7 +229,7 @@ std::vector<std::vector<EntryFate>> ClassifyEntries(const ImageScan& scan) {
 }
 
 std::vector<std::vector<std::string_view>> ClassifyEntryLabels(const ImageScan& scan) {
-  std::vector<std::vector<EntryFate>> fates = ClassifyEntries(scan);
+  ImageFates fates = ClassifyEntries(scan);
   std::vector<std::vector<std::string_view>> labels(fates.size());
   for (size_t layer = 0; layer < fates.size(); ++layer) {
     labels[layer].reserve(fates[layer].size());

@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "scan/layer_scan.h"
+#include "util/big_array.h"
 
 namespace whittle {
 
@@ -58,12 +59,17 @@ struct EntryFate {
   }
 };
 
+/// The fates of an image's members, [layer][entry]; on huge pages
+/// (util/big_array.h), as they are filled in fresh memory.
+using LayerFates = BigVector<EntryFate>;
+using ImageFates = std::vector<LayerFates>;
+
 /// Classifies every member of every layer: result[layer][entry] parallels
 /// scan.layers[layer].entries. Cost O(entries x path depth); no re-stacking.
 /// Follows OCI layer semantics (image-spec layer.md): whiteouts and opaque
 /// markers apply to lower layers only; within one tar a later member at the
 /// same path wins over an earlier one.
-std::vector<std::vector<EntryFate>> ClassifyEntries(const ImageScan& scan);
+ImageFates ClassifyEntries(const ImageScan& scan);
 
 /// FateName of every member, shaped like ClassifyEntries: the labels of
 /// profile's `waste` data source (model/profile.h EntryFateLabels). The

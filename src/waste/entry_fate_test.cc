@@ -11,7 +11,7 @@ namespace {
 using namespace testing_waste;
 
 // "fate@killer<-root" for member |k| of layer |l|, or "live"/"live(link)".
-std::string Describe(const ImageScan& scan, const std::vector<std::vector<EntryFate>>& f, size_t l, size_t k) {
+std::string Describe(const ImageScan& scan, const ImageFates& f, size_t l, size_t k) {
   const EntryFate& e = f[l][k];
   if (e.fate == Fate::kLive) return e.kept_by_link ? "live(link)" : "live";
   if (e.fate == Fate::kMarker) return "marker";

@@ -146,7 +146,7 @@ ImageScan ScanTars(const std::vector<std::vector<testing::TarMember>>& layers) {
 
 struct Fixture {
   ImageScan scan;
-  std::vector<std::vector<EntryFate>> fates;
+  ImageFates fates;
   WasteSummary waste;
   explicit Fixture(ImageScan s) : scan(std::move(s)), fates(ClassifyEntries(scan)), waste(SummarizeWaste(scan, fates)) {}
   // The fate of the member of |layer| at |path| (last one in tar order).

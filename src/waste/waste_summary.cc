@@ -7,7 +7,7 @@
 
 namespace whittle {
 
-WasteSummary SummarizeWaste(const ImageScan& scan, const std::vector<std::vector<EntryFate>>& fates) {
+WasteSummary SummarizeWaste(const ImageScan& scan, const ImageFates& fates) {
   WasteSummary s;
   s.layers.resize(scan.layers.size());
   // (kill root, layer, killer, reason) -> group index

@@ -51,7 +51,7 @@ struct WasteSummary {
   std::optional<uint64_t> duplicate_bytes;
 };
 
-WasteSummary SummarizeWaste(const ImageScan& scan, const std::vector<std::vector<EntryFate>>& fates);
+WasteSummary SummarizeWaste(const ImageScan& scan, const ImageFates& fates);
 
 }  // namespace whittle
 
