@@ -11,7 +11,7 @@ std::vector<ExploreLayer> ExploreLayers(const ImageScan& scan, const ImageFates&
     ExploreLayer& l = out[li];
     l.label = li < labels.size() ? labels[li] : StrFormat("[layer %zu]", li + 1);
     l.size = scan.layers[li].content_size;
-    const std::vector<LayerEntry>& entries = scan.layers[li].entries;
+    const auto& entries = scan.layers[li].entries;
     for (size_t k = 0; k < entries.size(); ++k) {
       if (fates[li][k].dead()) l.reclaimable += entries[k].size;  // as waste/waste_summary.cc counts
     }

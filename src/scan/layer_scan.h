@@ -20,6 +20,7 @@
 #include "image/image.h"
 #include "scan/body_capture.h"
 #include "tar/tar_entry.h"
+#include "util/big_array.h"
 #include "util/interner.h"
 #include "util/status.h"
 
@@ -86,7 +87,7 @@ struct LayerScan {
   uint64_t end_blob_bytes = 0;
   std::string blob_digest;     // computed digest of the stored bytes ("" if not read)
   std::string diff_id;         // computed digest of the tar stream ("" unless verified)
-  std::vector<LayerEntry> entries;  // tar order
+  BigVector<LayerEntry> entries;  // tar order; on huge pages (util/big_array.h)
   /// The distinct owners of |entries|, first-seen order (LayerEntry::owner).
   std::vector<EntryOwner> owners;
   /// The owner of |e| (a member of this layer), or null when not kept.

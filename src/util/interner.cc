@@ -6,35 +6,42 @@ namespace whittle {
 
 namespace {
 constexpr size_t kChunkSize = 1 << 20;
-constexpr PathId kEmptySlot = kNoPath;
+constexpr uint64_t kEmptySlot = ~uint64_t{0};
 
-size_t HashOf(std::string_view s) { return std::hash<std::string_view>()(s); }
+uint64_t HashOf(std::string_view s) { return std::hash<std::string_view>()(s); }
+uint64_t SlotOf(PathId id, uint64_t hash) { return hash << 32 | id; }
+PathId IdOf(uint64_t slot) { return static_cast<PathId>(slot); }
 }  // namespace
 
-size_t PathInterner::Probe(std::string_view s, size_t hash) const {
+size_t PathInterner::Probe(std::string_view s, uint64_t hash) const {
   const size_t mask = slots_.size() - 1;
-  for (size_t i = hash & mask;; i = (i + 1) & mask) {
-    PathId id = slots_[i];
-    if (id == kEmptySlot || strings_[id] == s) return i;
+  const uint64_t tag = hash & 0xffffffffu;
+  for (size_t i = static_cast<size_t>(hash) & mask;; i = (i + 1) & mask) {
+    const uint64_t slot = slots_[i];
+    if (slot == kEmptySlot || (slot >> 32 == tag && strings_[IdOf(slot)] == s)) return i;
   }
 }
 
 void PathInterner::Grow() {
-  size_t n = slots_.empty() ? 64 : slots_.size() * 2;
+  const size_t n = slots_.empty() ? 64 : slots_.size() * 2;
+  BigVector<uint64_t> old;
+  old.swap(slots_);
   slots_.assign(n, kEmptySlot);
   const size_t mask = n - 1;
-  for (PathId id = 0; id < strings_.size(); ++id) {
-    size_t i = HashOf(strings_[id]) & mask;
+  for (uint64_t slot : old) {
+    if (slot == kEmptySlot) continue;
+    size_t i = static_cast<size_t>(slot >> 32) & mask;  // the hash's low bits
     while (slots_[i] != kEmptySlot) i = (i + 1) & mask;
-    slots_[i] = id;
+    slots_[i] = slot;
   }
 }
 
 PathId PathInterner::Intern(std::string_view s) {
   std::lock_guard<std::mutex> lock(mu_);
   if ((strings_.size() + 1) * 2 > slots_.size()) Grow();
-  const size_t slot = Probe(s, HashOf(s));
-  if (slots_[slot] != kEmptySlot) return slots_[slot];
+  const uint64_t hash = HashOf(s);
+  const size_t slot = Probe(s, hash);
+  if (slots_[slot] != kEmptySlot) return IdOf(slots_[slot]);
   if (chunks_.empty() || chunks_.back().capacity() - chunks_.back().size() < s.size()) {
     chunks_.emplace_back();
     chunks_.back().reserve(s.size() > kChunkSize ? s.size() : kChunkSize);
@@ -45,14 +52,15 @@ PathId PathInterner::Intern(std::string_view s) {
   std::string_view stored(chunk.data() + at, s.size());
   PathId id = static_cast<PathId>(strings_.size());
   strings_.push_back(stored);
-  slots_[slot] = id;
+  slots_[slot] = SlotOf(id, hash);
   return id;
 }
 
 PathId PathInterner::Find(std::string_view s) const {
   std::lock_guard<std::mutex> lock(mu_);
   if (slots_.empty()) return kNoPath;
-  return slots_[Probe(s, HashOf(s))];
+  const uint64_t slot = slots_[Probe(s, HashOf(s))];
+  return slot == kEmptySlot ? kNoPath : IdOf(slot);
 }
 
 std::string_view PathInterner::Get(PathId id) const {

@@ -4,9 +4,9 @@
 // both walk it in O(path depth) per lookup.
 //
 // Memory is what makes `waste` fit the same budget as `profile` (64 MiB +
-// 150 B per entry): a node costs its parent id, its name view and one or two
-// 4-byte slots of an open-addressing table (linear probing, load <= 1/2),
-// about 28-36 bytes, with no allocation per node.
+// 150 B per entry): a node costs its parent id, its name view and two to
+// four 8-byte slots of an open-addressing table (linear probing, load <= 1/2),
+// about 36-52 bytes, with no allocation per node.
 //
 // Names are string_views that the caller keeps alive (views into the
 // ImageScan's PathInterner, whose storage never moves).
@@ -50,18 +50,26 @@ class ComponentTrie {
   void Reserve(size_t n);
 
  private:
-  static constexpr uint32_t kEmptySlot = 0xffffffffu;
-  static constexpr uint32_t kTombstone = 0xfffffffeu;
-  static size_t Hash(uint32_t parent, std::string_view name);
+  // A slot holds a node id in its low 32 bits and the low 32 bits of the
+  // node's hash above them: a probe passes other keys' slots without
+  // reading their parent and name (cache misses at a million nodes), and a
+  // rehash places every node from its slot alone (tables stay below 2^32).
+  static constexpr uint64_t kEmptySlot = ~uint64_t{0};
+  static constexpr uint64_t kTombstone = ~uint64_t{0} - 1;
+  static uint64_t Hash(uint32_t parent, std::string_view name);
+  static uint64_t SlotOf(uint32_t id, uint64_t hash) { return hash << 32 | id; }
+  static uint32_t IdOf(uint64_t slot) { return static_cast<uint32_t>(slot); }
+  static bool IsNode(uint64_t slot) { return slot != kEmptySlot && slot != kTombstone; }
   // The slot holding (parent, name), or the first free one on its probe
   // path (kEmptySlot there) when absent. |slots_| must not be empty.
-  size_t Probe(uint32_t parent, std::string_view name, size_t hash) const;
+  size_t Probe(uint32_t parent, std::string_view name, uint64_t hash) const;
+  void Rehash(size_t n);
   void Grow();
 
   // Big arrays: on huge pages (util/big_array.h).
   BigVector<uint32_t> parents_;
   BigVector<std::string_view> names_;
-  BigVector<uint32_t> slots_;  // node ids, kEmptySlot or kTombstone; size a power of two
+  BigVector<uint64_t> slots_;  // SlotOf(node), kEmptySlot or kTombstone; size a power of two
   size_t used_ = 0;              // slots not empty (nodes + tombstones)
 };
 
