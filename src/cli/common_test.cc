@@ -77,24 +77,5 @@ TEST(ParseOutputFormat, NamesAndAliases) {
   EXPECT_FALSE(ParseOutputFormat("xml").has_value());
 }
 
-// A run may start over on huge pages only while Console::wrote() is false:
-// any result or diagnostic actually written counts.
-TEST(Console, WroteCountsWhatWasWritten) {
-  std::string out, err;
-  Console quiet_run(&out, &err);
-  quiet_run.Note("only with -v");  // not verbose: nothing written
-  EXPECT_FALSE(quiet_run.wrote());
-  quiet_run.Warning("a warning");
-  EXPECT_TRUE(quiet_run.wrote());
-  Console results(&out, &err);
-  results.Write("");
-  EXPECT_FALSE(results.wrote());
-  results.Write("x");
-  EXPECT_TRUE(results.wrote());
-  Console errors(&out, &err);
-  errors.Error("bad");
-  EXPECT_TRUE(errors.wrote());
-}
-
 }  // namespace
 }  // namespace whittle

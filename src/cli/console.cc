@@ -56,7 +56,6 @@ Console& Console::Std() {
 }
 
 void Console::Write(std::string_view bytes) {
-  if (!bytes.empty()) wrote_ = true;
   if (out_ != nullptr) {
     out_->append(bytes);
   } else {
@@ -69,7 +68,6 @@ void Console::Flush() {
 }
 
 void Console::WriteError(std::string_view bytes) {
-  if (!bytes.empty()) wrote_ = true;
   Raw(bytes);
 }
 

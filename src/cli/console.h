@@ -63,9 +63,6 @@ class Console {
   }
   bool quiet() const { return quiet_; }
   bool verbose() const { return verbose_; }
-  /// Whether anything but a progress line has been written, to either
-  /// stream: a run may start over (util/huge_pages.h) only before.
-  bool wrote() const { return wrote_; }
 
  private:
   Console() = default;  // Std()
@@ -77,7 +74,6 @@ class Console {
   bool stderr_tty_ = false;
   bool quiet_ = false;
   bool verbose_ = false;
-  bool wrote_ = false;
   void Raw(std::string_view bytes);  // to stderr, not counted in wrote_
 };
 

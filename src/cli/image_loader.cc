@@ -10,7 +10,6 @@
 #include "image/reference.h"
 #include "image/transport.h"
 #include "scan/open_and_scan.h"
-#include "util/huge_pages.h"
 #include "util/strings.h"
 
 namespace whittle {
@@ -30,13 +29,6 @@ std::unique_ptr<LayerCache> OpenLayerCache(const LoadOptions& options, Console& 
   cache.max_bytes = options.cache_max_bytes;
   cache.warn = [&console](const std::string& message) { console.Warning(message); };
   return std::make_unique<LayerCache>(std::move(cache));
-}
-
-// True for an image in local files, read at random: not stdin, a
-// registry or an Engine.
-bool IsLocalRandomAccess(const std::string& reference) {
-  Result<ImageReference> ref = ParseImageReference(reference);
-  return ref && ref->path != "-" && (ref->transport == nullptr || !ref->transport->remote_layers);
 }
 
 // Writes what the scan left for the cache. (No -v note on how many layers
@@ -86,16 +78,6 @@ Result<LoadedImage> LoadImage(const std::string& reference, const LoadOptions& o
   scan_options.hash_contents = options.hash_contents;
   scan_options.totals_only = options.totals_only;
   scan_options.capture = options.capture;
-  if (IsLocalRandomAccess(reference)) {
-    // A big cold scan runs on huge pages: this may re-execute the program
-    // (util/huge_pages.h) before any layer is read, as long as nothing has
-    // been printed (a verb's second image, after warnings or output, is
-    // read as it is). Not for a registry or an Engine: the re-run would
-    // fetch the manifest again.
-    scan_options.before_reading = [&console](uint64_t blob_bytes) {
-      if (!console.wrote()) ReexecForHugePages(blob_bytes);
-    };
-  }
   std::mutex mu;
   const bool tty = console.stderr_is_tty();
   if (tty) {

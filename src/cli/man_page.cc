@@ -77,11 +77,7 @@ std::string ManPage() {
       "                $XDG_RUNTIME_DIR/containers/auth.json and $DOCKER_CONFIG/config.json\n"
       "                (or ~/.docker/config.json) that names the registry\n"
       "XDG_CACHE_HOME  the layer cache is $XDG_CACHE_HOME/whittle (else ~/.cache/whittle)\n"
-      "                unless --cache-dir or --no-cache says otherwise\n"
-      "WHITTLE_HUGE_PAGES\n"
-      "                1: before reading 32 MiB or more of a local image's layers, whittle\n"
-      "                re-executes once with GLIBC_TUNABLES=glibc.malloc.hugetlb=1 (when the\n"
-      "                kernel gives huge pages on request only): faster on images of many files\n");
+      "                unless --cache-dir or --no-cache says otherwise\n");
   out += ".SH \"SEE ALSO\"\n";
   out += RoffVerbatim("docker(1), skopeo(1), and docs/ in whittle's source: using.md, ci.md, rules.md.");
   return out;

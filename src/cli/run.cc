@@ -7,7 +7,6 @@
 #include "cli/man_page.h"
 #include "cli/verb_runner.h"
 #include "cli/version_text.h"
-#include "util/huge_pages.h"
 #include "util/strings.h"
 
 namespace whittle {
@@ -96,7 +95,6 @@ ExitCode RunCommandLine(const std::vector<std::string>& args, Console& console) 
 }
 
 int Run(int argc, char** argv) {
-  SetArgvForReexec(argv);
   std::vector<std::string> args(argv + 1, argv + argc);
   return ExitStatus(RunCommandLine(args, Console::Std()));
 }

@@ -2,7 +2,6 @@
 
 #include <optional>
 
-#include "util/huge_pages.h"
 #include "util/interrupt.h"
 #include "util/strings.h"
 #include "waste/ci_rules.h"
@@ -207,7 +206,6 @@ std::vector<FlagSet::Declared> VerbOptions(const VerbSpec& spec) {
 ExitCode RunVerb(const VerbSpec& spec, const std::vector<std::string>& args, Console& console) {
   // SIGINT/SIGTERM from here on: live temp files removed, exit 128 + n.
   InstallInterruptHandlers();
-  ReleaseSignalsHeldForReexec();  // a re-run on huge pages (util/huge_pages.h)
   std::unique_ptr<Verb> verb = spec.make();
   VerbContext ctx{spec, console};
   LoadOptions load;

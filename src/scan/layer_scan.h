@@ -121,12 +121,6 @@ struct ScanOptions {
   bool totals_only = false;
   /// Called from worker threads after each layer finishes (progress).
   std::function<void(size_t layers_done, size_t layers_total)> progress;
-  /// Called by ScanImage once, on the calling thread, before the first
-  /// layer is read from its blob, with the stored bytes of the layers about
-  /// to be read (those the cache did not answer); not called when the cache
-  /// answers them all. It may not return: for a big local image the CLI
-  /// re-executes there, on huge pages (util/huge_pages.h).
-  std::function<void(uint64_t blob_bytes)> before_reading;
 };
 
 struct ImageScan {

@@ -455,17 +455,6 @@ Result<ImageScan> ScanImage(Image& image, const ScanOptions& options, LayerScanC
     return image.layers[a].blob.size > image.layers[b].blob.size;
   });
   threads = static_cast<unsigned>(std::max<size_t>(1, std::min<size_t>(threads, order.size())));
-  if (options.before_reading && !order.empty()) {
-    uint64_t bytes = 0;
-    for (size_t i : order) {
-      if (image.layers[i].blob.size >= 0) {
-        bytes += static_cast<uint64_t>(image.layers[i].blob.size);
-      } else if (Result<uint64_t> stored = image.blobs->Size(image.layers[i].blob)) {
-        bytes += *stored;  // a legacy docker save names no sizes; its members have one
-      }
-    }
-    options.before_reading(bytes);
-  }
 
   // The error reported is the lowest failing layer's, whatever the
   // scheduling. Layers are handed out largest first, so a high layer may

@@ -16,10 +16,11 @@
 //   >= kBigArrayMinBytes (big)    a mapping of its own, 2 MiB-aligned
 //
 // Slabs and big mappings are marked MADV_HUGEPAGE, which asks the kernel for
-// huge pages for these buffers only, whatever glibc's malloc does, so it
-// needs no restart (util/huge_pages.h does that, on request, for the whole
-// heap). With "[never]" in /sys/kernel/mm/transparent_hugepage/enabled the
-// advice is ignored and the buffers are ordinary pages.
+// huge pages for these buffers only, whatever glibc's malloc does (it asks
+// only when GLIBC_TUNABLES=glibc.malloc.hugetlb=1 is set at start-up, and
+// then into a heap whose 2 MiB extents are mostly part-used already). With
+// "[never]" in /sys/kernel/mm/transparent_hugepage/enabled the advice is
+// ignored and the buffers are ordinary pages.
 //
 // Memory: a slab costs 2 MiB once touched, and a buffer freed inside one is
 // not reused until the whole slab is free (the tables are built once and
