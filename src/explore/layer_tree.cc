@@ -15,7 +15,7 @@ LayerTree::LayerTree(const ImageScan& scan, const ImageFates& fates, NodesOnly)
   nodes_.emplace_back();  // the root
   // Pass 1: the nodes, and the node of each member (kNoNode: a whiteout or
   // an opaque marker, which is no version of anything).
-  BigVector<NodeId> member_node;
+  SlabVector<NodeId> member_node;
   member_node.reserve(members);
   for (const LayerScan& l : scan.layers) {
     for (const LayerEntry& e : l.entries) {
@@ -40,7 +40,7 @@ LayerTree::LayerTree(const ImageScan& scan, const ImageFates& fates, NodesOnly)
   child_ids_.resize(child_begin_[n_nodes]);
   version_refs_.resize(version_begin_[n_nodes]);
   {
-    BigVector<uint32_t> fill(child_begin_.begin(), child_begin_.end() - 1);
+    SlabVector<uint32_t> fill(child_begin_.begin(), child_begin_.end() - 1);
     for (size_t n = 1; n < n_nodes; ++n) child_ids_[fill[nodes_[n].parent]++] = static_cast<NodeId>(n);
     fill.assign(version_begin_.begin(), version_begin_.end() - 1);
     size_t m = 0;

@@ -137,22 +137,22 @@ class LayerTree {
 
   const ImageScan& scan_;
   const ImageFates& fates_;
-  BigVector<Node> nodes_;  // parents before children (ids ascend down the tree)
+  SlabVector<Node> nodes_;  // parents before children (ids ascend down the tree)
   // Children and versions, flat (no allocation per node: a fresh process
   // pays for every page it touches): node n's children are
   // child_ids_[child_begin_[n] .. child_begin_[n + 1]), in ascending id
   // (creation) order; its versions likewise, in layer, then tar order.
-  BigVector<uint32_t> child_begin_;
-  BigVector<NodeId> child_ids_;
-  BigVector<uint32_t> version_begin_;
-  BigVector<EntryRef> version_refs_;
+  SlabVector<uint32_t> child_begin_;
+  SlabVector<NodeId> child_ids_;
+  SlabVector<uint32_t> version_begin_;
+  SlabVector<EntryRef> version_refs_;
   // The node of each interned path (kNoNode: none yet): members find their
   // node with one array read, not a string hash.
-  BigVector<NodeId> node_of_path_;
+  SlabVector<NodeId> node_of_path_;
   // Nodes of directories no member and no link target names (implied by
   // their contents); views into the interner.
   std::unordered_map<std::string_view, NodeId> implicit_;
-  BigVector<State> state_;
+  SlabVector<State> state_;
   size_t layer_ = 0;
 };
 

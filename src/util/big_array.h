@@ -8,12 +8,18 @@
 // takes a fault per 2 MiB: 8 MiB touched took 0.6-2.2 ms instead of 25-31 ms.
 //
 //   < kBigArrayMediumBytes        operator new
-//   < kBigArrayMinBytes (medium)  carved from the calling thread's current
-//                                 2 MiB slab (one huge page, bump
-//                                 allocation; a slab is unmapped when its
-//                                 last buffer is freed and it is no
+//   < kBigArrayMinBytes (medium)  BigVector: operator new.
+//                                 SlabVector: carved from the calling
+//                                 thread's current 2 MiB slab (one huge
+//                                 page, bump allocation; a slab is unmapped
+//                                 when its last buffer is freed and it is no
 //                                 thread's current one)
 //   >= kBigArrayMinBytes (big)    a mapping of its own, 2 MiB-aligned
+//
+// Slabs cost RSS (2 MiB each once touched, and growth leaves garbage in
+// them): on all tables they took `waste` of a 1.1 GB image from 16 to
+// 24-26 MiB peak, so only explore's tree, whose build the first screen
+// waits on, uses them.
 //
 // Slabs and big mappings are marked MADV_HUGEPAGE, which asks the kernel for
 // huge pages for these buffers only, whatever glibc's malloc does (it asks
@@ -65,40 +71,58 @@ bool BigBuffersMapped();
 /// Every slab mapped and not unmapped yet, for tests.
 size_t LiveSlabsForTest();
 
-template <class T>
+/// |kSlabs|: medium buffers from the thread's slab (SlabVector); without it
+/// they come from operator new (BigVector), and only big ones are mapped.
+template <class T, bool kSlabs = false>
 class BigArrayAllocator {
  public:
   using value_type = T;
+  template <class U>
+  struct rebind {
+    using other = BigArrayAllocator<U, kSlabs>;
+  };
   static_assert(alignof(T) <= __STDCPP_DEFAULT_NEW_ALIGNMENT__, "operator new(size_t) must align T");
   BigArrayAllocator() noexcept = default;
   template <class U>
-  BigArrayAllocator(const BigArrayAllocator<U>&) noexcept {}  // NOLINT: rebinding
+  BigArrayAllocator(const BigArrayAllocator<U, kSlabs>&) noexcept {}  // NOLINT: rebinding
 
   T* allocate(size_t n) {
     if (n > static_cast<size_t>(-1) / sizeof(T)) throw std::bad_array_new_length();
     const size_t bytes = n * sizeof(T);
-    if (bytes >= kBigArrayMediumBytes && BigBuffersMapped()) {
-      return static_cast<T*>(bytes >= kBigArrayMinBytes ? AllocateBigBuffer(bytes) : AllocateMediumBuffer(bytes));
+    if (BigBuffersMapped()) {
+      if (bytes >= kBigArrayMinBytes) return static_cast<T*>(AllocateBigBuffer(bytes));
+      if (kSlabs && bytes >= kBigArrayMediumBytes) return static_cast<T*>(AllocateMediumBuffer(bytes));
     }
     return static_cast<T*>(::operator new(bytes));
   }
   void deallocate(T* p, size_t n) noexcept {
     const size_t bytes = n * sizeof(T);
-    if (bytes >= kBigArrayMediumBytes && BigBuffersMapped()) {
-      if (bytes >= kBigArrayMinBytes) FreeBigBuffer(p, bytes);
-      else FreeMediumBuffer(p);
-      return;
+    if (BigBuffersMapped()) {
+      if (bytes >= kBigArrayMinBytes) {
+        FreeBigBuffer(p, bytes);
+        return;
+      }
+      if (kSlabs && bytes >= kBigArrayMediumBytes) {
+        FreeMediumBuffer(p);
+        return;
+      }
     }
     ::operator delete(p);
   }
   template <class U>
-  bool operator==(const BigArrayAllocator<U>&) const noexcept {
+  bool operator==(const BigArrayAllocator<U, kSlabs>&) const noexcept {
     return true;
   }
 };
 
+/// Big buffers (1 MiB and more) on huge pages; the rest from operator new.
 template <class T>
 using BigVector = std::vector<T, BigArrayAllocator<T>>;
+/// Medium buffers (16 KiB and more) too, from the thread's slab: no page
+/// fault per 4 KiB for a table of 100 KiB, at the price of 2 MiB of RSS per
+/// slab. For explore's tree, where the first screen waits on it.
+template <class T>
+using SlabVector = std::vector<T, BigArrayAllocator<T, true>>;
 
 }  // namespace whittle
 

@@ -93,6 +93,24 @@ TEST(BigVector, KeepsItsContentsAcrossTheThresholdAndCopies) {
   EXPECT_EQ(std::string(small.begin(), small.end()), std::string(100, 'x'));
 }
 
+TEST(SlabVector, MediumBuffersComeFromASlabOnlyForSlabVector) {
+  // On a fresh thread, so that no current slab of this one is counted.
+  std::thread([] {
+    const size_t before = LiveSlabsForTest();
+    BigVector<char> plain(100000, 'p');  // medium: operator new
+    EXPECT_EQ(LiveSlabsForTest(), before);
+    {
+      SlabVector<char> slabbed(100000, 's');
+      EXPECT_EQ(slabbed[99999], 's');
+      if (BigBuffersMapped()) {
+        EXPECT_EQ(LiveSlabsForTest(), before + 1);
+        EXPECT_EQ(reinterpret_cast<uintptr_t>(slabbed.data()) % kHugePageBytes, 64u);  // after the header
+      }
+    }
+    EXPECT_EQ(plain[0], 'p');
+  }).join();
+}
+
 TEST(AllocateMediumBuffer, BuffersShareTheThreadsSlabWhichGoesWithTheLastOfThem) {
   // Called directly: the same under AddressSanitizer, where BigVector does not.
   const size_t before = LiveSlabsForTest();
