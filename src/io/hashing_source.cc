@@ -2,8 +2,8 @@
 
 #include <algorithm>
 #include <condition_variable>
-#include <memory>
 #include <cstring>
+#include <memory>
 #include <mutex>
 #include <system_error>
 #include <thread>

@@ -1,7 +1,6 @@
 #include "util/big_array.h"
 
 #include <sys/mman.h>
-#include <unistd.h>
 
 #include <atomic>
 #include <cstdint>

@@ -43,29 +43,9 @@ class DiveTree {
   // walk) and only the rest is probed, once per component.
   void AddPath(const std::vector<std::string_view>& names, const Payload& payload, uint32_t key = kNoKey) {
     size_t common = 0;
-    while (common < names.size() && common < walk_nodes_.size() && names[common] == walk_names_[common]) ++common;
-    walk_nodes_.resize(common);
-    walk_names_.resize(common);
-    uint32_t node = common == 0 ? ComponentTrie::kRoot : walk_nodes_.back();
-    for (size_t i = common; i < names.size(); ++i) {
-      uint32_t child;
-      if (StartsWith(names[i], kOpaquePrefix)) {
-        child = trie_.Find(node, names[i]);
-        if (child == ComponentTrie::kNone) return;
-      } else {
-        bool created = false;
-        child = trie_.FindOrAdd(node, names[i], &created);
-        if (created) AddNode(node, child);
-      }
-      node = child;
-      walk_nodes_.push_back(node);
-      walk_names_.push_back(names[i]);
-    }
-    if (!names.empty()) {
-      sizes_[node] = payload.size;
-      dirs_[node] = payload.is_dir;
-      keys_[node] = key;
-    }
+    while (common < names.size() && common < walk_.size() && names[common] == trie_.name(walk_[common])) ++common;
+    walk_.resize(common);
+    AddBelow(common == 0 ? ComponentTrie::kRoot : walk_.back(), names, common, payload, key, &walk_);
   }
 
   // Room for |n| nodes without regrowing.
@@ -93,8 +73,7 @@ class DiveTree {
   // dive's FileNode.Remove (the root cannot be removed).
   void Remove(uint32_t node) {
     if (node == ComponentTrie::kRoot) return;
-    walk_nodes_.clear();
-    walk_names_.clear();
+    walk_.clear();
     trie_.Unlink(trie_.parent(node), trie_.name(node));
     std::vector<uint32_t>& todo = scratch_;
     todo.assign(1, node);
@@ -206,29 +185,39 @@ class DiveTree {
         return true;
       }
       // AddPath(names, payload) from the remembered prefix on.
-      uint32_t node = parent;
-      for (size_t i = keep; i < names.size(); ++i) {
-        uint32_t child = trie_.Find(node, names[i]);
-        if (child == ComponentTrie::kNone) {
-          if (StartsWith(names[i], kOpaquePrefix)) return true;
-          child = trie_.FindOrAdd(node, names[i]);
-          AddNode(node, child);
-        }
-        node = child;
-        prefix.push_back(node);
-        if (i + 1 == names.size()) {  // as AddPath(names, payload) sets it
-          Payload payload = upper.payload(n);
-          sizes_[node] = payload.size;
-          dirs_[node] = payload.is_dir;
-          keys_[node] = kNoKey;
-        }
-      }
+      AddBelow(parent, names, keep, upper.payload(n), kNoKey, &prefix);
       return true;
     });
   }
 
  private:
   static constexpr uint32_t kNil = 0xffffffffu;
+
+  // The rest of AddPath: names[from..] below |node| (the node of
+  // names[0, from)), each node passed appended to |walked|. Stops, adding
+  // nothing more, at a missing component that starts with ".wh..wh..";
+  // else sets |payload| and |key| on the last component's node.
+  void AddBelow(uint32_t node, const std::vector<std::string_view>& names, size_t from, const Payload& payload,
+                uint32_t key, std::vector<uint32_t>* walked) {
+    for (size_t i = from; i < names.size(); ++i) {
+      uint32_t child;
+      if (StartsWith(names[i], kOpaquePrefix)) {
+        child = trie_.Find(node, names[i]);
+        if (child == ComponentTrie::kNone) return;
+      } else {
+        bool created = false;
+        child = trie_.FindOrAdd(node, names[i], &created);
+        if (created) AddNode(node, child);
+      }
+      node = child;
+      walked->push_back(node);
+    }
+    if (!names.empty()) {
+      sizes_[node] = payload.size;
+      dirs_[node] = payload.is_dir;
+      keys_[node] = key;
+    }
+  }
 
   // The per-node data of |child|, just created in the trie under |parent|:
   // an empty payload, first in its parent's child list.
@@ -276,10 +265,9 @@ class DiveTree {
   std::vector<bool> alive_;
   BigVector<uint32_t> keys_;
   std::vector<uint32_t> scratch_;
-  // The last AddPath's walk: the node of each component and its name (views
-  // the caller keeps alive, as the trie's own).
-  std::vector<uint32_t> walk_nodes_;
-  std::vector<std::string_view> walk_names_;
+  // The last AddPath's walk: the node of each component (their names are
+  // the trie's).
+  std::vector<uint32_t> walk_;
 };
 
 // dive's FileNode.Path(): "/" + names joined, the node's own ".wh." prefix

@@ -20,8 +20,6 @@
 // classified: they apply to lower layers only (image-spec layer.md).
 #include "waste/entry_fate.h"
 
-#include <string>
-
 #include "util/big_array.h"
 #include "waste/component_trie.h"
 
@@ -95,11 +93,11 @@ class CoverTrie {
   // components with the one walked before: their nodes are reused and only
   // the rest is probed (on a Debian base layer about one probe per member
   // instead of one per component; nodes are never removed, so a remembered
-  // id stays right).
+  // id stays right, and its name is the trie's).
   const std::vector<uint32_t>& Walk(std::string_view path) {
     SplitPathComponents(path, &parts_);
     size_t common = 0;
-    while (common < parts_.size() && common < prev_parts_.size() && parts_[common] == prev_parts_[common]) ++common;
+    while (common < parts_.size() && common < nodes_.size() && parts_[common] == trie_.name(nodes_[common])) ++common;
     nodes_.resize(parts_.size());  // nodes_[0, common) are the previous walk's, still right
     uint32_t node = common == 0 ? ComponentTrie::kRoot : nodes_[common - 1];
     for (size_t i = common; i < parts_.size(); ++i) {
@@ -108,11 +106,6 @@ class CoverTrie {
       if (created) covers_.emplace_back();
       nodes_[i] = node;
     }
-    // The components are kept in storage of our own: |path| need not
-    // outlive the call (the trie keeps views into it only for the nodes
-    // created here, which the caller keeps alive, as ComponentTrie asks).
-    prev_.assign(path);
-    SplitPathComponents(prev_, &prev_parts_);
     return nodes_;
   }
 
@@ -123,8 +116,6 @@ class CoverTrie {
   BigVector<CoverNode> covers_;
   std::vector<std::string_view> parts_;
   std::vector<uint32_t> nodes_;  // the node of each of the last walk's components
-  std::string prev_;             // the last path walked
-  std::vector<std::string_view> prev_parts_;  // its components, views into prev_
 };
 
 // Hard links: a live link keeps the data of the member it points to visible.
