@@ -112,17 +112,23 @@ async function paging(browser) {
         `a click on the fold opens entries 201-${n}: ${JSON.stringify(paged)}`);
   // A label of an entry 201-N is drawn, and hovering it names that entry.
   const second = kids(src).slice(200).map((k) => k[0]);
-  const label = await page.evaluate((names) => {
+  const findLabel = () => page.evaluate((names) => {
     const t = Array.from(document.querySelectorAll('#tree-chart svg text')).find((e) => names.includes(e.textContent));
     if (!t) return null;
     const r = t.getBoundingClientRect();
     return { name: t.textContent, x: r.left + r.width / 2, y: r.top + r.height / 2 };
   }, second);
+  const label = await findLabel();
   check(label !== null, `an entry 201-${n} is labelled: ${label && label.name}`);
-  await page.mouse.move(label.x - 1, label.y - 1);
-  await page.mouse.move(label.x, label.y);
+  // A busy browser may still be laying the new view out when the mouse
+  // arrives: while no tip shows, find the label again and move onto it anew.
   let tip = '';
   for (let i = 0; i < 40 && !tip.startsWith('/app/src/'); i++) {
+    if (i % 10 === 0) {
+      const at = (await findLabel()) || label;
+      await page.mouse.move(at.x - 1, at.y - 1);
+      await page.mouse.move(at.x, at.y);
+    }
     await new Promise((r) => setTimeout(r, 50));
     tip = await page.evaluate(() => Array.from(document.querySelectorAll('#tree-chart div b'))
         .map((d) => d.textContent).join('\n'));
