@@ -123,13 +123,32 @@ class Decompressor : public ByteSource {
   /// Replaces the (fully consumed) input with the next chunk of |inner_|:
   /// a view of inner's own buffer when it offers one, else a copy in in_.
   /// Returns the new input; empty at end of input.
+  ///
+  /// Every chunk but the last is kInSize bytes, whatever sizes |inner_|
+  /// hands out (a pipe gives what the writer has written so far): the
+  /// decoder's steps, and so blob_position(), then depend only on the blob.
+  /// View sources (a memory blob, the hasher's 512 KiB chunks) give full
+  /// views of up to kInSize bytes already.
   Result<std::string_view> Refill() {
     if (inner_eof_) return std::string_view();
     std::string_view got;
     if (use_view_) {
-      ASSIGN_OR_RETURN(got, inner_->ReadView(UINT32_MAX));
+      ASSIGN_OR_RETURN(got, inner_->ReadView(kInSize));
     } else {
-      ASSIGN_OR_RETURN(size_t n, inner_->Read(in_.data(), in_.size()));
+      // An error after some bytes waits for the next call: the decoder
+      // takes the good bytes first.
+      if (!inner_error_.ok()) return inner_error_;
+      size_t n = 0;
+      while (n < in_.size()) {
+        auto k = inner_->Read(in_.data() + n, in_.size() - n);
+        if (!k.has_value()) {
+          if (n == 0) return k.error();
+          inner_error_ = k.error();
+          break;
+        }
+        if (*k == 0) break;
+        n += *k;
+      }
       got = std::string_view(reinterpret_cast<const char*>(in_.data()), n);
     }
     if (got.empty()) inner_eof_ = true;
@@ -163,6 +182,7 @@ class Decompressor : public ByteSource {
   bool use_view_;            // decode from inner_->ReadView(), no copy
   std::vector<uint8_t> in_;  // input copy buffer, unused with views
   bool inner_eof_ = false;
+  Status inner_error_;  // |inner_| failed after the bytes of the last chunk
 
  private:
   Result<size_t> Step(uint8_t* dst, size_t cap) {
