@@ -52,6 +52,13 @@ class ByteSource {
   /// decode straight from the view instead of copying into their buffer).
   virtual bool has_read_view() const { return false; }
   virtual Result<std::string_view> ReadView(size_t max);
+
+  /// Positional access, for sources that have it (a range of a local file):
+  /// a second reader of the same bytes starting at |offset| (a position of
+  /// this stream), with a position of its own, usable on another thread
+  /// while this one goes on. nullptr from sources without such access
+  /// (pipes, decompressors, hashers, network bodies) and past the end.
+  virtual std::unique_ptr<ByteSource> OpenAt(uint64_t /*offset*/) const { return nullptr; }
 };
 
 /// Reads exactly |n| bytes or fails with kCorrupt "NAME: unexpected end of

@@ -73,7 +73,7 @@ class FileRangeSource final : public ByteSource {
   static constexpr size_t kMinFill = 8 * 1024;
 
   FileRangeSource(std::shared_ptr<File> file, uint64_t offset, uint64_t length, std::string name)
-      : file_(std::move(file)), next_(offset),
+      : file_(std::move(file)), begin_(offset), next_(offset),
         end_(length > UINT64_MAX - offset ? UINT64_MAX : offset + length),
         name_(std::move(name)) {}
 
@@ -143,6 +143,15 @@ class FileRangeSource final : public ByteSource {
   uint64_t position() const override { return pos_; }
   const std::string& name() const override { return name_; }
 
+  std::unique_ptr<ByteSource> OpenAt(uint64_t offset) const override {
+    if (offset > end_ - begin_) return nullptr;
+    auto second = std::make_unique<FileRangeSource>(file_, begin_ + offset, end_ - begin_ - offset, name_);
+    // Positions, and so the offsets messages name, stay this stream's.
+    second->begin_ = begin_;
+    second->pos_ = offset;
+    return second;
+  }
+
  private:
   // Reads from next_, treating a file shorter than the range as corrupt.
   Result<size_t> ReadChecked(void* buf, size_t want) {
@@ -164,7 +173,8 @@ class FileRangeSource final : public ByteSource {
   }
 
   std::shared_ptr<File> file_;
-  uint64_t next_;  // file offset of the next byte to fetch from disk
+  uint64_t begin_;  // file offset of position 0
+  uint64_t next_;   // file offset of the next byte to fetch from disk
   uint64_t end_;
   std::string name_;
   // Allocated on the first small read, as large as that refill, and grown

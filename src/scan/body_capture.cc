@@ -41,4 +41,26 @@ Result<std::string> ExtractWhole(const CaptureCandidate& c, MemberBody& body, ui
   return out;
 }
 
+int FirstWantingRule(const CaptureRules& rules, const CaptureCandidate& c) {
+  for (size_t r = 0; r < rules.size(); ++r) {
+    if (rules[r].wants(c)) return static_cast<int>(r);
+  }
+  return -1;
+}
+
+void ExtractWithRule(const CaptureRules& rules, int r, const CaptureCandidate& c, uint32_t entry, MemberBody& body,
+                     const std::string& stream_name, std::vector<CapturedBody>* captured,
+                     std::vector<std::string>* warnings) {
+  const CaptureRule& rule = rules[static_cast<size_t>(r)];
+  Result<std::string> payload = rule.extract(c, body);
+  if (!payload) {
+    warnings->push_back(StrFormat("%s: %.*s: %s: %s", stream_name.c_str(), static_cast<int>(c.path.size()),
+                                  c.path.data(), rule.name.c_str(), payload.error().message().c_str()));
+    return;
+  }
+  // An empty payload means "looked, nothing here" (an ELF that is no Go
+  // binary): nothing to keep.
+  if (!payload->empty()) captured->push_back({entry, static_cast<uint32_t>(r), std::move(*payload)});
+}
+
 }  // namespace whittle

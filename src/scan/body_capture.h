@@ -85,6 +85,17 @@ struct CapturedBody {
 /// The rules of one scan. Index order is the `rule` index in CapturedBody.
 using CaptureRules = std::vector<CaptureRule>;
 
+/// The first rule of |rules| that wants |c|, or -1.
+int FirstWantingRule(const CaptureRules& rules, const CaptureCandidate& c);
+
+/// Runs rule |r|'s extract on the member |entry| and keeps what it gives:
+/// a non-empty payload in |captured|, a complaint in |warnings| as
+/// "STREAM: PATH: RULE: message". The caller checks its stream afterwards:
+/// a failure to read the body is fatal, unlike the rule's complaint.
+void ExtractWithRule(const CaptureRules& rules, int r, const CaptureCandidate& c, uint32_t entry, MemberBody& body,
+                     const std::string& stream_name, std::vector<CapturedBody>* captured,
+                     std::vector<std::string>* warnings);
+
 }  // namespace whittle
 
 #endif  // WHITTLE_SCAN_BODY_CAPTURE_H_

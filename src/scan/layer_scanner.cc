@@ -22,6 +22,7 @@
 
 #include "io/decompress.h"
 #include "io/hashing_source.h"
+#include "scan/background_capture.h"
 #include "scan/layer_cache.h"
 #include "scan/layer_scan.h"
 #include "scan/whiteout.h"
@@ -86,28 +87,50 @@ class TarMemberBody : public MemberBody {
   Status stream_error_;
 };
 
-// Offers the member to each rule in turn; the first that wants it reads it.
-// A rule's failure is a warning: the accounting does not depend on it.
-Status CaptureMember(const CaptureRules& rules, TarMemberBody& body, const TarEntry& e, const LayerEntry& le,
-                     uint32_t entry_index, const std::string& stream_name, LayerScan* out) {
-  if (le.kind != EntryKind::kFile || e.stored_size == 0 || e.sparse) return Status::Ok();
-  CaptureCandidate c{e.path, le.kind, le.mode, e.stored_size};
-  for (size_t r = 0; r < rules.size(); ++r) {
-    if (!rules[r].wants(c)) continue;
-    Result<std::string> payload = rules[r].extract(c, body);
-    if (!body.stream_error().ok()) return body.stream_error();
-    if (!payload) {
-      out->warnings.push_back(StrFormat("%s: %s: %s: %s", stream_name.c_str(), e.path.c_str(),
-                                        rules[r].name.c_str(), payload.error().message().c_str()));
+// Offers the member to each rule in turn; the first that wants it reads it,
+// here or, past the first kInlineCaptures bodies of a layer whose stream has
+// positional access, on the layer's BackgroundCapture. A rule's failure is a
+// warning: the accounting does not depend on it.
+constexpr size_t kInlineCaptures = 16;
+
+class MemberCapture {
+ public:
+  MemberCapture(const CaptureRules& rules, const ByteSource& stream, bool may_defer)
+      : rules_(rules), stream_(stream), base_(stream.position()), may_defer_(may_defer) {}
+
+  Status Offer(TarMemberBody& body, const TarEntry& e, const LayerEntry& le, uint32_t entry_index, LayerScan* out) {
+    if (le.kind != EntryKind::kFile || e.stored_size == 0 || e.sparse) return Status::Ok();
+    CaptureCandidate c{e.path, le.kind, le.mode, e.stored_size};
+    const int r = FirstWantingRule(rules_, c);
+    if (r < 0) return Status::Ok();
+    if (may_defer_ && background_ == nullptr && ++inline_ > kInlineCaptures) {
+      background_ = BackgroundCapture::Start(stream_, rules_);
+      may_defer_ = background_ != nullptr;
+    }
+    if (background_ != nullptr) {
+      background_->Add(entry_index, r, base_ + e.data_offset, c);
       return Status::Ok();
     }
-    // An empty payload means "looked, nothing here" (an ELF that is no Go
-    // binary): nothing to keep.
-    if (!payload->empty()) out->captured.push_back({entry_index, static_cast<uint32_t>(r), std::move(*payload)});
-    return Status::Ok();
+    ExtractWithRule(rules_, r, c, entry_index, body, stream_.name(), &out->captured, &out->warnings);
+    return body.stream_error();
   }
-  return Status::Ok();
-}
+
+  /// Joins the background reader, if any, appending what it captured.
+  Status Finish(LayerScan* out) {
+    if (background_ == nullptr) return Status::Ok();
+    Status st = background_->Finish(&out->captured, &out->warnings);
+    background_.reset();
+    return st;
+  }
+
+ private:
+  const CaptureRules& rules_;
+  const ByteSource& stream_;
+  uint64_t base_;  // the stream's position where the tar began (tar offsets count from there)
+  bool may_defer_;
+  size_t inline_ = 0;
+  std::unique_ptr<BackgroundCapture> background_;
+};
 
 // Interns a member's owner into the layer's table. Members mostly share
 // their neighbour's owner, so the last one is checked first; the map is
@@ -150,6 +173,10 @@ Status ScanLayerTar(ByteSource& tar_stream, PathInterner& paths, LayerScan* out,
                     const CaptureRules* capture) {
   TarReader reader(&tar_stream);
   OwnerTable owners(&out->owners);
+  const bool capturing = capture != nullptr && !capture->empty();
+  // Bodies read on a second thread only when the data is otherwise skipped.
+  std::optional<MemberCapture> captures;
+  if (capturing) captures.emplace(*capture, tar_stream, !hash_contents);
   std::vector<char> buf;
   if (hash_contents) buf.resize(256 * 1024);
   TarEntry e;
@@ -208,14 +235,12 @@ Status ScanLayerTar(ByteSource& tar_stream, PathInterner& paths, LayerScan* out,
     le.owner = owners.Intern(e);
     out->entries.push_back(le);
     const bool hashing = hash_contents && le.kind == EntryKind::kFile && e.stored_size > 0;
-    const bool capturing = capture != nullptr && !capture->empty();
     if (hashing || capturing) {
       std::optional<Sha256> h;  // an EVP context per member only when hashing
       if (hashing) h.emplace();
       TarMemberBody body(&reader, e.stored_size, hashing ? &*h : nullptr);
       if (capturing) {
-        RETURN_IF_ERROR(CaptureMember(*capture, body, e, le, static_cast<uint32_t>(out->entries.size() - 1),
-                                      tar_stream.name(), out));
+        RETURN_IF_ERROR(captures->Offer(body, e, le, static_cast<uint32_t>(out->entries.size() - 1), out));
       }
       if (hashing) {
         RETURN_IF_ERROR(body.Drain(buf));
@@ -232,6 +257,9 @@ Status ScanLayerTar(ByteSource& tar_stream, PathInterner& paths, LayerScan* out,
   uint64_t end_blob = reader.end_blob_offset();
   if (have_prev) out->entries.back().blob_bytes = end_blob - prev_blob;
   ASSIGN_OR_RETURN(uint64_t end_offset, reader.Finish());
+  // The bodies read in the background, before the reader's warnings, as
+  // capturing in the scan would have ordered them.
+  if (capturing) RETURN_IF_ERROR(captures->Finish(out));
   out->tar_size = reader.total_size();
   out->end_tar_bytes = out->tar_size - end_offset;
   // The compressed bytes before the first member (gzip header) and after
@@ -277,6 +305,11 @@ class BlobErrorSource final : public ByteSource {
   uint64_t blob_position() const override { return inner_->blob_position(); }
   const std::string& name() const override { return inner_->name(); }
   bool has_read_view() const override { return inner_->has_read_view(); }
+  std::unique_ptr<ByteSource> OpenAt(uint64_t offset) const override {
+    std::unique_ptr<ByteSource> second = inner_->OpenAt(offset);
+    if (second == nullptr) return nullptr;
+    return std::make_unique<BlobErrorSource>(std::move(second), location_);
+  }
   Result<std::string_view> ReadView(size_t max) override {
     uint64_t at = inner_->position();
     Result<std::string_view> got = inner_->ReadView(max);

@@ -4,12 +4,16 @@
 
 #include <algorithm>
 #include <memory>
+#include <mutex>
+#include <set>
+#include <thread>
 #include <string>
 #include <vector>
 
 #include "image/image_test_util.h"
 #include "io/byte_sink.h"
 #include "io/compress.h"
+#include "io/file_source.h"
 #include "support/tar_builder.h"
 #include "util/sha256.h"
 
@@ -312,6 +316,108 @@ TEST(ScanLayerTar, CaptureHandsChosenBodiesToRulesAndSkipsTheRest) {
       EXPECT_EQ(h.FinishRaw(), out.content_hashes[2]);
     }
   }
+}
+
+
+// A big uncompressed layer in a local file: past its first bodies the scan
+// hands the wanted bodies to a second reader on another thread
+// (scan/background_capture.h). What it keeps must be what capturing in the
+// scan keeps: the same bodies, entries, rules and payloads in tar order, the
+// same warnings in the same order.
+TEST(ScanLayerTar, BodiesReadInTheBackgroundAreTheBodiesReadInTheScan) {
+  std::vector<testing::TarMember> members;
+  for (int i = 0; i < 80; ++i) {
+    std::string dir = "usr/lib/pkg" + std::to_string(i % 7) + "/";
+    members.push_back(testing::File(dir + "list" + std::to_string(i), std::string(100 + 37 * i, char('a' + i % 26))));
+    members.push_back(testing::File(dir + "bin" + std::to_string(i), std::string(3000 + 511 * i, 'x'), 0755));
+    members.push_back(testing::File(dir + "skip" + std::to_string(i), std::string(700 * i, 'z')));
+    if (i % 9 == 0) members.push_back(testing::File(dir + "big" + std::to_string(i), std::string(5000, 'y')));
+    if (i % 11 == 0) {
+      std::string deep = "usr/share/" + std::string(150, 'n') + "/list-long-" + std::to_string(i);  // a pax path
+      members.push_back(testing::File(deep, "long name body " + std::to_string(i)));
+    }
+  }
+  const std::string tar = BuildTar(members);
+  std::mutex mu;
+  std::set<std::thread::id> threads;
+  auto note_thread = [&] {
+    std::lock_guard<std::mutex> lock(mu);
+    threads.insert(std::this_thread::get_id());
+  };
+  CaptureRules rules;
+  rules.push_back({"lists", [](const CaptureCandidate& c) { return c.path.find("/list") != std::string_view::npos; },
+                   [&](const CaptureCandidate& c, MemberBody& b) {
+                     note_thread();
+                     return ExtractWhole(c, b, 1 << 20);
+                   }});
+  rules.push_back({"exec prefix", [](const CaptureCandidate& c) { return (c.mode & 0111) != 0; },
+                   [&](const CaptureCandidate& c, MemberBody& b) -> Result<std::string> {
+                     note_thread();
+                     std::string head;
+                     RETURN_IF_ERROR(b.ReadUpTo(3 + c.stored_size % 5, &head));
+                     if (c.stored_size % 3 == 0) return std::string();  // looked, nothing here
+                     return head;
+                   }});
+  rules.push_back({"too small cap", [](const CaptureCandidate& c) { return c.path.find("/big") != std::string_view::npos; },
+                   [&](const CaptureCandidate& c, MemberBody& b) {
+                     note_thread();
+                     return ExtractWhole(c, b, 100);
+                   }});
+
+  // In the scan: a memory source has no positional access.
+  auto mem = MakeMemorySource(tar, "layer.tar");
+  PathInterner paths;
+  LayerScan want;
+  ASSERT_TRUE(ScanLayerTar(*mem, paths, &want, false, &rules).ok());
+  ASSERT_GT(want.captured.size(), 100u);
+  ASSERT_EQ(want.warnings.size(), 9u);
+  EXPECT_EQ(threads, std::set<std::thread::id>{std::this_thread::get_id()});
+
+  // In the background: the layer as a range of a file, at offset 0 and as a
+  // member of a bigger archive.
+  testing::ImageTempDir dir;
+  testing::WriteFileOrDie(dir.Sub("archive.tar"), std::string(1536, 'H') + tar + std::string(512, 'T'));
+  auto file = File::Open(dir.Sub("archive.tar"));
+  ASSERT_TRUE(file.has_value());
+  for (uint64_t offset : {uint64_t{0}, uint64_t{1536}}) {
+    SCOPED_TRACE(offset);
+    threads.clear();
+    std::shared_ptr<File> f = *file;
+    if (offset == 0) {
+      testing::WriteFileOrDie(dir.Sub("layer.tar"), tar);
+      auto lf = File::Open(dir.Sub("layer.tar"));
+      ASSERT_TRUE(lf.has_value());
+      f = *lf;
+    }
+    auto src = MakeFileRangeSource(f, offset, tar.size(), "archive.tar:layer");
+    PathInterner paths2;
+    LayerScan got;
+    ASSERT_TRUE(ScanLayerTar(*src, paths2, &got, false, &rules).ok());
+    ASSERT_EQ(got.captured.size(), want.captured.size());
+    for (size_t i = 0; i < got.captured.size(); ++i) {
+      EXPECT_EQ(got.captured[i].entry, want.captured[i].entry) << i;
+      EXPECT_EQ(got.captured[i].rule, want.captured[i].rule) << i;
+      EXPECT_EQ(got.captured[i].payload, want.captured[i].payload) << i;
+    }
+    std::vector<std::string> want_warnings = want.warnings;
+    for (std::string& w : want_warnings) w.replace(0, w.find(':'), "archive.tar:layer");
+    EXPECT_EQ(got.warnings, want_warnings);
+    EXPECT_EQ(got.tar_size, want.tar_size);
+    // It did read in the background.
+    EXPECT_EQ(threads.size(), 2u);
+  }
+
+  // A file cut short inside a body read in the background: the scan fails
+  // (and does not hang or leave its thread running).
+  testing::WriteFileOrDie(dir.Sub("cut.tar"), tar.substr(0, tar.size() * 3 / 4));
+  auto cut = File::Open(dir.Sub("cut.tar"));
+  ASSERT_TRUE(cut.has_value());
+  auto src = MakeFileRangeSource(*cut, 0, tar.size(), "cut.tar");
+  PathInterner paths3;
+  LayerScan bad;
+  Status st = ScanLayerTar(*src, paths3, &bad, false, &rules);
+  EXPECT_FALSE(st.ok());
+  EXPECT_NE(st.message().find("cut.tar"), std::string::npos) << st.message();
 }
 
 }  // namespace

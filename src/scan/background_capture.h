@@ -1,0 +1,81 @@
+// BackgroundCapture: the member bodies a layer's capture rules want, read on
+// a thread of its own through a second reader of the same layer, so the scan
+// of a big layer does not stop at every package database and binary to read
+// it (scan/body_capture.h).
+//
+//   scanner: Next ─ wanted? ─ Add(entry, data offset) ─ (data skipped) ─ Next ... Finish()
+//                                │ queue, tar order                                 │ join
+//   thread:                      └─> Skip to the data ─ rule's extract ─> bodies, warnings
+//
+// Only for layers whose stream has positional access (ByteSource::OpenAt: an
+// uncompressed layer in a local file, not verified): there the scanner seeks
+// over file data, and a body it stopped to read was most of its work. The
+// outcome is what capturing in the scan gives: the same bodies in tar order,
+// the same warnings in the same order, and a failure to read a body is fatal.
+#ifndef WHITTLE_SCAN_BACKGROUND_CAPTURE_H_
+#define WHITTLE_SCAN_BACKGROUND_CAPTURE_H_
+
+#include <atomic>
+#include <condition_variable>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "io/byte_source.h"
+#include "scan/body_capture.h"
+#include "util/status.h"
+
+namespace whittle {
+
+class BackgroundCapture {
+ public:
+  /// Starts the thread, reading through stream.OpenAt(); nullptr when
+  /// |stream| has no positional access. |rules| must outlive this object.
+  static std::unique_ptr<BackgroundCapture> Start(const ByteSource& stream, const CaptureRules& rules);
+  /// Stops without finishing the queue (the scan failed) and joins.
+  ~BackgroundCapture();
+  BackgroundCapture(const BackgroundCapture&) = delete;
+  BackgroundCapture& operator=(const BackgroundCapture&) = delete;
+
+  /// Queues the body of member |entry|, which rule |rule| wants, whose data
+  /// starts at |data_offset| of the stream. Offsets must not decrease.
+  void Add(uint32_t entry, int rule, uint64_t data_offset, const CaptureCandidate& c);
+  /// Waits until every queued body is read, then appends the bodies to
+  /// |captured| and the rules' complaints to |warnings|, both in tar order.
+  /// Returns the first failure to read a body.
+  Status Finish(std::vector<CapturedBody>* captured, std::vector<std::string>* warnings);
+
+ private:
+  struct Task {
+    uint32_t entry;
+    int rule;
+    uint64_t data_offset;
+    std::string path;
+    EntryKind kind;
+    uint32_t mode;
+    uint64_t stored_size;
+  };
+  BackgroundCapture(std::unique_ptr<ByteSource> reader, const CaptureRules& rules);
+  void Run();
+  void Read(const Task& t);
+
+  std::unique_ptr<ByteSource> reader_;  // the thread's own
+  const CaptureRules& rules_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::vector<Task> queue_;  // guarded by mu_
+  bool finishing_ = false;   // guarded by mu_: no more tasks will come
+  std::atomic<bool> stopping_{false};  // drop what is queued (the scan failed)
+  // Written by the thread only; read after it is joined.
+  std::vector<CapturedBody> captured_;
+  std::vector<std::string> warnings_;
+  Status error_;
+  std::thread thread_;
+};
+
+}  // namespace whittle
+
+#endif  // WHITTLE_SCAN_BACKGROUND_CAPTURE_H_
