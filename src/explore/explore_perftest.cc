@@ -9,7 +9,7 @@
 // process CPU time and the wall time:
 //   scan            the one pass, no bodies captured (what `profile` reads)
 //   scan+capture    the same pass with the package capture rules (explore's)
-//   fates           ClassifyEntries
+//   fates           ClassifyEntries, medium buffers on slabs as explore has them
 //   tree            LayerTree (nodes, then the top layer selected)
 //   owners          PackageAttribution over the captured bodies
 // The scan runs on one thread (-j 1) so CPU and wall agree on a quiet core.
@@ -26,6 +26,7 @@
 #include "explore/layer_tree.h"
 #include "scan/open_and_scan.h"
 #include "sources/package_attribution.h"
+#include "util/big_array.h"
 #include "waste/entry_fate.h"
 
 namespace {
@@ -91,7 +92,10 @@ int main(int argc, char** argv) {
     }
   }
   std::printf("captured: %zu bodies, %zu bytes\n", bodies, bytes);
-  Time("fates", runs, [&] { ClassifyEntries(img.scan); });
+  Time("fates", runs, [&] {
+    ScopedMediumBuffersOnSlabs slabs;  // as explore computes them
+    ClassifyEntries(img.scan);
+  });
   ImageFates fates = ClassifyEntries(img.scan);
   Time("tree", runs, [&] {
     LayerTree tree(img.scan, fates, LayerTree::NodesOnly{});

@@ -17,6 +17,7 @@
 #include "pkg/kinds.h"
 #include "scan/history_labels.h"
 #include "sources/package_attribution.h"
+#include "util/big_array.h"
 #include "util/interrupt.h"
 #include "util/strings.h"
 #include "waste/entry_fate.h"
@@ -361,7 +362,10 @@ Result<ExitCode> RunExplore(const ExploreOptions& options, const Image& image, c
     }
   };
   ImageFates fates;
-  std::thread fate_thread([&] { fates = ClassifyEntries(scan); });
+  std::thread fate_thread([&] {
+    ScopedMediumBuffersOnSlabs slabs;  // the first screen waits on these tables: no fault per 4 KiB
+    fates = ClassifyEntries(scan);
+  });
   Joiner join_fates{fate_thread};
   g_signal = 0;
   Terminal term;  // opened meanwhile too

@@ -118,4 +118,12 @@ void FreeMediumBuffer(void* p) noexcept {
 
 size_t LiveSlabsForTest() { return g_live_slabs.load(); }
 
+namespace {
+thread_local bool t_medium_on_slabs = false;
+}  // namespace
+
+ScopedMediumBuffersOnSlabs::ScopedMediumBuffersOnSlabs() : saved_(t_medium_on_slabs) { t_medium_on_slabs = true; }
+ScopedMediumBuffersOnSlabs::~ScopedMediumBuffersOnSlabs() { t_medium_on_slabs = saved_; }
+bool MediumBuffersOnSlabsHere() noexcept { return t_medium_on_slabs; }
+
 }  // namespace whittle

@@ -18,8 +18,11 @@
 //
 // Slabs cost RSS (2 MiB each once touched, and growth leaves garbage in
 // them): on all tables they took `waste` of a 1.1 GB image from 16 to
-// 24-26 MiB peak, so only explore's tree, whose build the first screen
-// waits on, uses them.
+// 24-26 MiB peak, so only work a screen waits on uses them: explore's tree
+// (SlabVector), and the BigVectors made while a ScopedMediumBuffersOnSlabs
+// lives on their thread (explore's fates: 515 faults, most of their 11 ms,
+// on that image). The choice is kept in the vector's allocator, so a buffer
+// goes back where it came from whichever thread frees it.
 //
 // Slabs and big mappings are marked MADV_HUGEPAGE, which asks the kernel for
 // huge pages for these buffers only, whatever glibc's malloc does (it asks
@@ -41,6 +44,7 @@
 
 #include <cstddef>
 #include <new>
+#include <type_traits>
 #include <vector>
 
 namespace whittle {
@@ -71,8 +75,24 @@ bool BigBuffersMapped();
 /// Every slab mapped and not unmapped yet, for tests.
 size_t LiveSlabsForTest();
 
+/// While one lives, BigVectors constructed on the calling thread take their
+/// medium buffers from slabs too, for all their life. Nests.
+class ScopedMediumBuffersOnSlabs {
+ public:
+  ScopedMediumBuffersOnSlabs();
+  ~ScopedMediumBuffersOnSlabs();
+  ScopedMediumBuffersOnSlabs(const ScopedMediumBuffersOnSlabs&) = delete;
+  ScopedMediumBuffersOnSlabs& operator=(const ScopedMediumBuffersOnSlabs&) = delete;
+
+ private:
+  bool saved_;
+};
+/// True inside a ScopedMediumBuffersOnSlabs on this thread.
+bool MediumBuffersOnSlabsHere() noexcept;
+
 /// |kSlabs|: medium buffers from the thread's slab (SlabVector); without it
-/// they come from operator new (BigVector), and only big ones are mapped.
+/// they come from operator new (BigVector) unless the allocator was made
+/// inside a ScopedMediumBuffersOnSlabs, and only big ones are mapped.
 template <class T, bool kSlabs = false>
 class BigArrayAllocator {
  public:
@@ -81,17 +101,23 @@ class BigArrayAllocator {
   struct rebind {
     using other = BigArrayAllocator<U, kSlabs>;
   };
+  // The slab choice moves with the buffers it made.
+  using propagate_on_container_move_assignment = std::true_type;
+  using propagate_on_container_swap = std::true_type;
+  using is_always_equal = std::false_type;
   static_assert(alignof(T) <= __STDCPP_DEFAULT_NEW_ALIGNMENT__, "operator new(size_t) must align T");
-  BigArrayAllocator() noexcept = default;
+  BigArrayAllocator() noexcept : slabs_(kSlabs || MediumBuffersOnSlabsHere()) {}
   template <class U>
-  BigArrayAllocator(const BigArrayAllocator<U, kSlabs>&) noexcept {}  // NOLINT: rebinding
+  BigArrayAllocator(const BigArrayAllocator<U, kSlabs>& other) noexcept  // NOLINT: rebinding
+      : slabs_(other.slabs()) {}
+  bool slabs() const noexcept { return slabs_; }
 
   T* allocate(size_t n) {
     if (n > static_cast<size_t>(-1) / sizeof(T)) throw std::bad_array_new_length();
     const size_t bytes = n * sizeof(T);
     if (BigBuffersMapped()) {
       if (bytes >= kBigArrayMinBytes) return static_cast<T*>(AllocateBigBuffer(bytes));
-      if (kSlabs && bytes >= kBigArrayMediumBytes) return static_cast<T*>(AllocateMediumBuffer(bytes));
+      if (slabs_ && bytes >= kBigArrayMediumBytes) return static_cast<T*>(AllocateMediumBuffer(bytes));
     }
     return static_cast<T*>(::operator new(bytes));
   }
@@ -102,7 +128,7 @@ class BigArrayAllocator {
         FreeBigBuffer(p, bytes);
         return;
       }
-      if (kSlabs && bytes >= kBigArrayMediumBytes) {
+      if (slabs_ && bytes >= kBigArrayMediumBytes) {
         FreeMediumBuffer(p);
         return;
       }
@@ -110,9 +136,12 @@ class BigArrayAllocator {
     ::operator delete(p);
   }
   template <class U>
-  bool operator==(const BigArrayAllocator<U, kSlabs>&) const noexcept {
-    return true;
+  bool operator==(const BigArrayAllocator<U, kSlabs>& other) const noexcept {
+    return slabs_ == other.slabs();
   }
+
+ private:
+  bool slabs_;
 };
 
 /// Big buffers (1 MiB and more) on huge pages; the rest from operator new.

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <cstring>
 #include <fstream>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <thread>
@@ -108,6 +109,45 @@ TEST(SlabVector, MediumBuffersComeFromASlabOnlyForSlabVector) {
       }
     }
     EXPECT_EQ(plain[0], 'p');
+  }).join();
+}
+
+// Inside a ScopedMediumBuffersOnSlabs a BigVector is a SlabVector for all
+// its life: it grows on slabs after the scope has ended, and its buffers go
+// back to their slab when it is moved to and freed on another thread.
+TEST(ScopedMediumBuffersOnSlabs, BigVectorsMadeInsideUseSlabsForLife) {
+  std::thread([] {
+    const size_t before = LiveSlabsForTest();
+    std::optional<BigVector<uint32_t>> inside;
+    {
+      ScopedMediumBuffersOnSlabs scope;
+      EXPECT_TRUE(MediumBuffersOnSlabsHere());
+      {
+        ScopedMediumBuffersOnSlabs nested;
+      }
+      EXPECT_TRUE(MediumBuffersOnSlabsHere());
+      inside.emplace(10000, 7u);  // 40 KB: medium
+    }
+    EXPECT_FALSE(MediumBuffersOnSlabsHere());
+    EXPECT_TRUE(inside->get_allocator().slabs());
+    BigVector<uint32_t> outside(10000, 8u);
+    EXPECT_FALSE(outside.get_allocator().slabs());
+    if (BigBuffersMapped()) {
+      EXPECT_EQ(LiveSlabsForTest(), before + 1);
+      EXPECT_EQ(reinterpret_cast<uintptr_t>(inside->data()) % kHugePageBytes, 64u);  // first on its slab
+    }
+    for (uint32_t i = 0; i < 50000; ++i) inside->push_back(i);  // grows after the scope, still on slabs
+    EXPECT_EQ((*inside)[9999], 7u);
+    EXPECT_EQ(inside->back(), 49999u);
+    // Moved into a vector made outside: the allocator travels with it.
+    outside = std::move(*inside);
+    inside.reset();
+    EXPECT_TRUE(outside.get_allocator().slabs());
+    std::thread([v = std::move(outside)]() mutable { BigVector<uint32_t>().swap(v); }).join();
+    // This thread's current slab stays until the thread ends.
+    if (BigBuffersMapped()) {
+      EXPECT_EQ(LiveSlabsForTest(), before + 1);
+    }
   }).join();
 }
 
