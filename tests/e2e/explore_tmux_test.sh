@@ -173,6 +173,15 @@ wait_for "rc=0"
 wait_for 'PROMPT$'
 check_sane
 
+# --- An image that fails to load in a terminal: nothing is drawn, the error
+# is one line on the shell's screen, exit 2, and the modes are as they were.
+head -c "$(( $(stat -c %s "$WORK/img.tar") / 2 ))" "$WORK/img.tar" >"$WORK/cut.tar"
+keys "clear; whittle explore cut.tar; echo rc=\$?" Enter
+wait_for "rc=2"
+capture | grep -E '^whittle: .*cut\.tar.*truncated' >/dev/null || fail "cut.tar: no one-line error on the screen: $(capture)"
+[[ $(capture | grep -c '^whittle: ') -eq 1 ]] || fail "cut.tar: want one error line: $(capture)"
+check_sane
+
 # --- A second run reads every layer from the layer cache ($HOME/.cache, warm
 # since the first): the details line still names the owner (the cache keeps
 # it; a cache without owners showed "?:?").
