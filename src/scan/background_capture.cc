@@ -43,24 +43,29 @@ class RangeBody final : public MemberBody {
   Status stream_error_;
 };
 
+std::atomic<size_t> g_queued{0};
+
 }  // namespace
+
+size_t BackgroundCapture::QueuedForTest() { return g_queued.load(); }
 
 std::unique_ptr<BackgroundCapture> BackgroundCapture::Start(const ByteSource& stream, const CaptureRules& rules) {
   std::unique_ptr<ByteSource> reader = stream.OpenAt(0);
   if (reader == nullptr) return nullptr;
-  std::unique_ptr<BackgroundCapture> bc(new BackgroundCapture(std::move(reader), rules));
+  std::unique_ptr<BackgroundCapture> bc(new BackgroundCapture(stream, std::move(reader), rules));
   bc->thread_ = std::thread([p = bc.get()] {
     // A lower priority (nice +10, this thread only): it takes the cores the
     // scan's workers leave idle (on a big base layer, all but one soon), and
     // does not slow them down while they are all busy.
     setpriority(PRIO_PROCESS, static_cast<id_t>(gettid()), 10);
-    p->Run();
+    p->Work(p->reader_.get(), false);
   });
   return bc;
 }
 
-BackgroundCapture::BackgroundCapture(std::unique_ptr<ByteSource> reader, const CaptureRules& rules)
-    : reader_(std::move(reader)), rules_(rules) {}
+BackgroundCapture::BackgroundCapture(const ByteSource& stream, std::unique_ptr<ByteSource> reader,
+                                     const CaptureRules& rules)
+    : stream_(stream), reader_(std::move(reader)), rules_(rules) {}
 
 BackgroundCapture::~BackgroundCapture() {
   if (!thread_.joinable()) return;
@@ -74,14 +79,14 @@ BackgroundCapture::~BackgroundCapture() {
 }
 
 void BackgroundCapture::Add(uint32_t entry, int rule, uint64_t data_offset, const CaptureCandidate& c) {
-  Task t{entry, rule, data_offset, std::string(c.path), c.kind, c.mode, c.stored_size};
-  bool was_empty;
+  bool was_idle;
   {
     std::lock_guard<std::mutex> lock(mu_);
-    was_empty = queue_.empty();
-    queue_.push_back(std::move(t));
+    was_idle = next_ == tasks_.size();
+    tasks_.push_back(Task{entry, rule, data_offset, std::string(c.path), c.kind, c.mode, c.stored_size, {}, {}, {}});
   }
-  if (was_empty) cv_.notify_one();
+  g_queued.fetch_add(1, std::memory_order_relaxed);
+  if (was_idle) cv_.notify_one();
 }
 
 Status BackgroundCapture::Finish(std::vector<CapturedBody>* captured, std::vector<std::string>* warnings) {
@@ -90,45 +95,57 @@ Status BackgroundCapture::Finish(std::vector<CapturedBody>* captured, std::vecto
     finishing_ = true;
   }
   cv_.notify_one();
+  // Help with what is still queued, through a reader of our own.
+  bool help;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    help = tasks_.size() - next_ >= 2;
+  }
+  if (help) {
+    if (std::unique_ptr<ByteSource> mine = stream_.OpenAt(0)) Work(mine.get(), true);
+  }
   thread_.join();
-  for (CapturedBody& b : captured_) captured->push_back(std::move(b));
-  for (std::string& w : warnings_) warnings->push_back(std::move(w));
-  return error_;
+  // Every task was taken and done by one of the two; in tar order now.
+  for (Task& t : tasks_) {
+    if (!t.error.ok()) return t.error;
+    for (CapturedBody& b : t.captured) captured->push_back(std::move(b));
+    for (std::string& w : t.warnings) warnings->push_back(std::move(w));
+  }
+  return Status::Ok();
 }
 
-void BackgroundCapture::Run() {
-  std::vector<Task> batch;
+void BackgroundCapture::Work(ByteSource* reader, bool until_done) {
   for (;;) {
+    Task* t;
     {
       std::unique_lock<std::mutex> lock(mu_);
-      cv_.wait(lock, [this] { return !queue_.empty() || finishing_; });
-      if (stopping_ || queue_.empty()) return;  // finishing_ and nothing left
-      batch.swap(queue_);
+      if (!until_done) cv_.wait(lock, [this] { return next_ < tasks_.size() || finishing_; });
+      if (stopping_ || next_ == tasks_.size()) return;  // finishing and nothing left
+      t = &tasks_[next_++];  // a deque: the task stays where it is while others are added
     }
-    for (const Task& t : batch) {
-      if (stopping_) return;
-      if (error_.ok()) Read(t);  // after a failure the scan fails: drain the queue
-    }
-    batch.clear();
+    Read(reader, t);
+    // After a failure the scan fails; the other tasks are still taken, so
+    // that Finish() reports the first failure in tar order.
   }
 }
 
-void BackgroundCapture::Read(const Task& t) {
-  const uint64_t at = reader_->position();
-  if (t.data_offset < at) {
-    error_ = Error(Errc::kInternal, StrFormat("%s: capture of %s at offset %llu, behind %llu", reader_->name().c_str(),
-                                              t.path.c_str(), static_cast<unsigned long long>(t.data_offset),
-                                              static_cast<unsigned long long>(at)));
+void BackgroundCapture::Read(ByteSource* reader, Task* t) {
+  const uint64_t at = reader->position();
+  if (t->data_offset < at) {
+    t->error = Error(Errc::kInternal, StrFormat("%s: capture of %s at offset %llu, behind %llu",
+                                                reader->name().c_str(), t->path.c_str(),
+                                                static_cast<unsigned long long>(t->data_offset),
+                                                static_cast<unsigned long long>(at)));
     return;
   }
-  if (Status st = reader_->Skip(t.data_offset - at); !st.ok()) {
-    error_ = st;
+  if (Status st = reader->Skip(t->data_offset - at); !st.ok()) {
+    t->error = st;
     return;
   }
-  CaptureCandidate c{t.path, t.kind, t.mode, t.stored_size};
-  RangeBody body(reader_.get(), t.stored_size);
-  ExtractWithRule(rules_, t.rule, c, t.entry, body, reader_->name(), &captured_, &warnings_);
-  if (!body.stream_error().ok()) error_ = body.stream_error();
+  CaptureCandidate c{t->path, t->kind, t->mode, t->stored_size};
+  RangeBody body(reader, t->stored_size);
+  ExtractWithRule(rules_, t->rule, c, t->entry, body, reader->name(), &t->captured, &t->warnings);
+  if (!body.stream_error().ok()) t->error = body.stream_error();
 }
 
 }  // namespace whittle

@@ -4,20 +4,26 @@
 // it (scan/body_capture.h).
 //
 //   scanner: Next ─ wanted? ─ Add(entry, data offset) ─ (data skipped) ─ Next ... Finish()
-//                                │ queue, tar order                                 │ join
-//   thread:                      └─> Skip to the data ─ rule's extract ─> bodies, warnings
+//                                │ queue, tar order                                 │ helps, joins
+//   thread:                      └─> Skip to the data ─ rule's extract ─> result of the task
 //
 // Only for layers whose stream has positional access (ByteSource::OpenAt: an
 // uncompressed layer in a local file, not verified): there the scanner seeks
 // over file data, and a body it stopped to read was most of its work. The
-// outcome is what capturing in the scan gives: the same bodies in tar order,
-// the same warnings in the same order, and a failure to read a body is fatal.
+// thread runs at nice +10, on the cores the scan's workers leave idle. A
+// Debian base layer lists its package databases last (var/lib/dpkg/info), so
+// many bodies are queued when the scanner reaches the end: Finish() then
+// reads them too, with a second reader, both threads taking the next task.
+// The outcome is what capturing in the scan gives: the same bodies in tar
+// order, the same warnings in the same order, and a failure to read a body
+// is fatal.
 #ifndef WHITTLE_SCAN_BACKGROUND_CAPTURE_H_
 #define WHITTLE_SCAN_BACKGROUND_CAPTURE_H_
 
 #include <atomic>
 #include <condition_variable>
 #include <cstdint>
+#include <deque>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -32,6 +38,9 @@ namespace whittle {
 
 class BackgroundCapture {
  public:
+  /// Bodies queued on any BackgroundCapture so far, for tests.
+  static size_t QueuedForTest();
+
   /// Starts the thread, reading through stream.OpenAt(); nullptr when
   /// |stream| has no positional access. |rules| must outlive this object.
   static std::unique_ptr<BackgroundCapture> Start(const ByteSource& stream, const CaptureRules& rules);
@@ -57,22 +66,26 @@ class BackgroundCapture {
     EntryKind kind;
     uint32_t mode;
     uint64_t stored_size;
+    // The outcome, written by the thread that took the task.
+    std::vector<CapturedBody> captured;  // at most one
+    std::vector<std::string> warnings;   // at most one
+    Status error;
   };
-  BackgroundCapture(std::unique_ptr<ByteSource> reader, const CaptureRules& rules);
-  void Run();
-  void Read(const Task& t);
+  BackgroundCapture(const ByteSource& stream, std::unique_ptr<ByteSource> reader, const CaptureRules& rules);
+  // Takes tasks until none is queued (or, unless |until_done|, until told
+  // to stop waiting for more); each taking thread reads through |reader|.
+  void Work(ByteSource* reader, bool until_done);
+  void Read(ByteSource* reader, Task* t);
 
+  const ByteSource& stream_;
   std::unique_ptr<ByteSource> reader_;  // the thread's own
   const CaptureRules& rules_;
   std::mutex mu_;
   std::condition_variable cv_;
-  std::vector<Task> queue_;  // guarded by mu_
+  std::deque<Task> tasks_;   // guarded by mu_ (a task's outcome: by the thread that took it)
+  size_t next_ = 0;          // guarded by mu_: the first task not taken
   bool finishing_ = false;   // guarded by mu_: no more tasks will come
   std::atomic<bool> stopping_{false};  // drop what is queued (the scan failed)
-  // Written by the thread only; read after it is joined.
-  std::vector<CapturedBody> captured_;
-  std::vector<std::string> warnings_;
-  Status error_;
   std::thread thread_;
 };
 
