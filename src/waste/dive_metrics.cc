@@ -413,6 +413,8 @@ DiveMetrics ComputeDiveMetrics(const ImageScan& scan) {
       return true;
     });
 
+    // The stack serves the layers above; none is above the top one.
+    if (li + 1 == scan.layers.size()) break;
     if (li == 0 && !any_whiteout) {
       // Stacking a tree without whiteouts on a copy of itself changes
       // nothing: the copy is the stack.
