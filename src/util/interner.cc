@@ -2,38 +2,28 @@
 
 #include <functional>
 
+#include "util/tagged_slots.h"
+
 namespace whittle {
 
 namespace {
 constexpr size_t kChunkSize = 1 << 20;
-constexpr uint64_t kEmptySlot = ~uint64_t{0};
+constexpr uint64_t kEmptySlot = kEmptyTaggedSlot;
 
 uint64_t HashOf(std::string_view s) { return std::hash<std::string_view>()(s); }
-uint64_t SlotOf(PathId id, uint64_t hash) { return hash << 32 | id; }
-PathId IdOf(uint64_t slot) { return static_cast<PathId>(slot); }
 }  // namespace
 
 size_t PathInterner::Probe(std::string_view s, uint64_t hash) const {
   const size_t mask = slots_.size() - 1;
-  const uint64_t tag = hash & 0xffffffffu;
   for (size_t i = static_cast<size_t>(hash) & mask;; i = (i + 1) & mask) {
     const uint64_t slot = slots_[i];
-    if (slot == kEmptySlot || (slot >> 32 == tag && strings_[IdOf(slot)] == s)) return i;
+    if (slot == kEmptySlot || (TaggedSlotMatches(slot, hash) && strings_[TaggedSlotId(slot)] == s)) return i;
   }
 }
 
 void PathInterner::Grow() {
-  const size_t n = slots_.empty() ? 64 : slots_.size() * 2;
-  BigVector<uint64_t> old;
-  old.swap(slots_);
-  slots_.assign(n, kEmptySlot);
-  const size_t mask = n - 1;
-  for (uint64_t slot : old) {
-    if (slot == kEmptySlot) continue;
-    size_t i = static_cast<size_t>(slot >> 32) & mask;  // the hash's low bits
-    while (slots_[i] != kEmptySlot) i = (i + 1) & mask;
-    slots_[i] = slot;
-  }
+  RehashTaggedSlots(slots_, slots_.empty() ? 64 : slots_.size() * 2,
+                    [](uint64_t slot) { return slot != kEmptySlot; });
 }
 
 PathId PathInterner::Intern(std::string_view s) {
@@ -41,7 +31,7 @@ PathId PathInterner::Intern(std::string_view s) {
   if ((strings_.size() + 1) * 2 > slots_.size()) Grow();
   const uint64_t hash = HashOf(s);
   const size_t slot = Probe(s, hash);
-  if (slots_[slot] != kEmptySlot) return IdOf(slots_[slot]);
+  if (slots_[slot] != kEmptySlot) return TaggedSlotId(slots_[slot]);
   if (chunks_.empty() || chunks_.back().capacity() - chunks_.back().size() < s.size()) {
     chunks_.emplace_back();
     chunks_.back().reserve(s.size() > kChunkSize ? s.size() : kChunkSize);
@@ -52,7 +42,7 @@ PathId PathInterner::Intern(std::string_view s) {
   std::string_view stored(chunk.data() + at, s.size());
   PathId id = static_cast<PathId>(strings_.size());
   strings_.push_back(stored);
-  slots_[slot] = SlotOf(id, hash);
+  slots_[slot] = TaggedSlot(id, hash);
   return id;
 }
 
@@ -60,7 +50,7 @@ PathId PathInterner::Find(std::string_view s) const {
   std::lock_guard<std::mutex> lock(mu_);
   if (slots_.empty()) return kNoPath;
   const uint64_t slot = slots_[Probe(s, HashOf(s))];
-  return slot == kEmptySlot ? kNoPath : IdOf(slot);
+  return slot == kEmptySlot ? kNoPath : TaggedSlotId(slot);
 }
 
 std::string_view PathInterner::Get(PathId id) const {

@@ -43,10 +43,8 @@ class PathInterner {
   BigVector<std::string_view> strings_;
   // Open addressing over ids into |strings_| (linear probing, load <= 1/2,
   // size a power of two): 16-32 bytes per path where a node-based map costs
-  // ~56. A slot holds the id in its low 32 bits and the low 32 bits of the
-  // string's hash above them, so a probe compares only strings whose hash
-  // agrees (not every string on its path: cache misses at a million paths)
-  // and a growth re-places every id from its slot, without the strings.
+  // ~56. Tagged slots (util/tagged_slots.h): a probe compares only strings
+  // whose hash agrees, and a growth re-places ids without the strings.
   BigVector<uint64_t> slots_;
   // The slot holding |s|, or the empty one where it would go.
   size_t Probe(std::string_view s, uint64_t hash) const;

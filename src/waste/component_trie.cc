@@ -23,7 +23,6 @@ uint64_t ComponentTrie::Hash(uint32_t parent, std::string_view name) {
 
 size_t ComponentTrie::Probe(uint32_t parent, std::string_view name, uint64_t hash) const {
   const size_t mask = slots_.size() - 1;
-  const uint64_t tag = hash & 0xffffffffu;
   size_t i = static_cast<size_t>(hash) & mask;
   size_t first_free = SIZE_MAX;
   for (;;) {
@@ -31,8 +30,8 @@ size_t ComponentTrie::Probe(uint32_t parent, std::string_view name, uint64_t has
     if (slot == kEmptySlot) return first_free != SIZE_MAX ? first_free : i;
     if (slot == kTombstone) {
       if (first_free == SIZE_MAX) first_free = i;
-    } else if (slot >> 32 == tag) {
-      const uint32_t id = IdOf(slot);
+    } else if (TaggedSlotMatches(slot, hash)) {
+      const uint32_t id = TaggedSlotId(slot);
       if (parents_[id] == parent && names_[id] == name) return i;
     }
     i = (i + 1) & mask;
@@ -42,25 +41,11 @@ size_t ComponentTrie::Probe(uint32_t parent, std::string_view name, uint64_t has
 uint32_t ComponentTrie::Find(uint32_t parent, std::string_view name) const {
   if (slots_.empty()) return kNone;
   const uint64_t slot = slots_[Probe(parent, name, Hash(parent, name))];
-  return IsNode(slot) ? IdOf(slot) : kNone;
+  return IsNode(slot) ? TaggedSlotId(slot) : kNone;
 }
 
 // Re-inserts the live nodes into |n| empty slots (tombstones are dropped).
-void ComponentTrie::Rehash(size_t n) {
-  BigVector<uint64_t> old;
-  old.swap(slots_);
-  slots_.assign(n, kEmptySlot);
-  const size_t mask = n - 1;
-  size_t live = 0;
-  for (uint64_t slot : old) {
-    if (!IsNode(slot)) continue;
-    size_t i = static_cast<size_t>(slot >> 32) & mask;  // the hash's low bits
-    while (slots_[i] != kEmptySlot) i = (i + 1) & mask;
-    slots_[i] = slot;
-    ++live;
-  }
-  used_ = live;
-}
+void ComponentTrie::Rehash(size_t n) { used_ = RehashTaggedSlots(slots_, n, IsNode); }
 
 void ComponentTrie::Reserve(size_t n) {
   parents_.reserve(n);
@@ -88,13 +73,13 @@ uint32_t ComponentTrie::FindOrAdd(uint32_t parent, std::string_view name, bool* 
   const uint64_t slot = slots_[at];
   if (IsNode(slot)) {
     if (created != nullptr) *created = false;
-    return IdOf(slot);
+    return TaggedSlotId(slot);
   }
   if (slot == kEmptySlot) ++used_;
   const uint32_t id = static_cast<uint32_t>(parents_.size());
   parents_.push_back(parent);
   names_.push_back(name);
-  slots_[at] = SlotOf(id, hash);
+  slots_[at] = TaggedSlot(id, hash);
   if (created != nullptr) *created = true;
   return id;
 }

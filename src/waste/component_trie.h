@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "util/big_array.h"
+#include "util/tagged_slots.h"
 
 namespace whittle {
 
@@ -50,15 +51,12 @@ class ComponentTrie {
   void Reserve(size_t n);
 
  private:
-  // A slot holds a node id in its low 32 bits and the low 32 bits of the
-  // node's hash above them: a probe passes other keys' slots without
-  // reading their parent and name (cache misses at a million nodes), and a
-  // rehash places every node from its slot alone (tables stay below 2^32).
-  static constexpr uint64_t kEmptySlot = ~uint64_t{0};
-  static constexpr uint64_t kTombstone = ~uint64_t{0} - 1;
+  // Tagged slots (util/tagged_slots.h): a probe passes other keys' slots
+  // without reading their parent and name, and a rehash places every node
+  // from its slot alone. Unlinked nodes leave a tombstone.
+  static constexpr uint64_t kEmptySlot = kEmptyTaggedSlot;
+  static constexpr uint64_t kTombstone = kEmptyTaggedSlot - 1;
   static uint64_t Hash(uint32_t parent, std::string_view name);
-  static uint64_t SlotOf(uint32_t id, uint64_t hash) { return hash << 32 | id; }
-  static uint32_t IdOf(uint64_t slot) { return static_cast<uint32_t>(slot); }
   static bool IsNode(uint64_t slot) { return slot != kEmptySlot && slot != kTombstone; }
   // The slot holding (parent, name), or the first free one on its probe
   // path (kEmptySlot there) when absent. |slots_| must not be empty.
@@ -69,7 +67,7 @@ class ComponentTrie {
   // Big arrays: on huge pages (util/big_array.h).
   BigVector<uint32_t> parents_;
   BigVector<std::string_view> names_;
-  BigVector<uint64_t> slots_;  // SlotOf(node), kEmptySlot or kTombstone; size a power of two
+  BigVector<uint64_t> slots_;  // TaggedSlot(node), kEmptySlot or kTombstone; size a power of two
   size_t used_ = 0;              // slots not empty (nodes + tombstones)
 };
 
