@@ -90,17 +90,13 @@ void BackgroundCapture::Add(uint32_t entry, int rule, uint64_t data_offset, cons
 }
 
 Status BackgroundCapture::Finish(std::vector<CapturedBody>* captured, std::vector<std::string>* warnings) {
+  bool help;  // with what is still queued, through a reader of our own
   {
     std::lock_guard<std::mutex> lock(mu_);
     finishing_ = true;
-  }
-  cv_.notify_one();
-  // Help with what is still queued, through a reader of our own.
-  bool help;
-  {
-    std::lock_guard<std::mutex> lock(mu_);
     help = tasks_.size() - next_ >= 2;
   }
+  cv_.notify_one();
   if (help) {
     if (std::unique_ptr<ByteSource> mine = stream_.OpenAt(0)) Work(mine.get(), true);
   }

@@ -6,8 +6,8 @@
 #include <memory>
 #include <mutex>
 #include <set>
-#include <thread>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "image/image_test_util.h"
@@ -318,7 +318,6 @@ TEST(ScanLayerTar, CaptureHandsChosenBodiesToRulesAndSkipsTheRest) {
     }
   }
 }
-
 
 // A big uncompressed layer in a local file: past its first bodies the scan
 // hands the wanted bodies to a second reader on another thread
