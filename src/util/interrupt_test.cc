@@ -11,6 +11,7 @@
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 namespace whittle {
@@ -155,6 +156,45 @@ TEST(InterruptTest, ASignalRemovesLiveTempFilesAndExits128PlusN) {
     EXPECT_EQ(Slurp(dir + "/out"), "old");
     fs::remove_all(dir);
   }
+}
+
+// A signal sent to the process while the main thread blocks it runs the
+// handler on a worker: the same line, exit code and clean-up (the worker
+// waits in a read, as the background readers do).
+TEST(InterruptTest, ASignalHandledOnAWorkerThreadEndsTheRunTheSameWay) {
+  std::string dir = MakeDir();
+  std::string err;
+  int status = InChild(
+      [&] {
+        signal(SIGTERM, SIG_DFL);
+        InstallInterruptHandlers();
+        auto t = TempFile::Create(dir + "/out");
+        if (!t) _exit(3);
+        int ready[2];
+        int never[2];
+        if (pipe(ready) != 0 || pipe(never) != 0) _exit(4);
+        std::thread worker([&] {
+          char c = 1;
+          if (write(ready[1], &c, 1) != 1) _exit(5);
+          (void)read(never[0], &c, 1);  // until the handler ends the process
+          _exit(6);
+        });
+        sigset_t set;
+        sigemptyset(&set);
+        sigaddset(&set, SIGTERM);
+        pthread_sigmask(SIG_BLOCK, &set, nullptr);  // only the worker can take it
+        char c;
+        if (read(ready[0], &c, 1) != 1) _exit(7);
+        kill(getpid(), SIGTERM);
+        worker.join();
+        _exit(8);  // not reached
+      },
+      &err);
+  ASSERT_TRUE(WIFEXITED(status)) << status;
+  EXPECT_EQ(WEXITSTATUS(status), 143);
+  EXPECT_EQ(err, "whittle: interrupted\n");
+  EXPECT_TRUE(Names(dir).empty());
+  fs::remove_all(dir);
 }
 
 TEST(InterruptTest, AnIgnoredSignalStaysIgnored) {
