@@ -3,7 +3,9 @@
 # and `ci` on a synthetic docker-archive of one layer of N empty files, for
 # N = 10k .. 1M, measured side by side in one run (interleaved, after a
 # warm-up). Prints the wall and CPU time and peak RSS curve of each, the
-# CPU-time ratios waste / profile and ci / profile (target <= 1.5x) and the
+# CPU-time ratios waste / profile and ci / `profile --verify` (target <= 1.5x;
+# ci always verifies every digest, so its like-for-like baseline hashes the
+# same bytes; ci / plain profile is printed too) and the
 # memory budget (64 MiB + 150 B per entry). Figures, not a pass/fail test.
 #
 # usage: bench/waste_scale_bench.sh [path/to/whittle] [SIZES]

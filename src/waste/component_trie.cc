@@ -16,6 +16,16 @@ void SplitPathComponents(std::string_view path, std::vector<std::string_view>* o
   }
 }
 
+std::string_view SiblingLeaf(std::string_view last, std::string_view next) {
+  const size_t slash = next.rfind('/');
+  if (slash == std::string_view::npos) return last.find('/') == std::string_view::npos ? next : std::string_view();
+  if (last.size() <= slash || last[slash] != '/' || last.compare(0, slash, next, 0, slash) != 0 ||
+      last.find('/', slash + 1) != std::string_view::npos) {
+    return std::string_view();
+  }
+  return next.substr(slash + 1);
+}
+
 uint64_t ComponentTrie::Hash(uint32_t parent, std::string_view name) {
   uint64_t h = std::hash<std::string_view>()(name) ^ (static_cast<uint64_t>(parent) * 0x9e3779b97f4a7c15ull);
   return h ^ (h >> 29);

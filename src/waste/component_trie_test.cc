@@ -49,5 +49,36 @@ TEST(ComponentTrie, FindAddUnlinkAcrossGrowth) {
   EXPECT_EQ(t.name(t.Find(ids[1], "m19999")), "m19999");
 }
 
+// The walkers prefetch the slot of a member a few ahead when it shares the
+// parent directory of the path walked last.
+TEST(ComponentTrie, SiblingLeafOnlyForTheSameParentDirectory) {
+  EXPECT_EQ(SiblingLeaf("/a/b/x", "/a/b/y"), "y");
+  EXPECT_EQ(SiblingLeaf("/a/b/x", "/a/b/x"), "x");
+  EXPECT_EQ(SiblingLeaf("/x", "/y"), "y");
+  EXPECT_EQ(SiblingLeaf("x", "y"), "y");
+  EXPECT_EQ(SiblingLeaf("/a/b", "/a/b/y"), "");  // a child, not a sibling
+  EXPECT_EQ(SiblingLeaf("/a/b/x", "/a/y"), "");  // an uncle
+  EXPECT_EQ(SiblingLeaf("/a/c/x", "/a/b/y"), "");  // a cousin
+  EXPECT_EQ(SiblingLeaf("/a/bc/x", "/a/b/y"), "");
+  EXPECT_EQ(SiblingLeaf("/a/b/x/z", "/a/b/y"), "");
+  EXPECT_EQ(SiblingLeaf("/a/x", "y"), "");
+  EXPECT_EQ(SiblingLeaf("y", "/a/x"), "");
+  EXPECT_EQ(SiblingLeaf("", "/a"), "");
+}
+
+// A prefetch is a hint: before the table exists, and for keys present or
+// not, it changes nothing.
+TEST(ComponentTrie, PrefetchChangesNothing) {
+  ComponentTrie t;
+  t.Prefetch(ComponentTrie::kRoot, "a");
+  uint32_t a = t.FindOrAdd(ComponentTrie::kRoot, "a");
+  t.Prefetch(a, "b");
+  t.Prefetch(a, "missing");
+  uint32_t b = t.FindOrAdd(a, "b");
+  EXPECT_EQ(t.size(), 3u);
+  EXPECT_EQ(t.Find(a, "b"), b);
+  EXPECT_EQ(t.Find(a, "missing"), ComponentTrie::kNone);
+}
+
 }  // namespace
 }  // namespace whittle

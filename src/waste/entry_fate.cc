@@ -73,6 +73,13 @@ class CoverTrie {
   }
   CoverNode& at(uint32_t node) { return covers_[node]; }
 
+  // Prefetches the slot of |next| (a member a few ahead in the walk) when
+  // it is a sibling of the path walked last: then its parent's node is
+  // known (the common case: a tar lists a directory's members together).
+  void PrefetchSibling(std::string_view last, std::string_view next) const {
+    trie_.PrefetchSibling(nodes_, last, next);
+  }
+
   // The lowest cover that kills a member at |path| (into |*best|), and the
   // node of |path|, created with its missing ancestors. One walk does both:
   // nodes created on the way carry no cover, so they cannot change |*best|.
@@ -167,6 +174,9 @@ void ApplyHardLinks(const LayerScan& layer, size_t n_paths, LayerFates* fates) {
 
 }  // namespace
 
+// How many members ahead the walk prefetches a trie slot.
+constexpr size_t kPrefetchAhead = 4;
+
 ImageFates ClassifyEntries(const ImageScan& scan) {
   ImageFates out(scan.layers.size());
   CoverTrie covers;
@@ -192,6 +202,9 @@ ImageFates ClassifyEntries(const ImageScan& scan) {
       std::string_view path = paths.Get(e.path);
       Cover c;
       uint32_t at = covers.LookupAndAdd(path, &c);
+      if (k >= kPrefetchAhead && layer.entries[k - kPrefetchAhead].path != kNoPath) {
+        covers.PrefetchSibling(path, paths.Get(layer.entries[k - kPrefetchAhead].path));
+      }
       if (c.layer != kNoLayer) {
         f.fate = c.reason;
         f.killer_layer = c.layer;
