@@ -349,8 +349,10 @@ class PathTallies {
   }
 
  private:
-  std::vector<uint32_t> state_;  // 0 unvisited, 1 once (size in first_), else multi_ index + 2
-  std::vector<int64_t> first_;
+  // One of each per path: big arrays, on huge pages (util/big_array.h); on
+  // 4 KiB pages they took ~3,000 page faults at a million paths.
+  BigVector<uint32_t> state_;  // 0 unvisited, 1 once (size in first_), else multi_ index + 2
+  BigVector<int64_t> first_;
   std::vector<Multi> multi_;
   std::unordered_map<std::string, uint32_t> extra_;
   std::vector<const std::string*> extra_names_;
