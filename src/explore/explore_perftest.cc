@@ -13,13 +13,9 @@
 //   tree            LayerTree (nodes, then the top layer selected)
 //   owners          PackageAttribution over the captured bodies
 // The scan runs on one thread (-j 1) so CPU and wall agree on a quiet core.
-#include <time.h>
-
 #include <algorithm>
-#include <chrono>
 #include <cstdio>
 #include <cstdlib>
-#include <functional>
 #include <string>
 #include <vector>
 
@@ -27,35 +23,8 @@
 #include "scan/open_and_scan.h"
 #include "sources/package_attribution.h"
 #include "util/big_array.h"
+#include "util/perftest_timer.h"
 #include "waste/entry_fate.h"
-
-namespace {
-
-double CpuSeconds() {
-  timespec ts;
-  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-  return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) * 1e-9;
-}
-
-double WallSeconds() {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
-}
-
-void Time(const char* what, int runs, const std::function<void()>& fn) {
-  std::vector<double> cpu, wall;
-  for (int i = 0; i < runs; ++i) {
-    double c0 = CpuSeconds(), w0 = WallSeconds();
-    fn();
-    cpu.push_back(CpuSeconds() - c0);
-    wall.push_back(WallSeconds() - w0);
-  }
-  std::sort(cpu.begin(), cpu.end());
-  std::sort(wall.begin(), wall.end());
-  std::printf("%-14s cpu median %7.1f ms  min %7.1f ms   wall median %7.1f ms  min %7.1f ms\n", what,
-              cpu[cpu.size() / 2] * 1e3, cpu[0] * 1e3, wall[wall.size() / 2] * 1e3, wall[0] * 1e3);
-}
-
-}  // namespace
 
 int main(int argc, char** argv) {
   using namespace whittle;
@@ -80,8 +49,8 @@ int main(int argc, char** argv) {
   };
   scan_with(&rules);                         // warm-up: the page cache, the allocator
   for (int round = 0; round < 2; ++round) {  // twice, alternated: the machine drifts
-    Time("scan", runs, [&] { scan_with(nullptr); });
-    Time("scan+capture", runs, [&] { scan_with(&rules); });
+    TimeRuns("scan", runs, [&] { scan_with(nullptr); });
+    TimeRuns("scan+capture", runs, [&] { scan_with(&rules); });
   }
   ScannedImage img = scan_with(&rules);
   size_t bodies = 0, bytes = 0;
@@ -92,15 +61,15 @@ int main(int argc, char** argv) {
     }
   }
   std::printf("captured: %zu bodies, %zu bytes\n", bodies, bytes);
-  Time("fates", runs, [&] {
+  TimeRuns("fates", runs, [&] {
     ScopedMediumBuffersOnSlabs slabs;  // as explore computes them
     ClassifyEntries(img.scan);
   });
   ImageFates fates = ClassifyEntries(img.scan);
-  Time("tree", runs, [&] {
+  TimeRuns("tree", runs, [&] {
     LayerTree tree(img.scan, fates, LayerTree::NodesOnly{});
     tree.SelectLayer(img.scan.layers.size() - 1);
   });
-  Time("owners", runs, [&] { PackageAttribution owners(img.scan, rules); });
+  TimeRuns("owners", runs, [&] { PackageAttribution owners(img.scan, rules); });
   return 0;
 }
