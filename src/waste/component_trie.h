@@ -54,6 +54,11 @@ class ComponentTrie {
   void Prefetch(uint32_t parent, std::string_view name) const {
     if (!slots_.empty()) __builtin_prefetch(&slots_[static_cast<size_t>(Hash(parent, name)) & (slots_.size() - 1)]);
   }
+  /// True when the table is big enough for a miss per probe: 2^19 slots
+  /// (4 MiB, 128k-256k nodes) or more. Below that it stays in the caches and
+  /// a prefetch only costs its hash (30% more time for the fates and dive's
+  /// tree of a 40,000-entry image, 8-20% more at 100k entries).
+  bool PrefetchPays() const { return slots_.size() >= (size_t{1} << 19); }
   /// Prefetch for |next| when it is a sibling of |last| (SiblingLeaf),
   /// |walked| being the nodes of |last|'s components, root first, as the
   /// walkers keep them.

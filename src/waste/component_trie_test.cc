@@ -66,6 +66,17 @@ TEST(ComponentTrie, SiblingLeafOnlyForTheSameParentDirectory) {
   EXPECT_EQ(SiblingLeaf("", "/a"), "");
 }
 
+// The walkers prefetch only when the table outgrows the caches (2^19 slots):
+// a 40,000-entry image keeps its tries in cache and would pay only the hash.
+TEST(ComponentTrie, PrefetchPaysOnlyForBigTables) {
+  ComponentTrie t;
+  EXPECT_FALSE(t.PrefetchPays());
+  t.Reserve(100000);  // 2^18 slots
+  EXPECT_FALSE(t.PrefetchPays());
+  t.Reserve(300000);  // 2^20 slots
+  EXPECT_TRUE(t.PrefetchPays());
+}
+
 // A prefetch is a hint: before the table exists, and for keys present or
 // not, it changes nothing.
 TEST(ComponentTrie, PrefetchChangesNothing) {

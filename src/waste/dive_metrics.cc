@@ -50,6 +50,7 @@ class DiveTree {
 
   // Prefetches the trie slot of |next| (a member a few ahead) when it is a
   // sibling of |last|, the path added last (see CoverTrie in entry_fate.cc).
+  bool PrefetchPays() const { return trie_.PrefetchPays(); }
   void PrefetchSibling(std::string_view last, std::string_view next) const { trie_.PrefetchSibling(walk_, last, next); }
 
   // Room for |n| nodes without regrowing.
@@ -382,6 +383,7 @@ DiveMetrics ComputeDiveMetrics(const ImageScan& scan) {
     const LayerScan& layer = scan.layers[li];
     DiveTree tree;
     tree.Reserve(layer.entries.size() + 1);
+    const bool prefetch = tree.PrefetchPays();
     uint64_t layer_size = 0;
     bool any_whiteout = false;
     for (size_t k = 0; k < layer.entries.size(); ++k) {
@@ -397,7 +399,7 @@ DiveMetrics ComputeDiveMetrics(const ImageScan& scan) {
         key = e.kind == EntryKind::kWhiteout && e.target != kNoPath ? e.target : kNoKey;
       }
       tree.AddPath(names, Payload{e.kind == EntryKind::kDir, static_cast<int64_t>(e.size)}, key);
-      if (k + kPrefetchAhead < layer.entries.size() && layer.entries[k + kPrefetchAhead].path != kNoPath) {
+      if (prefetch && k + kPrefetchAhead < layer.entries.size() && layer.entries[k + kPrefetchAhead].path != kNoPath) {
         tree.PrefetchSibling(path, interner.Get(layer.entries[k + kPrefetchAhead].path));
       }
     }

@@ -76,6 +76,7 @@ class CoverTrie {
   // Prefetches the slot of |next| (a member a few ahead in the walk) when
   // it is a sibling of the path walked last: then its parent's node is
   // known (the common case: a tar lists a directory's members together).
+  bool PrefetchPays() const { return trie_.PrefetchPays(); }
   void PrefetchSibling(std::string_view last, std::string_view next) const {
     trie_.PrefetchSibling(nodes_, last, next);
   }
@@ -184,6 +185,7 @@ ImageFates ClassifyEntries(const ImageScan& scan) {
   size_t entries = 0;
   for (const LayerScan& layer : scan.layers) entries += layer.entries.size();
   covers.Reserve(entries + 1);  // about one node per member: parents are members too
+  const bool prefetch = covers.PrefetchPays();  // decided once: Reserve sized the table for the walk
   for (size_t li = scan.layers.size(); li-- > 0;) {
     const LayerScan& layer = scan.layers[li];
     const uint32_t l = static_cast<uint32_t>(li);
@@ -202,7 +204,7 @@ ImageFates ClassifyEntries(const ImageScan& scan) {
       std::string_view path = paths.Get(e.path);
       Cover c;
       uint32_t at = covers.LookupAndAdd(path, &c);
-      if (k >= kPrefetchAhead && layer.entries[k - kPrefetchAhead].path != kNoPath) {
+      if (prefetch && k >= kPrefetchAhead && layer.entries[k - kPrefetchAhead].path != kNoPath) {
         covers.PrefetchSibling(path, paths.Get(layer.entries[k - kPrefetchAhead].path));
       }
       if (c.layer != kNoLayer) {
