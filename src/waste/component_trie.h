@@ -54,6 +54,9 @@ class ComponentTrie {
   void Prefetch(uint32_t parent, std::string_view name) const {
     if (!slots_.empty()) __builtin_prefetch(&slots_[static_cast<size_t>(Hash(parent, name)) & (slots_.size() - 1)]);
   }
+  /// How many members ahead of the one they walk the walkers prefetch
+  /// (8 measured the same as 4 on a million-entry layer).
+  static constexpr size_t kPrefetchAhead = 4;
   /// True when the table is big enough for a miss per probe: 2^19 slots
   /// (4 MiB, 128k-256k nodes) or more. Below that it stays in the caches and
   /// a prefetch only costs its hash (30% more time for the fates and dive's

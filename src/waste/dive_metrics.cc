@@ -362,9 +362,6 @@ class PathTallies {
 
 }  // namespace
 
-// How many members ahead the tree's walk prefetches a trie slot.
-constexpr size_t kPrefetchAhead = 4;
-
 DiveMetrics ComputeDiveMetrics(const ImageScan& scan) {
   DiveMetrics m;
   const PathInterner& interner = *scan.paths;
@@ -384,6 +381,7 @@ DiveMetrics ComputeDiveMetrics(const ImageScan& scan) {
     DiveTree tree;
     tree.Reserve(layer.entries.size() + 1);
     const bool prefetch = tree.PrefetchPays();
+    constexpr size_t kAhead = ComponentTrie::kPrefetchAhead;
     uint64_t layer_size = 0;
     bool any_whiteout = false;
     for (size_t k = 0; k < layer.entries.size(); ++k) {
@@ -399,8 +397,8 @@ DiveMetrics ComputeDiveMetrics(const ImageScan& scan) {
         key = e.kind == EntryKind::kWhiteout && e.target != kNoPath ? e.target : kNoKey;
       }
       tree.AddPath(names, Payload{e.kind == EntryKind::kDir, static_cast<int64_t>(e.size)}, key);
-      if (prefetch && k + kPrefetchAhead < layer.entries.size() && layer.entries[k + kPrefetchAhead].path != kNoPath) {
-        tree.PrefetchSibling(path, interner.Get(layer.entries[k + kPrefetchAhead].path));
+      if (prefetch && k + kAhead < layer.entries.size() && layer.entries[k + kAhead].path != kNoPath) {
+        tree.PrefetchSibling(path, interner.Get(layer.entries[k + kAhead].path));
       }
     }
     m.layer_sizes.push_back(layer_size);

@@ -175,9 +175,6 @@ void ApplyHardLinks(const LayerScan& layer, size_t n_paths, LayerFates* fates) {
 
 }  // namespace
 
-// How many members ahead the walk prefetches a trie slot.
-constexpr size_t kPrefetchAhead = 4;
-
 ImageFates ClassifyEntries(const ImageScan& scan) {
   ImageFates out(scan.layers.size());
   CoverTrie covers;
@@ -186,6 +183,7 @@ ImageFates ClassifyEntries(const ImageScan& scan) {
   for (const LayerScan& layer : scan.layers) entries += layer.entries.size();
   covers.Reserve(entries + 1);  // about one node per member: parents are members too
   const bool prefetch = covers.PrefetchPays();  // decided once: Reserve sized the table for the walk
+  constexpr size_t kAhead = ComponentTrie::kPrefetchAhead;
   for (size_t li = scan.layers.size(); li-- > 0;) {
     const LayerScan& layer = scan.layers[li];
     const uint32_t l = static_cast<uint32_t>(li);
@@ -204,8 +202,8 @@ ImageFates ClassifyEntries(const ImageScan& scan) {
       std::string_view path = paths.Get(e.path);
       Cover c;
       uint32_t at = covers.LookupAndAdd(path, &c);
-      if (prefetch && k >= kPrefetchAhead && layer.entries[k - kPrefetchAhead].path != kNoPath) {
-        covers.PrefetchSibling(path, paths.Get(layer.entries[k - kPrefetchAhead].path));
+      if (prefetch && k >= kAhead && layer.entries[k - kAhead].path != kNoPath) {
+        covers.PrefetchSibling(path, paths.Get(layer.entries[k - kAhead].path));
       }
       if (c.layer != kNoLayer) {
         f.fate = c.reason;
