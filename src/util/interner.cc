@@ -17,7 +17,7 @@ size_t PathInterner::Probe(std::string_view s, uint64_t hash) const {
   const size_t mask = slots_.size() - 1;
   for (size_t i = static_cast<size_t>(hash) & mask;; i = (i + 1) & mask) {
     const uint64_t slot = slots_[i];
-    if (slot == kEmptySlot || (TaggedSlotMatches(slot, hash) && strings_[TaggedSlotId(slot)] == s)) return i;
+    if (slot == kEmptySlot || (TaggedSlotMatches(slot, hash) && Get(TaggedSlotId(slot)) == s)) return i;
   }
 }
 
@@ -28,7 +28,8 @@ void PathInterner::Grow() {
 
 PathId PathInterner::Intern(std::string_view s) {
   std::lock_guard<std::mutex> lock(mu_);
-  if ((strings_.size() + 1) * 2 > slots_.size()) Grow();
+  const size_t n = count_.load(std::memory_order_relaxed);
+  if ((n + 1) * 2 > slots_.size()) Grow();
   const uint64_t hash = HashOf(s);
   const size_t slot = Probe(s, hash);
   if (slots_[slot] != kEmptySlot) return TaggedSlotId(slots_[slot]);
@@ -40,9 +41,16 @@ PathId PathInterner::Intern(std::string_view s) {
   size_t at = chunk.size();
   chunk.append(s);  // within reserved capacity: no reallocation
   std::string_view stored(chunk.data() + at, s.size());
-  PathId id = static_cast<PathId>(strings_.size());
-  strings_.push_back(stored);
+  const PathId id = static_cast<PathId>(n);
+  const Where w = Locate(id);
+  if (w.offset == 0) {  // the first id of a new segment
+    owned_.emplace_back();
+    owned_.back().reserve(size_t{1} << (kFirstSegmentShift + w.segment));
+    segments_[w.segment].store(owned_.back().data(), std::memory_order_release);
+  }
+  owned_.back().push_back(stored);  // within its reservation: never moves
   slots_[slot] = TaggedSlot(id, hash);
+  count_.store(n + 1, std::memory_order_release);
   return id;
 }
 
@@ -51,16 +59,6 @@ PathId PathInterner::Find(std::string_view s) const {
   if (slots_.empty()) return kNoPath;
   const uint64_t slot = slots_[Probe(s, HashOf(s))];
   return slot == kEmptySlot ? kNoPath : TaggedSlotId(slot);
-}
-
-std::string_view PathInterner::Get(PathId id) const {
-  std::lock_guard<std::mutex> lock(mu_);
-  return strings_[id];
-}
-
-size_t PathInterner::size() const {
-  std::lock_guard<std::mutex> lock(mu_);
-  return strings_.size();
 }
 
 }  // namespace whittle
