@@ -1,6 +1,6 @@
 // BigVector: a std::vector whose buffers sit on transparent huge pages.
 //
-// whittle's own tables (the path interner's slots, the component tries of
+// whittle's own tables (the path interner's slots, the arrays by path of
 // `waste`, explore's tree) are filled once, in fresh memory, and each 4 KiB
 // page of it is faulted in on first touch. Where a fault is dear (a virtual
 // machine: 12-45 us a page here) that was most of their cost: explore's tree

@@ -1,11 +1,10 @@
-// Tagged slots: the open-addressing tables of the path interner
-// (util/interner.h) and of the component tries (waste/component_trie.h)
-// hold an id in the low 32 bits of a 64-bit slot and the low 32 bits of its
-// key's hash above them. A probe then reads only the keys whose hash agrees
+// Tagged slots: the open-addressing table of the path interner
+// (util/interner.h) holds an id in the low 32 bits of a 64-bit slot and the
+// low 32 bits of its key's hash above them. A probe then reads only the keys whose hash agrees
 // (not every key on its path: a cache miss each at a million keys), and a
 // growth re-places every id from its slot alone, without the keys.
 //
-// The tables use linear probing over a power-of-two size; ids stay below
+// The table uses linear probing over a power-of-two size; ids stay below
 // 2^32 - 2, so the all-ones patterns are free for markers.
 #ifndef WHITTLE_UTIL_TAGGED_SLOTS_H_
 #define WHITTLE_UTIL_TAGGED_SLOTS_H_

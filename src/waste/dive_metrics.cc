@@ -5,7 +5,7 @@
 
 #include "util/big_array.h"
 #include "util/strings.h"
-#include "waste/component_trie.h"
+#include "waste/path_nodes.h"
 
 namespace whittle {
 
@@ -23,75 +23,65 @@ struct Payload {
 
 constexpr uint32_t kNoKey = 0xffffffffu;
 
-// A dive FileTree: nodes by id, children found through the trie, removal by
-// unlinking (ids are never reused). Per node: the trie's entry, a sibling
-// list (first child, next sibling), the payload and the key of the path a
-// leaf is charged to; about 50 bytes and no allocation per node.
+// A dive FileTree over the image's path nodes (waste/path_nodes.h): a node
+// of the path set is in the tree while it is alive; children are in a list
+// (first child, next sibling) per node. Per node 21 bytes in arrays by node,
+// no allocation per node and no table of its own: the interner already
+// knows every member's path, and PathNodes its parent.
+//
+// A removed node stays in its parent's list, dead, and comes back to life
+// in place when a path adds it again (as a new node with an empty payload,
+// as dive's would); sorting a list drops its dead members.
 class DiveTree {
  public:
-  DiveTree() : first_child_(1, kNil), next_sibling_(1, kNil), sizes_(1, 0), dirs_(1, false), alive_(1, true),
-               keys_(1, kNoKey) {}
+  // Empty until Clear() or an assignment: a tree that is never filled (the
+  // stack of a one-layer image) takes no memory.
+  explicit DiveTree(PathNodes* nodes) : nodes_(nodes) {}
 
-  // dive's FileTree.AddPath: walks the components, creating missing ones with
-  // an empty payload, stops (adding nothing more) at a missing component that
-  // starts with ".wh..wh..", and sets |payload| on the last component, whose
-  // key becomes |key|.
-  //
-  // A tar lists a directory's members together, so a path usually shares its
-  // leading components with the one added before: their nodes are taken from
-  // that walk (nothing unlinks between two AddPath calls; Remove forgets the
-  // walk) and only the rest is probed, once per component.
-  void AddPath(const std::vector<std::string_view>& names, const Payload& payload, uint32_t key = kNoKey) {
-    size_t common = 0;
-    while (common < names.size() && common < walk_.size() && names[common] == trie_.name(walk_[common])) ++common;
-    walk_.resize(common);
-    AddBelow(common == 0 ? ComponentTrie::kRoot : walk_.back(), names, common, payload, key, &walk_);
-  }
+  // Alive: in the tree (the root always is).
+  bool Alive(uint32_t n) const { return n == nodes_->root() || (n < flags_.size() && (flags_[n] & kAlive) != 0); }
 
-  // Prefetches the trie slot of |next| (a member a few ahead) when it is a
-  // sibling of |last|, the path added last (see CoverTrie in entry_fate.cc).
-  bool PrefetchPays() const { return trie_.PrefetchPays(); }
-  void PrefetchSibling(std::string_view last, std::string_view next) const { trie_.PrefetchSibling(walk_, last, next); }
-
-  // Room for |n| nodes without regrowing.
-  void Reserve(size_t n) {
-    trie_.Reserve(n);
-    first_child_.reserve(n);
-    next_sibling_.reserve(n);
-    sizes_.reserve(n);
-    dirs_.reserve(n);
-    alive_.reserve(n);
-    keys_.reserve(n);
-  }
-
-  // dive's FileTree.GetNode: empty components are skipped.
-  uint32_t GetNode(const std::vector<std::string_view>& names) const {
-    uint32_t node = ComponentTrie::kRoot;
-    for (std::string_view n : names) {
-      if (n.empty()) continue;
-      node = trie_.Find(node, n);
-      if (node == ComponentTrie::kNone) return node;
+  // dive's FileTree.AddPath for the path of |leaf| (not the root): creates
+  // the missing directories above it with an empty payload, stops (adding
+  // nothing more) at a missing one whose name starts with ".wh..wh..", and
+  // sets |payload| and |key| on |leaf|.
+  void AddPath(uint32_t leaf, const Payload& payload, uint32_t key) {
+    if (!Alive(leaf)) {
+      chain_.clear();
+      uint32_t n = leaf;
+      for (; !Alive(n); n = nodes_->Parent(n)) chain_.push_back(n);
+      Fit();  // the walk up may have added directories no path spells
+      for (size_t i = chain_.size(); i-- > 0;) {
+        const uint32_t c = chain_[i];
+        if (StartsWith(nodes_->Name(c), kOpaquePrefix)) return;
+        Create(n, c);
+        n = c;
+      }
     }
-    return node;
+    sizes_[leaf] = payload.size;
+    flags_[leaf] = static_cast<uint8_t>((flags_[leaf] & ~kDir) | (payload.is_dir ? kDir : 0));
+    keys_[leaf] = key;
+  }
+
+  // The tree's node for dive's GetNode of |parent|'s path plus |name| (a
+  // whiteout's target; an empty name is |parent| itself), or kNone.
+  uint32_t Find(uint32_t parent, std::string_view name) const {
+    const uint32_t n = name.empty() ? parent : nodes_->Child(parent, name);
+    return n != PathNodes::kNone && Alive(n) ? n : PathNodes::kNone;
   }
 
   // dive's FileNode.Remove (the root cannot be removed).
   void Remove(uint32_t node) {
-    if (node == ComponentTrie::kRoot) return;
-    walk_.clear();
-    trie_.Unlink(trie_.parent(node), trie_.name(node));
+    if (node == nodes_->root()) return;
     std::vector<uint32_t>& todo = scratch_;
     todo.assign(1, node);
     while (!todo.empty()) {
-      uint32_t n = todo.back();
+      const uint32_t n = todo.back();
       todo.pop_back();
-      if (!alive_[n]) continue;
-      alive_[n] = false;
+      if (!Alive(n)) continue;
+      flags_[n] &= static_cast<uint8_t>(~kAlive);
       for (uint32_t c = first_child_[n]; c != kNil; c = next_sibling_[c]) {
-        if (alive_[c]) {
-          trie_.Unlink(n, trie_.name(c));
-          todo.push_back(c);
-        }
+        if (Alive(c)) todo.push_back(c);
       }
     }
   }
@@ -102,11 +92,11 @@ class DiveTree {
     int64_t total = 0;
     std::vector<uint32_t> todo{node};
     while (!todo.empty()) {
-      uint32_t n = todo.back();
+      const uint32_t n = todo.back();
       todo.pop_back();
       total += sizes_[n];
       for (uint32_t c = first_child_[n]; c != kNil; c = next_sibling_[c]) {
-        if (alive_[c]) todo.push_back(c);
+        if (Alive(c)) todo.push_back(c);
       }
     }
     return total;
@@ -114,140 +104,122 @@ class DiveTree {
 
   bool HasLiveChildren(uint32_t node) const {
     for (uint32_t c = first_child_[node]; c != kNil; c = next_sibling_[c]) {
-      if (alive_[c]) return true;
+      if (Alive(c)) return true;
     }
     return false;
   }
 
   // Visits every node but the root depth-first, children before their
   // parent, siblings in byte order of their names (dive's
-  // VisitDepthChildFirst). |fn(node, names)| gets the component names from
-  // the root to |node|; returning false stops the walk.
+  // VisitDepthChildFirst). |fn(node)| returning false stops the walk.
   template <typename Fn>
   void VisitChildFirst(Fn fn) {
     std::vector<std::pair<uint32_t, uint32_t>> stack;  // (node, next child to visit)
-    std::vector<std::string_view> names;
-    SortChildren(ComponentTrie::kRoot);
-    stack.emplace_back(ComponentTrie::kRoot, first_child_[ComponentTrie::kRoot]);
+    const uint32_t root = nodes_->root();
+    SortChildren(root);
+    stack.emplace_back(root, first_child_[root]);
     while (!stack.empty()) {
-      uint32_t n = stack.back().first;
-      uint32_t c = stack.back().second;
+      const uint32_t n = stack.back().first;
+      const uint32_t c = stack.back().second;
       if (c != kNil) {
         stack.back().second = next_sibling_[c];
-        if (!alive_[c]) continue;
+        if (!Alive(c)) continue;
         SortChildren(c);
-        names.push_back(trie_.name(c));
         stack.emplace_back(c, first_child_[c]);
         continue;
       }
       stack.pop_back();
-      if (n == ComponentTrie::kRoot) break;
-      if (!fn(n, names)) return;
-      names.pop_back();
+      if (n == root) break;
+      if (!fn(n)) return;
     }
   }
 
-  Payload payload(uint32_t node) const { return Payload{dirs_[node], sizes_[node]}; }
-  std::string_view name(uint32_t node) const { return trie_.name(node); }
+  Payload payload(uint32_t node) const { return Payload{(flags_[node] & kDir) != 0, sizes_[node]}; }
   uint32_t key(uint32_t node) const { return keys_[node]; }
+
+  // Empties the tree for the next layer, in time proportional to what it
+  // held (a table of every path is not cleared per layer).
+  void Clear() {
+    Fit();
+    for (uint32_t n : touched_) Reset(n);
+    touched_.clear();
+    Reset(nodes_->root());
+  }
 
   // dive's FileTree.Stack: applies |upper| (visited child-first, in order) on
   // this tree: a whiteout removes its path, anything else is AddPath'ed with
   // its payload (implied directories included, with their empty payload).
-  //
-  // Linear in the size of |upper|: in child-first order each visited path
-  // shares all but its last component with the one before, so the nodes of
-  // that common prefix in this tree are remembered (|prefix|) instead of
-  // walking down from the root again. Walking from the root made a
-  // 100,000-level-deep path cost 10^10 steps (issue 14's bad-input suite).
+  // Linear in the size of |upper|: a path's directories are found by node,
+  // not walked from the root (issue 14's 100,000-level-deep path).
   void Stack(DiveTree& upper) {
-    // prefix[i]: this tree's node for names[0..i] of the last path visited
-    // (fewer than names.size() when AddPath stopped early or Remove ran).
-    std::vector<uint32_t> prefix;
-    size_t last_len = 0;
-    upper.VisitChildFirst([&](uint32_t n, const std::vector<std::string_view>& names) {
-      size_t keep = std::min({last_len == 0 ? 0 : last_len - 1, names.size() - 1, prefix.size()});
-      prefix.resize(keep);
-      last_len = names.size();
-      std::string_view own = upper.name(n);
-      uint32_t parent = prefix.empty() ? ComponentTrie::kRoot : prefix.back();
+    upper.VisitChildFirst([&](uint32_t n) {
+      const std::string_view own = nodes_->Name(n);
       if (StartsWith(own, kWhiteoutPrefix)) {
-        // GetNode(names with the last one trimmed): the parent is known
-        // when the prefix covers it (empty components are skipped there).
-        uint32_t target = ComponentTrie::kNone;
-        std::string_view last = own.substr(kWhiteoutPrefix.size());
-        if (keep + 1 == names.size()) {
-          target = last.empty() ? parent : trie_.Find(parent, last);
-        } else {
-          std::vector<std::string_view> trimmed(names.begin(), names.end());
-          trimmed.back() = last;
-          target = GetNode(trimmed);
-        }
-        if (target != ComponentTrie::kNone) {
-          Remove(target);
-          prefix.clear();  // its nodes may be gone
-        }
+        const uint32_t target = Find(nodes_->Parent(n), own.substr(kWhiteoutPrefix.size()));
+        if (target != PathNodes::kNone) Remove(target);
         return true;
       }
-      // AddPath(names, payload) from the remembered prefix on.
-      AddBelow(parent, names, keep, upper.payload(n), kNoKey, &prefix);
+      AddPath(n, upper.payload(n), kNoKey);
       return true;
     });
   }
 
  private:
   static constexpr uint32_t kNil = 0xffffffffu;
+  static constexpr uint8_t kAlive = 1, kDir = 2, kListed = 4;  // kListed: in its parent's list
 
-  // The rest of AddPath: names[from..] below |node| (the node of
-  // names[0, from)), each node passed appended to |walked|. Stops, adding
-  // nothing more, at a missing component that starts with ".wh..wh..";
-  // else sets |payload| and |key| on the last component's node.
-  void AddBelow(uint32_t node, const std::vector<std::string_view>& names, size_t from, const Payload& payload,
-                uint32_t key, std::vector<uint32_t>* walked) {
-    for (size_t i = from; i < names.size(); ++i) {
-      uint32_t child;
-      if (StartsWith(names[i], kOpaquePrefix)) {
-        child = trie_.Find(node, names[i]);
-        if (child == ComponentTrie::kNone) return;
-      } else {
-        bool created = false;
-        child = trie_.FindOrAdd(node, names[i], &created);
-        if (created) AddNode(node, child);
-      }
-      node = child;
-      walked->push_back(node);
-    }
-    if (!names.empty()) {
-      sizes_[node] = payload.size;
-      dirs_[node] = payload.is_dir;
-      keys_[node] = key;
-    }
+  // Sizes the arrays to the nodes PathNodes has (they grow as directories
+  // no path spells are met).
+  void Fit() {
+    const size_t n = nodes_->size();
+    if (flags_.size() >= n) return;
+    first_child_.resize(n, kNil);
+    next_sibling_.resize(n, kNil);
+    sizes_.resize(n, 0);
+    keys_.resize(n, kNoKey);
+    flags_.resize(n, 0);
   }
 
-  // The per-node data of |child|, just created in the trie under |parent|:
-  // an empty payload, first in its parent's child list.
-  void AddNode(uint32_t parent, uint32_t child) {
-    first_child_.push_back(kNil);
-    next_sibling_.push_back(first_child_[parent]);
-    first_child_[parent] = child;
-    sizes_.push_back(0);
-    dirs_.push_back(false);
-    alive_.push_back(true);
-    keys_.push_back(kNoKey);
+  void Reset(uint32_t n) {
+    first_child_[n] = kNil;
+    next_sibling_[n] = kNil;
+    sizes_[n] = 0;
+    keys_[n] = kNoKey;
+    flags_[n] = 0;
+  }
+
+  // |child| joins the tree under |parent| with an empty payload: first in
+  // its parent's list, or where it already was if it was removed before.
+  void Create(uint32_t parent, uint32_t child) {
+    const uint8_t was = flags_[child];
+    if (was == 0) touched_.push_back(child);
+    sizes_[child] = 0;
+    keys_[child] = kNoKey;
+    flags_[child] = static_cast<uint8_t>(kAlive | (was & kListed));
+    if ((was & kListed) == 0) {
+      next_sibling_[child] = first_child_[parent];
+      first_child_[parent] = child;
+      flags_[child] |= kListed;
+    }
   }
 
   // Puts the live children of |node| in byte order of their names (dead ones
-  // are dropped from the list: a removed node is never revived).
+  // are dropped from the list).
   void SortChildren(uint32_t node) {
     std::vector<uint32_t>& ch = scratch_;
     ch.clear();
     for (uint32_t c = first_child_[node]; c != kNil; c = next_sibling_[c]) {
-      if (alive_[c]) ch.push_back(c);
+      if (Alive(c)) {
+        ch.push_back(c);
+      } else {
+        flags_[c] &= static_cast<uint8_t>(~kListed);
+      }
     }
     // Children are listed newest first, and a tar usually lists a directory
     // in name order: then the list only needs reversing (a million-entry
-    // layer sorted its lists in ~10% of `waste`'s time).
-    auto by_name = [this](uint32_t a, uint32_t b) { return trie_.name(a) < trie_.name(b); };
+    // layer sorted its lists in ~10% of `waste`'s time). Siblings' paths
+    // differ in their names only: comparing the paths orders the names.
+    auto by_name = [this](uint32_t a, uint32_t b) { return nodes_->Path(a) < nodes_->Path(b); };
     if (std::is_sorted(ch.rbegin(), ch.rend(), by_name)) {
       std::reverse(ch.begin(), ch.end());
     } else if (!std::is_sorted(ch.begin(), ch.end(), by_name)) {
@@ -261,19 +233,29 @@ class DiveTree {
     first_child_[node] = next;
   }
 
-  ComponentTrie trie_;
-  // Big arrays: on huge pages (util/big_array.h).
+  PathNodes* nodes_;
+  // By node; big arrays on huge pages (util/big_array.h).
   BigVector<uint32_t> first_child_;
   BigVector<uint32_t> next_sibling_;
   BigVector<int64_t> sizes_;
-  std::vector<bool> dirs_;
-  std::vector<bool> alive_;
   BigVector<uint32_t> keys_;
+  BigVector<uint8_t> flags_;
+  std::vector<uint32_t> touched_;  // nodes created since the last Clear
+  std::vector<uint32_t> chain_;
   std::vector<uint32_t> scratch_;
-  // The last AddPath's walk: the node of each component (their names are
-  // the trie's).
-  std::vector<uint32_t> walk_;
 };
+
+// The non-empty components of |path| ("/a//b" -> "a", "b").
+void SplitPathComponents(std::string_view path, std::vector<std::string_view>* out) {
+  out->clear();
+  size_t i = 0;
+  while (i < path.size()) {
+    while (i < path.size() && path[i] == '/') ++i;
+    const size_t start = i;
+    while (i < path.size() && path[i] != '/') ++i;
+    if (i > start) out->push_back(path.substr(start, i - start));
+  }
+}
 
 // dive's FileNode.Path(): "/" + names joined, the node's own ".wh." prefix
 // dropped, "//" collapsed.
@@ -363,6 +345,11 @@ class PathTallies {
 }  // namespace
 
 DiveMetrics ComputeDiveMetrics(const ImageScan& scan) {
+  PathNodes nodes(*scan.paths);
+  return ComputeDiveMetrics(scan, nodes);
+}
+
+DiveMetrics ComputeDiveMetrics(const ImageScan& scan, PathNodes& nodes) {
   DiveMetrics m;
   const PathInterner& interner = *scan.paths;
   // A visit is charged to dive's FileNode.Path() of the leaf. For a member
@@ -372,56 +359,50 @@ DiveMetrics ComputeDiveMetrics(const ImageScan& scan) {
   // are spelled out and keyed apart.
   const size_t interned = interner.size();
   PathTallies tallies(interned);
-  DiveTree stacked;  // the lower layers, stacked (dive's StackTreeRange)
+  DiveTree stacked(&nodes);  // the lower layers, stacked (dive's StackTreeRange)
+  DiveTree tree(&nodes);     // each layer's own, emptied between layers
   std::vector<std::string_view> names;
-  std::vector<std::string_view> trimmed;
 
   for (size_t li = 0; li < scan.layers.size(); ++li) {
     const LayerScan& layer = scan.layers[li];
-    DiveTree tree;
-    tree.Reserve(layer.entries.size() + 1);
-    const bool prefetch = tree.PrefetchPays();
-    constexpr size_t kAhead = ComponentTrie::kPrefetchAhead;
+    tree.Clear();
     uint64_t layer_size = 0;
     bool any_whiteout = false;
-    for (size_t k = 0; k < layer.entries.size(); ++k) {
-      const LayerEntry& e = layer.entries[k];
+    for (const LayerEntry& e : layer.entries) {
       if (e.path == kNoPath) continue;
-      std::string_view path = interner.Get(e.path);
-      SplitPathComponents(path, &names);
-      if (names.empty()) continue;  // dive skips "." (the root itself)
+      const uint32_t node = nodes.Node(e.path);
+      const std::string_view own = nodes.Name(node);
+      if (own.empty()) continue;  // dive skips "." (the root itself)
       layer_size += e.size;
       uint32_t key = e.path;
-      if (StartsWith(names.back(), kWhiteoutPrefix)) {
+      if (StartsWith(own, kWhiteoutPrefix)) {
         any_whiteout = true;
         key = e.kind == EntryKind::kWhiteout && e.target != kNoPath ? e.target : kNoKey;
       }
-      tree.AddPath(names, Payload{e.kind == EntryKind::kDir, static_cast<int64_t>(e.size)}, key);
-      if (prefetch && k + kAhead < layer.entries.size() && layer.entries[k + kAhead].path != kNoPath) {
-        tree.PrefetchSibling(path, interner.Get(layer.entries[k + kAhead].path));
-      }
+      tree.AddPath(node, Payload{e.kind == EntryKind::kDir, static_cast<int64_t>(e.size)}, key);
     }
     m.layer_sizes.push_back(layer_size);
 
     // dive compares a whiteout with StackTreeRange(trees, 0, i-1); for the
     // first layer that is a copy of the layer's own tree.
     const DiveTree& lower = li == 0 ? tree : stacked;
-    tree.VisitChildFirst([&](uint32_t n, const std::vector<std::string_view>& path_names) {
+    tree.VisitChildFirst([&](uint32_t n) {
       if (tree.HasLiveChildren(n)) return true;  // leaves only
-      std::string_view own = tree.name(n);
-      bool whiteout = StartsWith(own, kWhiteoutPrefix);
+      const std::string_view own = nodes.Name(n);
+      const bool whiteout = StartsWith(own, kWhiteoutPrefix);
       int64_t size = 0;
       if (whiteout) {
-        trimmed.assign(path_names.begin(), path_names.end());
-        trimmed.back() = own.substr(kWhiteoutPrefix.size());
-        uint32_t prev = lower.GetNode(trimmed);
-        if (prev == ComponentTrie::kNone) return false;  // dive aborts this layer
+        const uint32_t prev = lower.Find(nodes.Parent(n), own.substr(kWhiteoutPrefix.size()));
+        if (prev == PathNodes::kNone) return false;  // dive aborts this layer
         if (lower.payload(prev).is_dir) size = lower.SubtreeSize(prev);
       } else {
         size = tree.payload(n).size;
       }
       uint32_t key = tree.key(n);
-      if (key == kNoKey) key = tallies.ExtraKey(DivePath(path_names, whiteout));
+      if (key == kNoKey) {
+        SplitPathComponents(nodes.Path(n), &names);
+        key = tallies.ExtraKey(DivePath(names, whiteout));
+      }
       tallies.Visit(key, size);
       return true;
     });

@@ -58,6 +58,11 @@ struct DiveMetrics {
 
 DiveMetrics ComputeDiveMetrics(const ImageScan& scan);
 
+class PathNodes;
+/// The same, on the directory tree of |scan|'s paths |nodes| was made for
+/// (waste/path_nodes.h), which ClassifyEntries may share.
+DiveMetrics ComputeDiveMetrics(const ImageScan& scan, PathNodes& nodes);
+
 }  // namespace whittle
 
 #endif  // WHITTLE_WASTE_DIVE_METRICS_H_

@@ -1,7 +1,7 @@
 // ClassifyEntries: one walk over the layers from the top down.
 //
-// The trie records what the layers above (and the later members of the same
-// tar) cover:
+// A table of covers, one per path (CoverTable below), records what the layers
+// above (and the later members of the same tar) cover:
 //   exact  - a path that an upper member writes again, or a whiteout deletes:
 //            whatever a lower layer stored at exactly that path is dead;
 //   below  - a subtree whose lower contents are all dead: a whiteout's target,
@@ -20,8 +20,10 @@
 // classified: they apply to lower layers only (image-spec layer.md).
 #include "waste/entry_fate.h"
 
+#include <vector>
+
 #include "util/big_array.h"
-#include "waste/component_trie.h"
+#include "waste/path_nodes.h"
 
 namespace whittle {
 
@@ -58,72 +60,41 @@ struct CoverNode {
   Cover below;
 };
 
-class CoverTrie {
+// The covers of every path, by its node (waste/path_nodes.h): the scanner
+// interned each member's path and each whiteout's and opaque marker's
+// target, so finding a member's cover needs no hashing of its components.
+class CoverTable {
  public:
-  CoverTrie() : covers_(1) {}
-  // Room for |n| nodes: no doubling (and no copy) on the way there.
-  void Reserve(size_t n) {
-    trie_.Reserve(n);
-    covers_.reserve(n);
-  }
+  explicit CoverTable(PathNodes& nodes) : nodes_(nodes) { covers_.resize(nodes_.size()); }
 
-  uint32_t NodeFor(std::string_view path) {
-    const std::vector<uint32_t>& nodes = Walk(path);
-    return nodes.empty() ? ComponentTrie::kRoot : nodes.back();
-  }
+  uint32_t Node(PathId id) const { return nodes_.Node(id); }
   CoverNode& at(uint32_t node) { return covers_[node]; }
 
-  // Prefetches the slot of |next| (a member a few ahead in the walk) when
-  // it is a sibling of the path walked last: then its parent's node is
-  // known (the common case: a tar lists a directory's members together).
-  bool PrefetchPays() const { return trie_.PrefetchPays(); }
-  void PrefetchSibling(std::string_view last, std::string_view next) const {
-    trie_.PrefetchSibling(nodes_, last, next);
-  }
-
-  // The lowest cover that kills a member at |path| (into |*best|), and the
-  // node of |path|, created with its missing ancestors. One walk does both:
-  // nodes created on the way carry no cover, so they cannot change |*best|.
-  uint32_t LookupAndAdd(std::string_view path, Cover* best) {
-    const std::vector<uint32_t>& nodes = Walk(path);
-    uint32_t node = ComponentTrie::kRoot;
-    for (uint32_t child : nodes) {
-      Consider(covers_[node].below, best);
-      node = child;
+  // The lowest cover that kills a member at |node| (into |*best|): the
+  // `below` of each ancestor, root first, then its own `exact` (on equal
+  // layers the first one met wins, as a walk down from the root finds).
+  void Lookup(uint32_t node, Cover* best) {
+    if (node != nodes_.root()) {
+      ancestors_.clear();
+      for (uint32_t a = nodes_.Parent(node);; a = nodes_.Parent(a)) {
+        ancestors_.push_back(a);
+        if (a == nodes_.root()) break;
+      }
+      // Directories no member names got nodes on the way.
+      if (covers_.size() < nodes_.size()) covers_.resize(nodes_.size());
+      for (size_t i = ancestors_.size(); i-- > 0;) Consider(covers_[ancestors_[i]].below, best);
     }
     Consider(covers_[node].exact, best);
-    return node;
   }
 
  private:
-  // The node of each component of |path|, created when missing. A tar lists
-  // a directory's members together, so a path usually shares its leading
-  // components with the one walked before: their nodes are reused and only
-  // the rest is probed (on a Debian base layer about one probe per member
-  // instead of one per component; nodes are never removed, so a remembered
-  // id stays right, and its name is the trie's).
-  const std::vector<uint32_t>& Walk(std::string_view path) {
-    SplitPathComponents(path, &parts_);
-    size_t common = 0;
-    while (common < parts_.size() && common < nodes_.size() && parts_[common] == trie_.name(nodes_[common])) ++common;
-    nodes_.resize(parts_.size());  // nodes_[0, common) are the previous walk's, still right
-    uint32_t node = common == 0 ? ComponentTrie::kRoot : nodes_[common - 1];
-    for (size_t i = common; i < parts_.size(); ++i) {
-      bool created = false;
-      node = trie_.FindOrAdd(node, parts_[i], &created);
-      if (created) covers_.emplace_back();
-      nodes_[i] = node;
-    }
-    return nodes_;
-  }
-
   static void Consider(const Cover& c, Cover* best) {
     if (c.layer < best->layer) *best = c;
   }
-  ComponentTrie trie_;
-  BigVector<CoverNode> covers_;
-  std::vector<std::string_view> parts_;
-  std::vector<uint32_t> nodes_;  // the node of each of the last walk's components
+
+  PathNodes& nodes_;
+  BigVector<CoverNode> covers_;  // by node
+  std::vector<uint32_t> ancestors_;
 };
 
 // Hard links: a live link keeps the data of the member it points to visible.
@@ -176,14 +147,14 @@ void ApplyHardLinks(const LayerScan& layer, size_t n_paths, LayerFates* fates) {
 }  // namespace
 
 ImageFates ClassifyEntries(const ImageScan& scan) {
+  PathNodes nodes(*scan.paths);
+  return ClassifyEntries(scan, nodes);
+}
+
+ImageFates ClassifyEntries(const ImageScan& scan, PathNodes& nodes) {
   ImageFates out(scan.layers.size());
-  CoverTrie covers;
   const PathInterner& paths = *scan.paths;
-  size_t entries = 0;
-  for (const LayerScan& layer : scan.layers) entries += layer.entries.size();
-  covers.Reserve(entries + 1);  // about one node per member: parents are members too
-  const bool prefetch = covers.PrefetchPays();  // decided once: Reserve sized the table for the walk
-  constexpr size_t kAhead = ComponentTrie::kPrefetchAhead;
+  CoverTable covers(nodes);
   for (size_t li = scan.layers.size(); li-- > 0;) {
     const LayerScan& layer = scan.layers[li];
     const uint32_t l = static_cast<uint32_t>(li);
@@ -199,12 +170,9 @@ ImageFates ClassifyEntries(const ImageScan& scan) {
         continue;
       }
       if (e.path == kNoPath) continue;
-      std::string_view path = paths.Get(e.path);
+      const uint32_t at = covers.Node(e.path);
       Cover c;
-      uint32_t at = covers.LookupAndAdd(path, &c);
-      if (prefetch && k >= kAhead && layer.entries[k - kAhead].path != kNoPath) {
-        covers.PrefetchSibling(path, paths.Get(layer.entries[k - kAhead].path));
-      }
+      covers.Lookup(at, &c);
       if (c.layer != kNoLayer) {
         f.fate = c.reason;
         f.killer_layer = c.layer;
@@ -219,11 +187,11 @@ ImageFates ClassifyEntries(const ImageScan& scan) {
     for (const LayerEntry& e : layer.entries) {
       if (e.target == kNoPath) continue;
       if (e.kind == EntryKind::kWhiteout) {
-        CoverNode& node = covers.at(covers.NodeFor(paths.Get(e.target)));
+        CoverNode& node = covers.at(covers.Node(e.target));
         node.exact.Set(l, Fate::kDeleted, e.target);
         node.below.Set(l, Fate::kDeleted, e.target);
       } else if (e.kind == EntryKind::kOpaque) {
-        CoverNode& node = covers.at(covers.NodeFor(paths.Get(e.target)));
+        CoverNode& node = covers.at(covers.Node(e.target));
         node.below.Set(l, Fate::kHiddenByOpaque, e.target);
       }
     }

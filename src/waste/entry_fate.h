@@ -71,6 +71,12 @@ using ImageFates = std::vector<LayerFates>;
 /// same path wins over an earlier one.
 ImageFates ClassifyEntries(const ImageScan& scan);
 
+class PathNodes;
+/// The same, on the directory tree of |scan|'s paths |nodes| was made for
+/// (waste/path_nodes.h): a caller that also computes dive's metrics finds
+/// each path's parent once for both.
+ImageFates ClassifyEntries(const ImageScan& scan, PathNodes& nodes);
+
 /// FateName of every member, shaped like ClassifyEntries: the labels of
 /// profile's `waste` data source (model/profile.h EntryFateLabels). The
 /// views point at static strings.

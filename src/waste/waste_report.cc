@@ -7,6 +7,7 @@
 #include "scan/history_labels.h"
 #include "util/markdown.h"
 #include "util/strings.h"
+#include "waste/path_nodes.h"
 
 namespace whittle {
 
@@ -31,8 +32,9 @@ WasteReport AnalyzeWaste(const std::string& reference, const Image& image, const
 
 WasteAnalysis AnalyzeScanWaste(const ImageScan& scan) {
   WasteAnalysis a;
-  a.dive = ComputeDiveMetrics(scan);
-  a.waste = SummarizeWaste(scan, ClassifyEntries(scan));
+  PathNodes nodes(*scan.paths);  // each path's parent, found once for both
+  a.dive = ComputeDiveMetrics(scan, nodes);
+  a.waste = SummarizeWaste(scan, ClassifyEntries(scan, nodes));
   return a;
 }
 
