@@ -25,9 +25,10 @@ constexpr uint32_t kNoKey = 0xffffffffu;
 
 // A dive FileTree over the image's path nodes (waste/path_nodes.h): a node
 // of the path set is in the tree while it is alive; children are in a list
-// (first child, next sibling) per node. Per node 21 bytes in arrays by node,
-// no allocation per node and no table of its own: the interner already
-// knows every member's path, and PathNodes its parent.
+// (first child, next sibling) per node. One 24-byte record per node in an
+// array by node (one cache line holds all a step reads of it), no
+// allocation per node and no table of its own: the interner already knows
+// every member's path, and PathNodes its parent.
 //
 // A removed node stays in its parent's list, dead, and comes back to life
 // in place when a path adds it again (as a new node with an empty payload,
@@ -39,13 +40,13 @@ class DiveTree {
   explicit DiveTree(PathNodes* nodes) : nodes_(nodes) {}
 
   // Alive: in the tree (the root always is).
-  bool Alive(uint32_t n) const { return n == nodes_->root() || (n < flags_.size() && (flags_[n] & kAlive) != 0); }
+  bool Alive(uint32_t n) const { return n == nodes_->root() || (n < at_.size() && (at_[n].flags & kAlive) != 0); }
 
-  // dive's FileTree.AddPath for the path of |leaf| (not the root): creates
-  // the missing directories above it with an empty payload, stops (adding
-  // nothing more) at a missing one whose name starts with ".wh..wh..", and
-  // sets |payload| and |key| on |leaf|.
-  void AddPath(uint32_t leaf, const Payload& payload, uint32_t key) {
+  // dive's FileTree.AddPath for the path of |leaf| (not the root), whose
+  // name is |name|: creates the missing directories above it with an empty
+  // payload, stops (adding nothing more) at a missing one whose name starts
+  // with ".wh..wh..", and sets |payload| and |key| on |leaf|.
+  void AddPath(uint32_t leaf, std::string_view name, const Payload& payload, uint32_t key) {
     if (!Alive(leaf)) {
       chain_.clear();
       uint32_t n = leaf;
@@ -53,14 +54,16 @@ class DiveTree {
       Fit();  // the walk up may have added directories no path spells
       for (size_t i = chain_.size(); i-- > 0;) {
         const uint32_t c = chain_[i];
-        if (StartsWith(nodes_->Name(c), kOpaquePrefix)) return;
-        Create(n, c);
+        const std::string_view own = i == 0 ? name : nodes_->Name(c);
+        if (StartsWith(own, kOpaquePrefix)) return;
+        Create(n, c, StartsWith(own, kWhiteoutPrefix));
         n = c;
       }
     }
-    sizes_[leaf] = payload.size;
-    flags_[leaf] = static_cast<uint8_t>((flags_[leaf] & ~kDir) | (payload.is_dir ? kDir : 0));
-    keys_[leaf] = key;
+    Node& node = at_[leaf];
+    node.size = payload.size;
+    node.flags = static_cast<uint8_t>((node.flags & ~kDir) | (payload.is_dir ? kDir : 0));
+    node.key = key;
   }
 
   // The tree's node for dive's GetNode of |parent|'s path plus |name| (a
@@ -79,8 +82,8 @@ class DiveTree {
       const uint32_t n = todo.back();
       todo.pop_back();
       if (!Alive(n)) continue;
-      flags_[n] &= static_cast<uint8_t>(~kAlive);
-      for (uint32_t c = first_child_[n]; c != kNil; c = next_sibling_[c]) {
+      at_[n].flags &= static_cast<uint8_t>(~kAlive);
+      for (uint32_t c = at_[n].first_child; c != kNil; c = at_[c].next_sibling) {
         if (Alive(c)) todo.push_back(c);
       }
     }
@@ -94,8 +97,8 @@ class DiveTree {
     while (!todo.empty()) {
       const uint32_t n = todo.back();
       todo.pop_back();
-      total += sizes_[n];
-      for (uint32_t c = first_child_[n]; c != kNil; c = next_sibling_[c]) {
+      total += at_[n].size;
+      for (uint32_t c = at_[n].first_child; c != kNil; c = at_[c].next_sibling) {
         if (Alive(c)) todo.push_back(c);
       }
     }
@@ -103,7 +106,7 @@ class DiveTree {
   }
 
   bool HasLiveChildren(uint32_t node) const {
-    for (uint32_t c = first_child_[node]; c != kNil; c = next_sibling_[c]) {
+    for (uint32_t c = at_[node].first_child; c != kNil; c = at_[c].next_sibling) {
       if (Alive(c)) return true;
     }
     return false;
@@ -117,15 +120,15 @@ class DiveTree {
     std::vector<std::pair<uint32_t, uint32_t>> stack;  // (node, next child to visit)
     const uint32_t root = nodes_->root();
     SortChildren(root);
-    stack.emplace_back(root, first_child_[root]);
+    stack.emplace_back(root, at_[root].first_child);
     while (!stack.empty()) {
       const uint32_t n = stack.back().first;
       const uint32_t c = stack.back().second;
       if (c != kNil) {
-        stack.back().second = next_sibling_[c];
+        stack.back().second = at_[c].next_sibling;
         if (!Alive(c)) continue;
         SortChildren(c);
-        stack.emplace_back(c, first_child_[c]);
+        stack.emplace_back(c, at_[c].first_child);
         continue;
       }
       stack.pop_back();
@@ -134,16 +137,18 @@ class DiveTree {
     }
   }
 
-  Payload payload(uint32_t node) const { return Payload{(flags_[node] & kDir) != 0, sizes_[node]}; }
-  uint32_t key(uint32_t node) const { return keys_[node]; }
+  Payload payload(uint32_t node) const { return Payload{(at_[node].flags & kDir) != 0, at_[node].size}; }
+  uint32_t key(uint32_t node) const { return at_[node].key; }
+  // True when the node's name starts with ".wh." (a whiteout, as dive tells).
+  bool WhiteoutName(uint32_t node) const { return (at_[node].flags & kWhiteout) != 0; }
 
   // Empties the tree for the next layer, in time proportional to what it
   // held (a table of every path is not cleared per layer).
   void Clear() {
     Fit();
-    for (uint32_t n : touched_) Reset(n);
+    for (uint32_t n : touched_) at_[n] = Node{};
     touched_.clear();
-    Reset(nodes_->root());
+    at_[nodes_->root()] = Node{};
   }
 
   // dive's FileTree.Stack: applies |upper| (visited child-first, in order) on
@@ -154,52 +159,49 @@ class DiveTree {
   void Stack(DiveTree& upper) {
     upper.VisitChildFirst([&](uint32_t n) {
       const std::string_view own = nodes_->Name(n);
-      if (StartsWith(own, kWhiteoutPrefix)) {
+      if (upper.WhiteoutName(n)) {
         const uint32_t target = Find(nodes_->Parent(n), own.substr(kWhiteoutPrefix.size()));
         if (target != PathNodes::kNone) Remove(target);
         return true;
       }
-      AddPath(n, upper.payload(n), kNoKey);
+      AddPath(n, own, upper.payload(n), kNoKey);
       return true;
     });
   }
 
  private:
   static constexpr uint32_t kNil = 0xffffffffu;
-  static constexpr uint8_t kAlive = 1, kDir = 2, kListed = 4;  // kListed: in its parent's list
+  // kListed: in its parent's list; kWhiteout: the name starts with ".wh.".
+  static constexpr uint8_t kAlive = 1, kDir = 2, kListed = 4, kWhiteout = 8;
 
-  // Sizes the arrays to the nodes PathNodes has (they grow as directories
-  // no path spells are met).
+  struct Node {
+    int64_t size = 0;
+    uint32_t first_child = kNil;
+    uint32_t next_sibling = kNil;
+    uint32_t key = kNoKey;
+    uint8_t flags = 0;
+  };
+  static_assert(sizeof(Node) == 24, "a dive tree node grew");
+
+  // Sizes the array to the nodes PathNodes has (they grow as directories no
+  // path spells are met).
   void Fit() {
-    const size_t n = nodes_->size();
-    if (flags_.size() >= n) return;
-    first_child_.resize(n, kNil);
-    next_sibling_.resize(n, kNil);
-    sizes_.resize(n, 0);
-    keys_.resize(n, kNoKey);
-    flags_.resize(n, 0);
-  }
-
-  void Reset(uint32_t n) {
-    first_child_[n] = kNil;
-    next_sibling_[n] = kNil;
-    sizes_[n] = 0;
-    keys_[n] = kNoKey;
-    flags_[n] = 0;
+    if (at_.size() < nodes_->size()) at_.resize(nodes_->size());
   }
 
   // |child| joins the tree under |parent| with an empty payload: first in
   // its parent's list, or where it already was if it was removed before.
-  void Create(uint32_t parent, uint32_t child) {
-    const uint8_t was = flags_[child];
+  void Create(uint32_t parent, uint32_t child, bool whiteout_name) {
+    Node& c = at_[child];
+    const uint8_t was = c.flags;
     if (was == 0) touched_.push_back(child);
-    sizes_[child] = 0;
-    keys_[child] = kNoKey;
-    flags_[child] = static_cast<uint8_t>(kAlive | (was & kListed));
+    c.size = 0;
+    c.key = kNoKey;
+    c.flags = static_cast<uint8_t>(kAlive | (was & kListed) | (whiteout_name ? kWhiteout : 0));
     if ((was & kListed) == 0) {
-      next_sibling_[child] = first_child_[parent];
-      first_child_[parent] = child;
-      flags_[child] |= kListed;
+      c.next_sibling = at_[parent].first_child;
+      at_[parent].first_child = child;
+      c.flags |= kListed;
     }
   }
 
@@ -208,11 +210,11 @@ class DiveTree {
   void SortChildren(uint32_t node) {
     std::vector<uint32_t>& ch = scratch_;
     ch.clear();
-    for (uint32_t c = first_child_[node]; c != kNil; c = next_sibling_[c]) {
+    for (uint32_t c = at_[node].first_child; c != kNil; c = at_[c].next_sibling) {
       if (Alive(c)) {
         ch.push_back(c);
       } else {
-        flags_[c] &= static_cast<uint8_t>(~kListed);
+        at_[c].flags &= static_cast<uint8_t>(~kListed);
       }
     }
     // Children are listed newest first, and a tar usually lists a directory
@@ -227,19 +229,14 @@ class DiveTree {
     }
     uint32_t next = kNil;
     for (size_t i = ch.size(); i-- > 0;) {
-      next_sibling_[ch[i]] = next;
+      at_[ch[i]].next_sibling = next;
       next = ch[i];
     }
-    first_child_[node] = next;
+    at_[node].first_child = next;
   }
 
   PathNodes* nodes_;
-  // By node; big arrays on huge pages (util/big_array.h).
-  BigVector<uint32_t> first_child_;
-  BigVector<uint32_t> next_sibling_;
-  BigVector<int64_t> sizes_;
-  BigVector<uint32_t> keys_;
-  BigVector<uint8_t> flags_;
+  BigVector<Node> at_;  // by node; on huge pages (util/big_array.h)
   std::vector<uint32_t> touched_;  // nodes created since the last Clear
   std::vector<uint32_t> chain_;
   std::vector<uint32_t> scratch_;
@@ -379,7 +376,7 @@ DiveMetrics ComputeDiveMetrics(const ImageScan& scan, PathNodes& nodes) {
         any_whiteout = true;
         key = e.kind == EntryKind::kWhiteout && e.target != kNoPath ? e.target : kNoKey;
       }
-      tree.AddPath(node, Payload{e.kind == EntryKind::kDir, static_cast<int64_t>(e.size)}, key);
+      tree.AddPath(node, own, Payload{e.kind == EntryKind::kDir, static_cast<int64_t>(e.size)}, key);
     }
     m.layer_sizes.push_back(layer_size);
 
@@ -388,11 +385,10 @@ DiveMetrics ComputeDiveMetrics(const ImageScan& scan, PathNodes& nodes) {
     const DiveTree& lower = li == 0 ? tree : stacked;
     tree.VisitChildFirst([&](uint32_t n) {
       if (tree.HasLiveChildren(n)) return true;  // leaves only
-      const std::string_view own = nodes.Name(n);
-      const bool whiteout = StartsWith(own, kWhiteoutPrefix);
+      const bool whiteout = tree.WhiteoutName(n);
       int64_t size = 0;
       if (whiteout) {
-        const uint32_t prev = lower.Find(nodes.Parent(n), own.substr(kWhiteoutPrefix.size()));
+        const uint32_t prev = lower.Find(nodes.Parent(n), nodes.Name(n).substr(kWhiteoutPrefix.size()));
         if (prev == PathNodes::kNone) return false;  // dive aborts this layer
         if (lower.payload(prev).is_dir) size = lower.SubtreeSize(prev);
       } else {
