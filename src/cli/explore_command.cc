@@ -5,6 +5,7 @@
 
 #include "cli/commands.h"
 #include "explore/explore_ui.h"
+#include "scan/layer_cache.h"
 #include "sources/package_attribution.h"
 
 namespace whittle {
@@ -35,6 +36,7 @@ class ExploreVerb : public Verb {
     flags.Bool("--changes", "-c", &options_.changes_only);
     AddPackageCaptureRules(&rules_);  // the owner column reads the package databases
     load.capture = &rules_;
+    load.defer_capture = true;  // ... after the first frame (RunExplore)
   }
 
   Status Prepare(VerbContext& ctx) override {
@@ -50,7 +52,17 @@ class ExploreVerb : public Verb {
 
   Result<ExitCode> Run(VerbContext& ctx) override {
     options_.image_ref = ctx.image_ref;
-    return RunExplore(options_, ctx.image->image, ctx.image->scan, rules_);
+    const LoadedImage& loaded = *ctx.image;
+    // The bodies the scan queued, read on the owners' thread, then given to
+    // the layer cache; the rules' complaints wait until the terminal is back.
+    std::vector<std::string> late_warnings;
+    auto read_bodies = [&loaded, &late_warnings] {
+      ReadDeferredBodies(loaded.scan, &late_warnings);
+      if (loaded.store_deferred) loaded.store_deferred(loaded.image, loaded.scan);
+    };
+    Result<ExitCode> code = RunExplore(options_, loaded.image, loaded.scan, rules_, read_bodies);
+    for (const std::string& w : late_warnings) ctx.console.Warning(w);
+    return code;
   }
 
  private:

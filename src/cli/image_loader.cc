@@ -78,6 +78,7 @@ Result<LoadedImage> LoadImage(const std::string& reference, const LoadOptions& o
   scan_options.hash_contents = options.hash_contents;
   scan_options.totals_only = options.totals_only;
   scan_options.capture = options.capture;
+  scan_options.defer_capture = options.defer_capture;
   std::mutex mu;
   const bool tty = console.stderr_is_tty();
   if (tty) {
@@ -128,6 +129,15 @@ Result<LoadedImage> LoadImage(const std::string& reference, const LoadOptions& o
   }
   LoadedImage out{std::move(scanned->image), std::move(scanned->scan)};
   out.waste = std::move(waste);
+  bool deferred = false;
+  for (const auto& layer : out.scan.layers) deferred = deferred || layer.deferred_bodies != nullptr;
+  if (deferred && cache != nullptr) {
+    scan_options.progress = nullptr;  // it names this frame's locals
+    out.store_deferred = [cache = std::shared_ptr<LayerCache>(std::move(cache)), scan_options](
+                             const Image& image, const ImageScan& scan) {
+      StoreDeferredLayers(image, scan, scan_options, cache.get());
+    };
+  }
   return out;
 }
 

@@ -4,6 +4,7 @@
 #define WHITTLE_CLI_IMAGE_LOADER_H_
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -30,6 +31,11 @@ struct LoadedImage {
   /// from the per-image result cache (cache/waste_cache.h), |scan| holds
   /// each layer's totals and warnings only, no entries.
   std::optional<WasteAnalysis> waste;
+  /// LoadOptions::defer_capture, when a layer's bodies were deferred and the
+  /// layer cache is on: offers those layers to the cache once their bodies
+  /// are read (ReadDeferredBodies, then this; StoreDeferredLayers). Keeps
+  /// the cache open until then. Empty otherwise.
+  std::function<void(const Image&, const ImageScan&)> store_deferred;
 };
 
 /// What --platform, --verify and -j set (cli/verb_runner.cc), and what a
@@ -57,6 +63,9 @@ struct LoadOptions {
   /// is set, from the cache's per-image results when an earlier run stored
   /// them for the same layers, and the layers' entries are then not read.
   bool waste_analysis = false;
+  /// ScanOptions::defer_capture: the caller reads the bodies of
+  /// uncompressed local layers later (explore, after its first frame).
+  bool defer_capture = false;
 };
 
 /// Opens |reference| and scans all its layers, through the layer cache

@@ -338,7 +338,7 @@ class ExploreApp {
 }  // namespace
 
 Result<ExitCode> RunExplore(const ExploreOptions& options, const Image& image, const ImageScan& scan,
-                            const CaptureRules& rules) {
+                            const CaptureRules& rules, std::function<void()> read_bodies) {
   if (!isatty(STDOUT_FILENO) || !isatty(STDIN_FILENO)) {
     return Error(Errc::kUsage,
                  "explore: needs a terminal; for a report use `whittle profile IMAGE` (or waste, history)");
@@ -352,9 +352,10 @@ Result<ExitCode> RunExplore(const ExploreOptions& options, const Image& image, c
   // - the package owners, which the first screen does not wait for: their
   //   thread starts once the first frame is drawn (PendingOwners), so on a
   //   small machine it does not compete with the two above, and the owner
-  //   column fills in when they are ready.
+  //   column fills in when they are ready. It first reads the package
+  //   databases' bodies the scan only queued (|read_bodies|).
   // Every thread is joined on every way out, after the terminal is given back.
-  PendingOwners owners(scan, rules);  // declared first: joined last
+  PendingOwners owners(scan, rules, std::move(read_bodies));  // declared first: joined last
   struct Joiner {
     std::thread& t;
     ~Joiner() {

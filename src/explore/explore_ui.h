@@ -8,6 +8,7 @@
 #ifndef WHITTLE_EXPLORE_EXPLORE_UI_H_
 #define WHITTLE_EXPLORE_EXPLORE_UI_H_
 
+#include <functional>
 #include <string>
 
 #include "image/image.h"
@@ -26,10 +27,13 @@ struct ExploreOptions {
 /// quits with q (kOk) or Ctrl-C (kInterrupted), or SIGINT, SIGTERM or
 /// SIGHUP arrives (ExitForSignal: 128 + the signal's number). |rules| are the capture
 /// rules the scan ran with (package databases, for the owner column).
+/// |read_bodies|, when given, runs on the owners' thread after the first
+/// frame, before the owners are resolved: it reads the bodies the scan
+/// deferred (PendingOwners). Every thread is joined before this returns.
 /// Fails with kUsage when stdout or stdin is not a terminal, or the
 /// terminal cannot be initialised (TERM unknown).
 Result<ExitCode> RunExplore(const ExploreOptions& options, const Image& image, const ImageScan& scan,
-                            const CaptureRules& rules);
+                            const CaptureRules& rules, std::function<void()> read_bodies = {});
 
 }  // namespace whittle
 

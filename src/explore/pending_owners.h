@@ -5,9 +5,12 @@
 // entries (PackageAttribution) costs about as much CPU as building the tree
 // and the fates together. explore's first screen needs neither, so the
 // owners are started after it is drawn: on a small machine (2 cores) a
-// third busy thread would otherwise slow the tree and the fates down.
+// third busy thread would otherwise slow the tree and the fates down. Nor
+// does it need the databases' bodies: in an uncompressed local layer the
+// scan only queues their offsets (ScanOptions::defer_capture), and the
+// thread reads them first.
 //
-//   scan ──> tree + fates ──> first frame ──> Start() ──> [owners thread]
+//   scan ──> tree + fates ──> first frame ──> Start() ──> [owners thread: bodies, join]
 //                                                            │ ready
 //   key loop: get() == nullptr ("packages..." in the title) ─┴─> the column
 //
@@ -17,6 +20,7 @@
 #define WHITTLE_EXPLORE_PENDING_OWNERS_H_
 
 #include <atomic>
+#include <functional>
 #include <memory>
 #include <thread>
 
@@ -28,9 +32,11 @@ namespace whittle {
 
 class PendingOwners {
  public:
-  /// Cheap: looks only at which bodies the scan captured. |scan| and
-  /// |rules| (the rules the scan ran with) must outlive this object.
-  PendingOwners(const ImageScan& scan, const CaptureRules& rules);
+  /// Cheap: looks only at which bodies the scan captured or queued. |scan|
+  /// and |rules| (the rules the scan ran with) must outlive this object.
+  /// |before|, when given, runs first on the thread: it reads the bodies a
+  /// ScanOptions::defer_capture scan queued (ReadDeferredBodies).
+  PendingOwners(const ImageScan& scan, const CaptureRules& rules, std::function<void()> before = {});
   /// Joins the thread if it was started (after it finished its work).
   ~PendingOwners();
   PendingOwners(const PendingOwners&) = delete;
@@ -52,6 +58,7 @@ class PendingOwners {
  private:
   const ImageScan& scan_;
   const CaptureRules& rules_;
+  std::function<void()> before_;
   bool has_database_ = false;
   bool started_ = false;
   std::unique_ptr<PackageAttribution> value_;  // written once, before ready_

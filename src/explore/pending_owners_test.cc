@@ -2,6 +2,13 @@
 
 #include <gtest/gtest.h>
 
+#include <thread>
+
+#include "io/file_source.h"
+#include "io/test_util.h"
+#include "scan/background_capture.h"
+#include "scan/layer_cache.h"
+#include "support/tar_builder.h"
 #include "waste/scan_builder_for_test.h"
 
 namespace whittle {
@@ -58,6 +65,47 @@ TEST(PendingOwners, NoDatabaseNoColumn) {
   owners.Wait();
   ASSERT_NE(owners.get(), nullptr);
   EXPECT_FALSE(owners.get()->any_database());
+}
+
+// The scan of an uncompressed layer in a file with defer_capture (explore's
+// load) queues the database bodies; the owners' thread reads them first,
+// through the hook, and resolves the same owners.
+TEST(PendingOwners, ReadsTheDeferredBodiesOnItsThreadFirst) {
+  CaptureRules rules = PackageRules();
+  const std::string tar = testing::BuildTar(
+      {testing::Dir("usr/"), testing::Dir("usr/bin/"), testing::File("usr/bin/hello", std::string(300, 'h'), 0755),
+       testing::File("etc/motd", "hello"),
+       testing::File("var/lib/dpkg/status", "Package: hello\nStatus: install ok installed\nVersion: 1\n\n"),
+       testing::File("var/lib/dpkg/info/hello.list", "/.\n/usr\n/usr/bin\n/usr/bin/hello\n")});
+  testing::TempDir dir;
+  testing::WriteFile(dir.File("layer.tar"), tar);
+  auto file = File::Open(dir.File("layer.tar"));
+  ASSERT_TRUE(file.has_value());
+  ImageScan scan;
+  scan.layers.resize(1);
+  {
+    auto src = MakeFileRangeSource(*file, 0, tar.size(), "layer.tar");
+    ASSERT_TRUE(ScanLayerTar(*src, *scan.paths, &scan.layers[0], false, &rules, /*defer_capture=*/true).ok());
+  }
+  ASSERT_NE(scan.layers[0].deferred_bodies, nullptr);
+  std::vector<std::string> warnings;
+  std::thread::id hook_thread;
+  PendingOwners owners(scan, rules, [&] {
+    hook_thread = std::this_thread::get_id();
+    ReadDeferredBodies(scan, &warnings);
+  });
+  EXPECT_TRUE(owners.has_database());  // from the queue: nothing read yet
+  EXPECT_FALSE(scan.layers[0].deferred_bodies->read());
+  owners.Start();
+  owners.Wait();
+  EXPECT_NE(hook_thread, std::this_thread::get_id());
+  EXPECT_TRUE(scan.layers[0].deferred_bodies->read());
+  EXPECT_TRUE(warnings.empty());
+  const PackageAttribution* got = owners.get();
+  ASSERT_NE(got, nullptr);
+  EXPECT_TRUE(got->any_database());
+  EXPECT_EQ(got->OwnerLabel(0, 2), "deb:hello");  // usr/bin/hello
+  EXPECT_EQ(got->OwnerLabel(0, 3), "[unowned]");  // etc/motd
 }
 
 }  // namespace

@@ -63,6 +63,40 @@ std::unique_ptr<BackgroundCapture> BackgroundCapture::Start(const ByteSource& st
   return bc;
 }
 
+std::unique_ptr<BackgroundCapture> BackgroundCapture::Deferred(const ByteSource& stream, const CaptureRules& rules) {
+  std::unique_ptr<ByteSource> reader = stream.OpenAt(0);
+  if (reader == nullptr) return nullptr;
+  return std::unique_ptr<BackgroundCapture>(new BackgroundCapture(stream, std::move(reader), rules));
+}
+
+bool BackgroundCapture::Queued(int rule) const {
+  std::lock_guard<std::mutex> lock(mu_);
+  for (const Task& t : tasks_) {
+    if (t.rule == rule) return true;
+  }
+  return false;
+}
+
+Status BackgroundCapture::ReadDeferred() {
+  if (read_) return read_status_;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    finishing_ = true;
+  }
+  Work(reader_.get(), true);
+  read_ = true;
+  for (Task& t : tasks_) {
+    if (!t.error.ok()) {
+      read_status_ = t.error;
+      break;
+    }
+    for (CapturedBody& b : t.captured) bodies_.push_back(std::move(b));
+    for (std::string& w : t.warnings) warnings_.push_back(std::move(w));
+  }
+  tasks_.clear();
+  return read_status_;
+}
+
 BackgroundCapture::BackgroundCapture(const ByteSource& stream, std::unique_ptr<ByteSource> reader,
                                      const CaptureRules& rules)
     : stream_(stream), reader_(std::move(reader)), rules_(rules) {}

@@ -17,6 +17,12 @@
 // The outcome is what capturing in the scan gives: the same bodies in tar
 // order, the same warnings in the same order, and a failure to read a body
 // is fatal.
+//
+// Deferred (ScanOptions::defer_capture): no thread, and Finish() is not
+// called. The scan ends with the queue of body offsets, kept in the
+// LayerScan (deferred_bodies); whoever needs the bodies calls
+// ReadDeferred() later, on a thread of its choosing (explore: after its
+// first frame, on the owners' thread).
 #ifndef WHITTLE_SCAN_BACKGROUND_CAPTURE_H_
 #define WHITTLE_SCAN_BACKGROUND_CAPTURE_H_
 
@@ -44,6 +50,11 @@ class BackgroundCapture {
   /// Starts the thread, reading through stream.OpenAt(); nullptr when
   /// |stream| has no positional access. |rules| must outlive this object.
   static std::unique_ptr<BackgroundCapture> Start(const ByteSource& stream, const CaptureRules& rules);
+  /// For ScanOptions::defer_capture: queues the bodies and reads none of
+  /// them until ReadDeferred(), on no thread of its own; nullptr when
+  /// |stream| has no positional access. Its reader (stream.OpenAt) holds
+  /// the file itself: |stream| may end before the bodies are read.
+  static std::unique_ptr<BackgroundCapture> Deferred(const ByteSource& stream, const CaptureRules& rules);
   /// Stops without finishing the queue (the scan failed) and joins.
   ~BackgroundCapture();
   BackgroundCapture(const BackgroundCapture&) = delete;
@@ -56,6 +67,19 @@ class BackgroundCapture {
   /// |captured| and the rules' complaints to |warnings|, both in tar order.
   /// Returns the first failure to read a body.
   Status Finish(std::vector<CapturedBody>* captured, std::vector<std::string>* warnings);
+
+  // A deferred capture (Deferred()), after the scan:
+  /// Whether a body that rule |rule| wants is queued.
+  bool Queued(int rule) const;
+  /// Reads every queued body on the calling thread, the first time it is
+  /// called (later calls return the same status); then bodies() and
+  /// warnings() hold what Finish() would append, in tar order. Returns the
+  /// first failure to read a body (bodies() then stops before it).
+  Status ReadDeferred();
+  bool read() const { return read_; }
+  const Status& read_status() const { return read_status_; }
+  const std::vector<CapturedBody>& bodies() const { return bodies_; }
+  const std::vector<std::string>& warnings() const { return warnings_; }
 
  private:
   struct Task {
@@ -77,16 +101,21 @@ class BackgroundCapture {
   void Work(ByteSource* reader, bool until_done);
   void Read(ByteSource* reader, Task* t);
 
-  const ByteSource& stream_;
-  std::unique_ptr<ByteSource> reader_;  // the thread's own
+  const ByteSource& stream_;             // not used by a deferred capture
+  std::unique_ptr<ByteSource> reader_;  // the thread's own (a deferred capture's only)
   const CaptureRules& rules_;
-  std::mutex mu_;
+  mutable std::mutex mu_;
   std::condition_variable cv_;
   std::deque<Task> tasks_;   // guarded by mu_ (a task's outcome: by the thread that took it)
   size_t next_ = 0;          // guarded by mu_: the first task not taken
   bool finishing_ = false;   // guarded by mu_: no more tasks will come
   std::atomic<bool> stopping_{false};  // drop what is queued (the scan failed)
   std::thread thread_;
+  // A deferred capture's outcome, written once by ReadDeferred().
+  bool read_ = false;
+  Status read_status_;
+  std::vector<CapturedBody> bodies_;
+  std::vector<std::string> warnings_;
 };
 
 }  // namespace whittle

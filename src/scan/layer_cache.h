@@ -77,6 +77,20 @@ class LayerScanCache {
 /// parallel as always, then offered to |cache|. Errors as ScanImage.
 Result<ImageScan> ScanImage(Image& image, const ScanOptions& options, LayerScanCache* cache);
 
+/// Reads the bodies every layer of |scan| queued under
+/// ScanOptions::defer_capture (BackgroundCapture::ReadDeferred), in layer
+/// order, appending the rules' complaints to |warnings|. A layer whose
+/// bodies cannot be read adds a warning too (its bodies then stop there):
+/// the accounting does not depend on them. Call from one thread.
+void ReadDeferredBodies(const ImageScan& scan, std::vector<std::string>* warnings);
+
+/// After ReadDeferredBodies: offers |cache| (may be null) each layer whose
+/// bodies were deferred and read without failure, with its bodies and the
+/// rules' complaints in place, which is what ScanImage would have stored
+/// had it read them at once. |options| are the scan's. Then Flush().
+void StoreDeferredLayers(const Image& image, const ImageScan& scan, const ScanOptions& options,
+                         LayerScanCache* cache);
+
 /// Sets what a scan without --verify of |layer| records in blob_digest and
 /// diff_id (the digest was checked when the stored bytes were read, i.e.
 /// for a compressed blob) and |index|: what a cache hit must report to be

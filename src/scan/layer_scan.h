@@ -41,6 +41,8 @@ enum class EntryKind : uint8_t {
 /// Who owns a member: the numeric ids and, when the tar header carries
 /// them, the user and group names. Each layer keeps its distinct owners once
 /// (LayerScan::owners); a member stores a 16-bit index into that table.
+class BackgroundCapture;  // scan/background_capture.h
+
 struct EntryOwner {
   uint64_t uid = 0;
   uint64_t gid = 0;
@@ -102,7 +104,16 @@ struct LayerScan {
   /// Bodies the scan's CaptureRules asked for, in tar order (see
   /// scan/body_capture.h); empty when no rule was given.
   std::vector<CapturedBody> captured;
+  /// ScanOptions::defer_capture: the bodies the rules want, queued by offset
+  /// and not yet read (|captured| is then empty); ReadDeferred() reads them
+  /// (scan/background_capture.h), CapturedBodies() gives whichever holds
+  /// them. Null when the scan read its bodies. Copies share the queue.
+  std::shared_ptr<BackgroundCapture> deferred_bodies;
 };
+
+/// The bodies of |layer|: |captured|, or those its deferred capture read
+/// (none before it is read).
+const std::vector<CapturedBody>& CapturedBodies(const LayerScan& layer);
 
 struct ScanOptions {
   bool verify = false;   // hash uncompressed local layers too; check diff_ids
@@ -119,6 +130,12 @@ struct ScanOptions {
   /// (`history`, which needs no more, skips decoding them). A layer read
   /// from its blob is always whole.
   bool totals_only = false;
+  /// With |capture|: an uncompressed layer read from a file (a stream with
+  /// positional access, not hashed) queues the bodies the rules want and
+  /// reads none during the scan (LayerScan::deferred_bodies): for a caller
+  /// that needs them only later. Such a layer is not offered to the cache
+  /// by the scan: StoreDeferredLayers() does, once its bodies are read.
+  bool defer_capture = false;
   /// Called from worker threads after each layer finishes (progress).
   std::function<void(size_t layers_done, size_t layers_total)> progress;
 };
@@ -158,7 +175,8 @@ Status AdoptStreamedScan(const LayerRef& layer, size_t index, bool verify, const
 /// Scans one layer stream (already decompressed view) into |out|; exposed
 /// for tests and for streaming sources.
 Status ScanLayerTar(ByteSource& tar_stream, PathInterner& paths, LayerScan* out,
-                    bool hash_contents = false, const CaptureRules* capture = nullptr);
+                    bool hash_contents = false, const CaptureRules* capture = nullptr,
+                    bool defer_capture = false);
 
 }  // namespace whittle
 

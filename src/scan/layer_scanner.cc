@@ -95,14 +95,19 @@ constexpr size_t kInlineCaptures = 16;
 
 class MemberCapture {
  public:
-  MemberCapture(const CaptureRules& rules, const ByteSource& stream, bool may_defer)
-      : rules_(rules), stream_(stream), base_(stream.position()), may_defer_(may_defer) {}
+  MemberCapture(const CaptureRules& rules, const ByteSource& stream, bool may_defer, bool defer_all)
+      : rules_(rules), stream_(stream), base_(stream.position()), may_defer_(may_defer),
+        defer_all_(may_defer && defer_all) {}
 
   Status Offer(TarMemberBody& body, const TarEntry& e, const LayerEntry& le, uint32_t entry_index, LayerScan* out) {
     if (le.kind != EntryKind::kFile || e.stored_size == 0 || e.sparse) return Status::Ok();
     CaptureCandidate c{e.path, le.kind, le.mode, e.stored_size};
     const int r = FirstWantingRule(rules_, c);
     if (r < 0) return Status::Ok();
+    if (defer_all_ && background_ == nullptr) {
+      background_ = BackgroundCapture::Deferred(stream_, rules_);
+      may_defer_ = defer_all_ = background_ != nullptr;
+    }
     if (may_defer_ && background_ == nullptr && ++inline_ > kInlineCaptures) {
       background_ = BackgroundCapture::Start(stream_, rules_);
       may_defer_ = background_ != nullptr;
@@ -118,6 +123,10 @@ class MemberCapture {
   /// Joins the background reader, if any, appending what it captured.
   Status Finish(LayerScan* out) {
     if (background_ == nullptr) return Status::Ok();
+    if (defer_all_) {  // read later, by whoever needs the bodies
+      out->deferred_bodies = std::move(background_);
+      return Status::Ok();
+    }
     Status st = background_->Finish(&out->captured, &out->warnings);
     background_.reset();
     return st;
@@ -128,6 +137,7 @@ class MemberCapture {
   const ByteSource& stream_;
   uint64_t base_;  // the stream's position where the tar began (tar offsets count from there)
   bool may_defer_;
+  bool defer_all_;  // ScanOptions::defer_capture, and the stream allows it
   size_t inline_ = 0;
   std::unique_ptr<BackgroundCapture> background_;
 };
@@ -169,14 +179,18 @@ class OwnerTable {
 
 }  // namespace
 
+const std::vector<CapturedBody>& CapturedBodies(const LayerScan& layer) {
+  return layer.deferred_bodies != nullptr ? layer.deferred_bodies->bodies() : layer.captured;
+}
+
 Status ScanLayerTar(ByteSource& tar_stream, PathInterner& paths, LayerScan* out, bool hash_contents,
-                    const CaptureRules* capture) {
+                    const CaptureRules* capture, bool defer_capture) {
   TarReader reader(&tar_stream);
   OwnerTable owners(&out->owners);
   const bool capturing = capture != nullptr && !capture->empty();
   // Bodies read on a second thread only when the data is otherwise skipped.
   std::optional<MemberCapture> captures;
-  if (capturing) captures.emplace(*capture, tar_stream, !hash_contents);
+  if (capturing) captures.emplace(*capture, tar_stream, !hash_contents, defer_capture);
   std::vector<char> buf;
   if (hash_contents) buf.resize(256 * 1024);
   TarEntry e;
@@ -350,7 +364,7 @@ Status ScanBlob(std::unique_ptr<ByteSource> raw, uint64_t stored, Compression co
     diff_hash = h.get();
     tar = std::move(h);
   }
-  Status st = ScanLayerTar(*tar, paths, out, options.hash_contents, options.capture);
+  Status st = ScanLayerTar(*tar, paths, out, options.hash_contents, options.capture, options.defer_capture);
   if (!st.ok()) return st;
   // Every stored byte must be attributed exactly once.
   uint64_t attributed = out->end_blob_bytes;
@@ -530,7 +544,11 @@ Result<ImageScan> ScanImage(Image& image, const ScanOptions& options, LayerScanC
   // per member), so a verified scan is not what a plain scan would record.
   if (cache != nullptr && !options.verify) {
     for (size_t i = 0; i < n; ++i) {
-      if (keyed[i] && !hit[i]) cache->Store(keys[i], image.layers[i], scan.layers[i], *scan.paths);
+      // A layer whose bodies are still queued is offered once they are
+      // read (StoreDeferredLayers): stored now, it would lack them.
+      if (keyed[i] && !hit[i] && scan.layers[i].deferred_bodies == nullptr) {
+        cache->Store(keys[i], image.layers[i], scan.layers[i], *scan.paths);
+      }
     }
   }
   return scan;

@@ -2,7 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
 #include <algorithm>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <set>
@@ -15,6 +18,7 @@
 #include "io/compress.h"
 #include "io/file_source.h"
 #include "scan/background_capture.h"
+#include "scan/layer_cache.h"
 #include "support/tar_builder.h"
 #include "util/sha256.h"
 
@@ -425,6 +429,220 @@ TEST(ScanLayerTar, BodiesReadInTheBackgroundAreTheBodiesReadInTheScan) {
   Status st = ScanLayerTar(*src, paths3, &bad, false, &rules);
   EXPECT_FALSE(st.ok());
   EXPECT_NE(st.message().find("cut.tar"), std::string::npos) << st.message();
+}
+
+// ScanOptions::defer_capture: an uncompressed layer in a local file queues
+// every wanted body and reads none in the scan; ReadDeferred(), later, on
+// another thread and after the file's stream is gone, gives what capturing
+// in the scan gives. A stream without positional access captures as before.
+TEST(ScanLayerTar, DeferredBodiesAreReadLaterAsTheScanWouldHaveReadThem) {
+  std::vector<testing::TarMember> members;
+  for (int i = 0; i < 40; ++i) {
+    std::string dir = "var/lib/pkg" + std::to_string(i % 5) + "/";
+    members.push_back(testing::File(dir + "list" + std::to_string(i), std::string(200 + 53 * i, char('a' + i % 26))));
+    members.push_back(testing::File(dir + "skip" + std::to_string(i), std::string(900 * i, 'z')));
+    if (i % 7 == 0) members.push_back(testing::File(dir + "big" + std::to_string(i), std::string(4000, 'y')));
+  }
+  const std::string tar = BuildTar(members);
+  std::set<std::thread::id> threads;
+  CaptureRules rules;
+  rules.push_back({"lists", [](const CaptureCandidate& c) { return c.path.find("/list") != std::string_view::npos; },
+                   [&](const CaptureCandidate& c, MemberBody& b) {
+                     threads.insert(std::this_thread::get_id());
+                     return ExtractWhole(c, b, 1 << 20);
+                   }});
+  rules.push_back({"too small cap", [](const CaptureCandidate& c) { return c.path.find("/big") != std::string_view::npos; },
+                   [&](const CaptureCandidate& c, MemberBody& b) { return ExtractWhole(c, b, 100); }});
+
+  testing::ImageTempDir dir;
+  testing::WriteFileOrDie(dir.Sub("layer.tar"), tar);
+  auto file = File::Open(dir.Sub("layer.tar"));
+  ASSERT_TRUE(file.has_value());
+  PathInterner paths;
+  LayerScan want;
+  {
+    auto src = MakeFileRangeSource(*file, 0, tar.size(), "layer.tar");
+    ASSERT_TRUE(ScanLayerTar(*src, paths, &want, false, &rules).ok());
+  }
+  ASSERT_EQ(want.captured.size(), 40u);
+  ASSERT_EQ(want.warnings.size(), 6u);  // the bigs: over the cap
+  EXPECT_EQ(want.deferred_bodies, nullptr);
+
+  LayerScan got;
+  {
+    auto src = MakeFileRangeSource(*file, 0, tar.size(), "layer.tar");
+    threads.clear();
+    ASSERT_TRUE(ScanLayerTar(*src, paths, &got, false, &rules, /*defer_capture=*/true).ok());
+  }  // the scan's stream is gone
+  EXPECT_TRUE(threads.empty());  // no rule ran in the scan
+  EXPECT_TRUE(got.captured.empty());
+  EXPECT_TRUE(got.warnings.empty());
+  ASSERT_NE(got.deferred_bodies, nullptr);
+  EXPECT_TRUE(got.deferred_bodies->Queued(0));
+  EXPECT_TRUE(got.deferred_bodies->Queued(1));
+  EXPECT_FALSE(got.deferred_bodies->Queued(2));
+  EXPECT_FALSE(got.deferred_bodies->read());
+  EXPECT_TRUE(CapturedBodies(got).empty());
+  EXPECT_EQ(got.entries.size(), want.entries.size());
+  EXPECT_EQ(got.tar_size, want.tar_size);
+
+  Status st;
+  std::thread later([&] { st = got.deferred_bodies->ReadDeferred(); });
+  later.join();
+  ASSERT_TRUE(st.ok()) << st.message();
+  EXPECT_EQ(threads.size(), 1u);
+  EXPECT_EQ(threads.count(std::this_thread::get_id()), 0u);
+  const std::vector<CapturedBody>& bodies = CapturedBodies(got);
+  ASSERT_EQ(bodies.size(), want.captured.size());
+  for (size_t i = 0; i < bodies.size(); ++i) {
+    EXPECT_EQ(bodies[i].entry, want.captured[i].entry) << i;
+    EXPECT_EQ(bodies[i].rule, want.captured[i].rule) << i;
+    EXPECT_EQ(bodies[i].payload, want.captured[i].payload) << i;
+  }
+  EXPECT_EQ(got.deferred_bodies->warnings(), want.warnings);
+  EXPECT_TRUE(got.deferred_bodies->ReadDeferred().ok());  // once: the same outcome
+  EXPECT_EQ(CapturedBodies(got).size(), want.captured.size());
+
+  // A memory stream has no positional access: captured in the scan.
+  auto mem = MakeMemorySource(tar, "layer.tar");
+  LayerScan inline_scan;
+  ASSERT_TRUE(ScanLayerTar(*mem, paths, &inline_scan, false, &rules, true).ok());
+  EXPECT_EQ(inline_scan.deferred_bodies, nullptr);
+  EXPECT_EQ(inline_scan.captured.size(), want.captured.size());
+
+  // The file cut short after the scan: reading the bodies fails, naming it.
+  testing::WriteFileOrDie(dir.Sub("cut.tar"), tar);
+  auto cut = File::Open(dir.Sub("cut.tar"));
+  ASSERT_TRUE(cut.has_value());
+  LayerScan doomed;
+  {
+    auto src = MakeFileRangeSource(*cut, 0, tar.size(), "cut.tar");
+    ASSERT_TRUE(ScanLayerTar(*src, paths, &doomed, false, &rules, true).ok());
+  }
+  ASSERT_EQ(truncate(dir.Sub("cut.tar").c_str(), 1024), 0);
+  Status cut_st = doomed.deferred_bodies->ReadDeferred();
+  EXPECT_FALSE(cut_st.ok());
+  EXPECT_NE(cut_st.message().find("cut.tar"), std::string::npos) << cut_st.message();
+}
+
+// A store whose blobs are files (positional access, as a docker-archive's
+// or an OCI layout's uncompressed layers), and a layer cache in memory.
+class FileBlobStore : public testing::MemoryBlobStore {
+ public:
+  explicit FileBlobStore(std::string dir) : dir_(std::move(dir)) {}
+  BlobRef AddFile(const std::string& where, const std::string& bytes) {
+    BlobRef ref = Add(where, bytes);
+    const std::string path = dir_ + "/" + std::to_string(files_.size());
+    testing::WriteFileOrDie(path, bytes);
+    auto f = File::Open(path);
+    EXPECT_TRUE(f.has_value());
+    files_[ref.digest] = *f;
+    return ref;
+  }
+  Result<std::unique_ptr<ByteSource>> Open(const BlobRef& blob) override {
+    ASSIGN_OR_RETURN(uint64_t size, Size(blob));
+    return MakeFileRangeSource(files_.at(blob.digest), 0, size, blob.location);
+  }
+
+ private:
+  std::string dir_;
+  std::map<std::string, std::shared_ptr<File>> files_;
+};
+
+class MapCache : public LayerScanCache {
+ public:
+  bool TryLoad(const LayerCacheKey& key, const LayerRef&, uint64_t, PathInterner& paths, bool,
+               LayerScan* out) override {
+    auto it = stored_.find(key.Canonical());
+    if (it == stored_.end()) return false;
+    *out = it->second.scan;
+    for (LayerEntry& e : out->entries) e.path = paths.Intern(it->second.paths[e.path]);  // one path per entry here
+    return true;
+  }
+  void Store(const LayerCacheKey& key, const LayerRef&, const LayerScan& scan, const PathInterner& paths) override {
+    Stored s{scan, {}};
+    for (const LayerEntry& e : scan.entries) s.paths[e.path] = std::string(paths.Get(e.path));
+    stored_[key.Canonical()] = std::move(s);
+    ++stores;
+  }
+  void Flush() override { ++flushes; }
+  int stores = 0, flushes = 0;
+
+ private:
+  struct Stored {
+    LayerScan scan;
+    std::map<PathId, std::string> paths;
+  };
+  std::map<std::string, Stored> stored_;
+};
+
+// ScanImage with defer_capture: the layers whose bodies were queued are not
+// offered to the cache until ReadDeferredBodies and StoreDeferredLayers;
+// what is then stored is what a scan reading its bodies at once stores.
+TEST(ScanImage, DeferredLayersReachTheCacheOnceTheirBodiesAreRead) {
+  testing::ImageTempDir dir;
+  auto store = std::make_unique<FileBlobStore>(dir.Sub(""));
+  Image image;
+  for (size_t i = 0; i < 3; ++i) {
+    LayerRef layer;
+    std::vector<testing::TarMember> members;
+    for (int k = 0; k < 5; ++k) {
+      members.push_back(testing::File("l" + std::to_string(i) + "/db" + std::to_string(k),
+                                      std::string(50 + 10 * k, char('a' + i))));
+      members.push_back(testing::File("l" + std::to_string(i) + "/data" + std::to_string(k), std::string(3000, 'd')));
+    }
+    if (i == 1) members = {testing::File("nothing/wanted", "x")};  // no body: nothing deferred
+    layer.blob = store->AddFile("layer" + std::to_string(i + 1), BuildTar(members));
+    layer.diff_id = layer.blob.digest;
+    image.layers.push_back(layer);
+  }
+  image.blobs = std::move(store);
+  CaptureRules rules;
+  rules.push_back({"dbs", [](const CaptureCandidate& c) { return c.path.find("/db") != std::string_view::npos; },
+                   [](const CaptureCandidate& c, MemberBody& b) { return ExtractWhole(c, b, 1 << 20); }});
+  ScanOptions options;
+  options.threads = 2;
+  options.capture = &rules;
+  auto want = ScanImage(image, options);
+  ASSERT_TRUE(want) << want.error().message();
+
+  options.defer_capture = true;
+  MapCache cache;
+  auto got = ScanImage(image, options, &cache);
+  ASSERT_TRUE(got) << got.error().message();
+  EXPECT_EQ(cache.stores, 1);  // layer 2 only: 1 and 3 wait for their bodies
+  ASSERT_NE(got->layers[0].deferred_bodies, nullptr);
+  EXPECT_EQ(got->layers[1].deferred_bodies, nullptr);
+  ASSERT_NE(got->layers[2].deferred_bodies, nullptr);
+  StoreDeferredLayers(image, *got, options, &cache);  // not read yet: nothing
+  EXPECT_EQ(cache.stores, 1);
+
+  std::vector<std::string> warnings;
+  ReadDeferredBodies(*got, &warnings);
+  EXPECT_TRUE(warnings.empty());
+  for (size_t i = 0; i < 3; ++i) {
+    ASSERT_EQ(CapturedBodies(got->layers[i]).size(), want->layers[i].captured.size()) << i;
+    for (size_t k = 0; k < want->layers[i].captured.size(); ++k) {
+      EXPECT_EQ(CapturedBodies(got->layers[i])[k].payload, want->layers[i].captured[k].payload);
+    }
+  }
+  StoreDeferredLayers(image, *got, options, &cache);
+  EXPECT_EQ(cache.stores, 3);
+  EXPECT_EQ(cache.flushes, 1);  // ScanImage leaves it to its caller; StoreDeferredLayers flushes
+
+  // The next scan takes every layer from the cache, bodies included.
+  auto warm = ScanImage(image, options, &cache);
+  ASSERT_TRUE(warm) << warm.error().message();
+  EXPECT_EQ(cache.stores, 3);
+  for (size_t i = 0; i < 3; ++i) {
+    EXPECT_EQ(warm->layers[i].deferred_bodies, nullptr);
+    ASSERT_EQ(warm->layers[i].captured.size(), want->layers[i].captured.size()) << i;
+    for (size_t k = 0; k < want->layers[i].captured.size(); ++k) {
+      EXPECT_EQ(warm->layers[i].captured[k].payload, want->layers[i].captured[k].payload);
+      EXPECT_EQ(warm->layers[i].captured[k].entry, want->layers[i].captured[k].entry);
+    }
+    EXPECT_EQ(warm->layers[i].warnings, want->layers[i].warnings);
+  }
 }
 
 }  // namespace

@@ -11,6 +11,7 @@
 #include "pkg/node_packages.h"
 #include "pkg/python_dist.h"
 #include "pkg/rpmdb.h"
+#include "scan/background_capture.h"
 #include "util/strings.h"
 
 namespace whittle {
@@ -274,7 +275,13 @@ bool PackageAttribution::AnyDatabase(const ImageScan& scan, const CaptureRules& 
   int db_rule = RuleIndex(rules, kPackageDbRule);
   if (db_rule < 0) return false;
   for (const LayerScan& layer : scan.layers) {
-    for (const CapturedBody& c : layer.captured) {
+    // Bodies still queued (ScanOptions::defer_capture) count as they will
+    // be read: a database a rule then rejects is the rare exception.
+    if (layer.deferred_bodies != nullptr && !layer.deferred_bodies->read() &&
+        layer.deferred_bodies->Queued(db_rule)) {
+      return true;
+    }
+    for (const CapturedBody& c : CapturedBodies(layer)) {
       if (static_cast<int>(c.rule) == db_rule) return true;
     }
   }
@@ -375,7 +382,7 @@ void PackageAttribution::Build(const ImageScan& scan, const CaptureRules& rules)
     const LayerScan& layer = scan.layers[li];
     labels_[li].assign(layer.entries.size(), pkg::kUnownedLabel);
     std::vector<uint8_t> captured_db(layer.entries.size(), 0);
-    for (const CapturedBody& c : layer.captured) {
+    for (const CapturedBody& c : CapturedBodies(layer)) {
       if (static_cast<int>(c.rule) == db_rule) captured_db[c.entry] = 1;
     }
     // The stack after this layer: deletions apply to the layers below, so
@@ -404,7 +411,7 @@ void PackageAttribution::Build(const ImageScan& scan, const CaptureRules& rules)
         }
       }
     }
-    for (const CapturedBody& c : layer.captured) {
+    for (const CapturedBody& c : CapturedBodies(layer)) {
       std::string_view path = scan.paths->Get(layer.entries[c.entry].path);
       if (static_cast<int>(c.rule) == db_rule) {
         next[std::string(path)] = &c.payload;

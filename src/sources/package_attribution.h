@@ -88,7 +88,8 @@ class PackageAttribution {
   bool any_database() const { return any_database_; }
   /// What any_database() of the attribution of |scan| and |rules| is,
   /// without building it: whether the scan captured a package database
-  /// body. Cheap (looks only at which bodies were captured).
+  /// body, or queued one (ScanOptions::defer_capture). Cheap (looks only
+  /// at which bodies were captured or queued).
   static bool AnyDatabase(const ImageScan& scan, const CaptureRules& rules);
 
  private:
