@@ -79,20 +79,9 @@ bool BackgroundCapture::Queued(int rule) const {
 
 Status BackgroundCapture::ReadDeferred() {
   if (read_) return read_status_;
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    finishing_ = true;
-  }
-  Work(reader_.get(), true);
+  Work(reader_.get(), true);  // no thread: this one takes every task
   read_ = true;
-  for (Task& t : tasks_) {
-    if (!t.error.ok()) {
-      read_status_ = t.error;
-      break;
-    }
-    for (CapturedBody& b : t.captured) bodies_.push_back(std::move(b));
-    for (std::string& w : t.warnings) warnings_.push_back(std::move(w));
-  }
+  read_status_ = TakeOutcomes(&bodies_, &warnings_);
   tasks_.clear();
   return read_status_;
 }
@@ -135,7 +124,12 @@ Status BackgroundCapture::Finish(std::vector<CapturedBody>* captured, std::vecto
     if (std::unique_ptr<ByteSource> mine = stream_.OpenAt(0)) Work(mine.get(), true);
   }
   thread_.join();
-  // Every task was taken and done by one of the two; in tar order now.
+  // Every task was taken and done by one of the two.
+  return TakeOutcomes(captured, warnings);
+}
+
+Status BackgroundCapture::TakeOutcomes(std::vector<CapturedBody>* captured, std::vector<std::string>* warnings) {
+  // In tar order, up to the first failure.
   for (Task& t : tasks_) {
     if (!t.error.ok()) return t.error;
     for (CapturedBody& b : t.captured) captured->push_back(std::move(b));

@@ -100,6 +100,9 @@ class BackgroundCapture {
   // to stop waiting for more); each taking thread reads through |reader|.
   void Work(ByteSource* reader, bool until_done);
   void Read(ByteSource* reader, Task* t);
+  // Moves the done tasks' bodies and complaints out, in tar order; returns
+  // the first task's failure (stopping there).
+  Status TakeOutcomes(std::vector<CapturedBody>* captured, std::vector<std::string>* warnings);
 
   const ByteSource& stream_;             // not used by a deferred capture
   std::unique_ptr<ByteSource> reader_;  // the thread's own (a deferred capture's only)

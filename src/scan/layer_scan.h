@@ -38,11 +38,11 @@ enum class EntryKind : uint8_t {
   kOther,
 };
 
+class BackgroundCapture;  // scan/background_capture.h
+
 /// Who owns a member: the numeric ids and, when the tar header carries
 /// them, the user and group names. Each layer keeps its distinct owners once
 /// (LayerScan::owners); a member stores a 16-bit index into that table.
-class BackgroundCapture;  // scan/background_capture.h
-
 struct EntryOwner {
   uint64_t uid = 0;
   uint64_t gid = 0;
